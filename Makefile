@@ -1,0 +1,33 @@
+# careerguide: `make run` serves the site, `make test` runs the whole suite.
+# Both create .venv with a Python 3.12+ found by running it (see bin/find-python).
+
+PORT ?= 8000
+VENV := .venv
+PY := $(VENV)/bin/python
+STAMP := $(VENV)/.installed
+
+.PHONY: run test install lock clean
+
+run: $(STAMP)
+	DEBUG=True $(PY) manage.py migrate --no-input
+	DEBUG=True $(PY) manage.py load_guides
+	DEBUG=True $(PY) manage.py runserver 127.0.0.1:$(PORT)
+
+test: $(STAMP)
+	$(PY) -m pytest
+
+install: $(STAMP)
+
+$(STAMP): requirements.lock pyproject.toml
+	@test -x $(PY) || { python=$$(sh bin/find-python) && "$$python" -m venv $(VENV); }
+	$(PY) -m pip install --quiet --upgrade pip
+	$(PY) -m pip install --quiet -r requirements.lock
+	touch $(STAMP)
+
+# Pin every dependency (direct and indirect) from pyproject.toml into requirements.lock.
+lock: $(STAMP)
+	$(PY) -m pip install --quiet pip-tools
+	$(PY) -m piptools compile --quiet --strip-extras --no-emit-index-url --no-emit-find-links --extra test --output-file requirements.lock pyproject.toml
+
+clean:
+	rm -rf $(VENV) staticfiles

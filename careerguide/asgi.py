@@ -1,0 +1,13 @@
+"""ASGI entry point; refuses to serve in production without its required settings."""
+
+import os
+
+from django.core.asgi import get_asgi_application
+
+os.environ.setdefault("DJANGO_SETTINGS_MODULE", "careerguide.settings")
+
+application = get_asgi_application()
+
+from careerguide.production import refuse_without_production_settings  # noqa: E402
+
+refuse_without_production_settings()
