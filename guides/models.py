@@ -1,0 +1,394 @@
+"""
+A career guide: the role with its key facts, and every part of the guide as its own model.
+
+Lists that readers scan, filter or compare (responsibilities, skills, steps, career levels,
+FAQs, pros and cons, related roles, industries) are rows with an `order`; prose sections are
+Markdown, rendered to sanitised HTML when saved. Pay figures live in the salaries app.
+"""
+
+from django.db import models
+from django.db.models import F, Q
+from django.urls import reverse
+from django.utils import timezone
+
+from guides.markdown import render_markdown
+from salaries.currency import validate_currency
+
+
+class RoleQuerySet(models.QuerySet):
+    def published(self):
+        """Roles the public may see: published, with a publication time that has passed."""
+        return self.filter(status=Role.Status.PUBLISHED, published_at__lte=timezone.now())
+
+    def for_guide_page(self):
+        """Everything the guide page shows, in a fixed number of queries."""
+        return self.prefetch_related(
+            models.Prefetch(
+                "role_industries", queryset=RoleIndustry.objects.select_related("industry")
+            ),
+            "sections",
+            "responsibilities",
+            "skills",
+            "steps",
+            models.Prefetch(
+                "career_levels", queryset=CareerLevel.objects.select_related("salary")
+            ),
+            "country_salaries",
+            "pros_cons",
+            "faqs",
+            models.Prefetch(
+                "related_links", queryset=RelatedRole.objects.select_related("related")
+            ),
+        )
+
+
+class Industry(models.Model):
+    name = models.CharField(max_length=100, unique=True)
+    slug = models.SlugField(max_length=100, unique=True)
+
+    class Meta:
+        ordering = ["name"]
+        verbose_name_plural = "industries"
+
+    def __str__(self):
+        return self.name
+
+
+class Role(models.Model):
+    class Status(models.TextChoices):
+        DRAFT = "draft", "Draft"
+        PUBLISHED = "published", "Published"
+
+    title = models.CharField(max_length=200)
+    slug = models.SlugField(max_length=200)
+    status = models.CharField(max_length=10, choices=Status, default=Status.DRAFT)
+    published_at = models.DateTimeField(
+        null=True, blank=True, help_text="The public sees the guide from this time on."
+    )
+    introduction = models.TextField(blank=True, help_text="Markdown.")
+    introduction_html = models.TextField(blank=True, editable=False)
+
+    # Key facts, each with its source as the guide states it.
+    median_pay = models.PositiveIntegerField(
+        null=True, blank=True, help_text="Whole units of the currency, per year."
+    )
+    median_pay_currency = models.CharField(
+        max_length=3, default="USD", validators=[validate_currency]
+    )
+    median_pay_source = models.CharField(max_length=300, blank=True)
+    median_pay_year = models.PositiveSmallIntegerField(null=True, blank=True)
+    pay_range_low = models.PositiveIntegerField(null=True, blank=True)
+    pay_range_high = models.PositiveIntegerField(null=True, blank=True)
+    pay_range_open_ended = models.BooleanField(
+        default=False, help_text="The range's top is shown with a plus: $60,000+."
+    )
+    growth_percent = models.DecimalField(
+        max_digits=5, decimal_places=1, null=True, blank=True,
+        help_text="Projected change in employment; negative for a decline.",
+    )  # fmt: skip
+    growth_label = models.CharField(max_length=100, blank=True)
+    growth_period_start = models.PositiveSmallIntegerField(null=True, blank=True)
+    growth_period_end = models.PositiveSmallIntegerField(null=True, blank=True)
+    growth_source = models.CharField(max_length=300, blank=True)
+    annual_openings = models.PositiveIntegerField(null=True, blank=True)
+    annual_openings_approximate = models.BooleanField(default=False)
+    annual_openings_source = models.CharField(max_length=300, blank=True)
+    typical_education = models.TextField(blank=True)
+    industries = models.ManyToManyField(
+        Industry, through="RoleIndustry", related_name="roles", blank=True
+    )
+
+    created_at = models.DateTimeField(auto_now_add=True)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    objects = RoleQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["title"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["slug"],
+                name="guides_role_slug_unique",
+                violation_error_message="Another role already uses this slug.",
+            ),
+            models.CheckConstraint(
+                condition=Q(pay_range_low__lte=F("pay_range_high")),
+                name="guides_role_pay_range_low_lte_high",
+                violation_error_message="The low end of the pay range is above the high end.",
+            ),
+            models.CheckConstraint(
+                condition=Q(growth_period_start__lte=F("growth_period_end")),
+                name="guides_role_growth_period_ordered",
+                violation_error_message="The growth period ends before it starts.",
+            ),
+            models.CheckConstraint(
+                condition=Q(median_pay__gte=0)
+                & Q(pay_range_low__gte=0)
+                & Q(pay_range_high__gte=0)
+                & Q(annual_openings__gte=0),
+                name="guides_role_figures_nonnegative",
+                violation_error_message="Pay and openings cannot be negative.",
+            ),
+            models.CheckConstraint(
+                condition=~Q(status="published") | Q(published_at__isnull=False),
+                name="guides_role_published_has_time",
+                violation_error_message="A published guide needs a publication time.",
+            ),
+        ]
+        indexes = [
+            # Role.objects.published(), used by every public page.
+            models.Index(fields=["status", "published_at"], name="guides_role_published_idx"),
+        ]
+
+    def __str__(self):
+        return self.title
+
+    def save(self, *args, **kwargs):
+        self._stamp_publication_time()
+        self.introduction_html = render_markdown(self.introduction)
+        super().save(*args, **kwargs)
+
+    def get_absolute_url(self):
+        return reverse("guides:detail", kwargs={"slug": self.slug})
+
+    def clean(self):
+        self._stamp_publication_time()
+
+    def _stamp_publication_time(self):
+        if self.status == self.Status.PUBLISHED and self.published_at is None:
+            self.published_at = timezone.now()
+
+    @property
+    def is_published(self):
+        return (
+            self.status == self.Status.PUBLISHED
+            and self.published_at is not None
+            and self.published_at <= timezone.now()
+        )
+
+
+class RoleIndustry(models.Model):
+    """One of a role's top industries, in the guide's order."""
+
+    role = models.ForeignKey(Role, on_delete=models.CASCADE, related_name="role_industries")
+    industry = models.ForeignKey(Industry, on_delete=models.PROTECT, related_name="+")
+    order = models.PositiveSmallIntegerField()
+
+    class Meta:
+        ordering = ["order"]
+        verbose_name = "top industry"
+        verbose_name_plural = "top industries"
+        constraints = [
+            models.UniqueConstraint(
+                fields=["role", "order"], name="guides_roleindustry_order_unique"
+            ),
+            models.UniqueConstraint(
+                fields=["role", "industry"], name="guides_roleindustry_industry_unique"
+            ),
+        ]
+
+    def __str__(self):
+        return f"{self.order}. {self.industry}"
+
+
+class Section(models.Model):
+    """A prose section of a guide, in Markdown."""
+
+    class Kind(models.TextChoices):
+        # In the order the guide page shows them.
+        OVERVIEW = "overview", "What the role is"
+        WORK_ENVIRONMENT = "work_environment", "Work environment"
+        TOOLS = "tools", "Tools and technologies"
+        SKILLS = "skills", "Skills and qualifications: introduction"
+        HOW_TO_BECOME = "how_to_become", "How to become one: introduction"
+        EDUCATION = "education", "Education and training"
+        SALARY = "salary", "Salary and outlook"
+        SALARY_MARKET = "salary_market", "Salary: market commentary"
+        CAREER_PATH = "career_path", "Career path: introduction"
+        DIVERSITY = "diversity", "Diversity and inclusion: introduction"
+        DIVERSITY_HIRING = "diversity_hiring", "Inclusive hiring practices"
+        DIVERSITY_CULTURE = "diversity_culture", "Workplace culture"
+        DIVERSITY_RESOURCES = "diversity_resources", "Resources and support networks"
+        GLOBAL = "global", "Global opportunities: introduction"
+        GLOBAL_SALARIES = "global_salaries", "Global salaries"
+        REMOTE_WORK = "remote_work", "Remote work"
+        VISA = "visa", "Visa and immigration"
+        MARKET = "market", "Market reality: introduction"
+        MARKET_CHALLENGES = "market_challenges", "Current challenges"
+        MARKET_GROWTH = "market_growth", "Growth opportunities"
+        MARKET_TRENDS = "market_trends", "Current market trends"
+        PROS_CONS = "pros_cons", "Pros and cons: introduction"
+        FAQ = "faq", "Frequently asked questions: introduction"
+
+    role = models.ForeignKey(Role, on_delete=models.CASCADE, related_name="sections")
+    kind = models.CharField(max_length=30, choices=Kind)
+    heading = models.CharField(
+        max_length=200, blank=True, help_text="Leave empty for the standard heading."
+    )
+    body = models.TextField(help_text="Markdown.")
+    body_html = models.TextField(blank=True, editable=False)
+
+    class Meta:
+        ordering = ["id"]
+        constraints = [
+            models.UniqueConstraint(fields=["role", "kind"], name="guides_section_kind_unique"),
+        ]
+
+    def __str__(self):
+        return self.heading or self.get_kind_display()
+
+    def save(self, *args, **kwargs):
+        self.body_html = render_markdown(self.body)
+        super().save(*args, **kwargs)
+
+
+class GuideItem(models.Model):
+    """A numbered item of one guide; editors reorder items by changing `order`."""
+
+    order = models.PositiveSmallIntegerField()
+
+    class Meta:
+        abstract = True
+        ordering = ["order"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["role", "order"], name="%(app_label)s_%(class)s_order_unique"
+            ),
+        ]
+
+
+class Responsibility(GuideItem):
+    role = models.ForeignKey(Role, on_delete=models.CASCADE, related_name="responsibilities")
+    text = models.TextField()
+
+    class Meta(GuideItem.Meta):
+        verbose_name_plural = "responsibilities"
+
+    def __str__(self):
+        return self.text[:80]
+
+
+class Skill(GuideItem):
+    class Kind(models.TextChoices):
+        EDUCATION = "education", "Education requirement"
+        TECHNICAL = "technical", "Technical skill"
+        SOFT = "soft", "Soft skill"
+
+    role = models.ForeignKey(Role, on_delete=models.CASCADE, related_name="skills")
+    kind = models.CharField(max_length=10, choices=Kind)
+    name = models.CharField(
+        max_length=200, blank=True, help_text="Shown in bold before the text, if given."
+    )
+    text = models.TextField()
+
+    class Meta(GuideItem.Meta):
+        ordering = ["kind", "order"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["role", "kind", "order"], name="guides_skill_order_unique"
+            ),
+        ]
+
+    def __str__(self):
+        return self.name or self.text[:80]
+
+
+class Step(GuideItem):
+    """A step of "how to become one"."""
+
+    role = models.ForeignKey(Role, on_delete=models.CASCADE, related_name="steps")
+    text = models.TextField()
+
+    def __str__(self):
+        return f"Step {self.order}"
+
+
+class CareerLevel(GuideItem):
+    role = models.ForeignKey(Role, on_delete=models.CASCADE, related_name="career_levels")
+    title = models.CharField(max_length=200)
+    years_from = models.PositiveSmallIntegerField()
+    years_to = models.PositiveSmallIntegerField(
+        null=True, blank=True, help_text="Leave empty for an open end: 10+ years."
+    )
+    description = models.TextField()
+    focus_areas = models.TextField("key focus areas")
+
+    class Meta(GuideItem.Meta):
+        constraints = [
+            *GuideItem.Meta.constraints,
+            models.CheckConstraint(
+                condition=Q(years_from__lte=F("years_to")),
+                name="guides_careerlevel_years_ordered",
+                violation_error_message="Years from is more than years to.",
+            ),
+        ]
+
+    def __str__(self):
+        return f"{self.order}. {self.title}"
+
+    @property
+    def anchor(self):
+        return f"level-{self.order}"
+
+    @property
+    def years(self):
+        if self.years_to is None:
+            return f"{self.years_from}+ years"
+        return f"{self.years_from}-{self.years_to} years"
+
+
+class ProCon(GuideItem):
+    class Kind(models.TextChoices):
+        PRO = "pro", "Pro"
+        CON = "con", "Con"
+
+    role = models.ForeignKey(Role, on_delete=models.CASCADE, related_name="pros_cons")
+    kind = models.CharField(max_length=3, choices=Kind)
+    text = models.TextField()
+
+    class Meta(GuideItem.Meta):
+        ordering = ["kind", "order"]
+        verbose_name = "pro or con"
+        verbose_name_plural = "pros and cons"
+        constraints = [
+            models.UniqueConstraint(
+                fields=["role", "kind", "order"], name="guides_procon_order_unique"
+            ),
+        ]
+
+    def __str__(self):
+        return self.text[:80]
+
+
+class FAQ(GuideItem):
+    role = models.ForeignKey(Role, on_delete=models.CASCADE, related_name="faqs")
+    question = models.CharField(max_length=300)
+    answer = models.TextField()
+
+    class Meta(GuideItem.Meta):
+        verbose_name = "FAQ"
+        verbose_name_plural = "FAQs"
+
+    def __str__(self):
+        return self.question
+
+
+class RelatedRole(GuideItem):
+    role = models.ForeignKey(Role, on_delete=models.CASCADE, related_name="related_links")
+    related = models.ForeignKey(Role, on_delete=models.CASCADE, related_name="+")
+
+    class Meta(GuideItem.Meta):
+        constraints = [
+            *GuideItem.Meta.constraints,
+            models.UniqueConstraint(
+                fields=["role", "related"], name="guides_relatedrole_related_unique"
+            ),
+            models.CheckConstraint(
+                condition=~Q(role=F("related")),
+                name="guides_relatedrole_not_self",
+                violation_error_message="A role cannot be related to itself.",
+            ),
+        ]
+
+    def __str__(self):
+        return str(self.related)

@@ -1,0 +1,101 @@
+"""Tiny builders for test data: each makes one valid object, with overrides."""
+
+from datetime import timedelta
+from itertools import count
+
+from django.utils import timezone
+
+from guides.models import FAQ, CareerLevel, ProCon, Responsibility, Role, Section, Skill, Step
+from salaries.models import CountrySalary, LevelSalary
+
+_numbers = count(1)
+
+
+def make_role(**overrides):
+    number = next(_numbers)
+    fields = {
+        "title": f"Test Role {number}",
+        "slug": f"test-role-{number}",
+        "status": Role.Status.PUBLISHED,
+        "published_at": timezone.now() - timedelta(days=1),
+        "introduction": f"Introduction to test role {number}.",
+    }
+    fields.update(overrides)
+    return Role.objects.create(**fields)
+
+
+def make_draft(**overrides):
+    return make_role(status=Role.Status.DRAFT, published_at=None, **overrides)
+
+
+def make_section(role, kind=Section.Kind.OVERVIEW, **overrides):
+    return Section.objects.create(role=role, kind=kind, **{"body": "Some *prose*.", **overrides})
+
+
+def _next_order(queryset):
+    return queryset.count() + 1
+
+
+def make_responsibility(role, **overrides):
+    order = _next_order(role.responsibilities)
+    return Responsibility.objects.create(
+        role=role, **{"order": order, "text": f"Responsibility {order}", **overrides}
+    )
+
+
+def make_skill(role, kind=Skill.Kind.TECHNICAL, **overrides):
+    order = _next_order(role.skills.filter(kind=kind))
+    return Skill.objects.create(
+        role=role, kind=kind, **{"order": order, "text": f"Skill {order}", **overrides}
+    )
+
+
+def make_step(role, **overrides):
+    order = _next_order(role.steps)
+    return Step.objects.create(
+        role=role, **{"order": order, "text": f"Step text {order}", **overrides}
+    )
+
+
+def make_career_level(role, with_salary=True, **overrides):
+    order = _next_order(role.career_levels)
+    fields = {
+        "order": order,
+        "title": f"Level {order}",
+        "years_from": order * 2,
+        "years_to": order * 2 + 2,
+        "description": f"Description of level {order}.",
+        "focus_areas": f"Focus areas of level {order}.",
+    }
+    level = CareerLevel.objects.create(role=role, **{**fields, **overrides})
+    if with_salary:
+        LevelSalary.objects.create(
+            career_level=level, median=40000 + order * 1000, average=42000 + order * 1000,
+            currency="USD", source="Test source", year=2025,
+        )  # fmt: skip
+    return level
+
+
+def make_country_salary(role, **overrides):
+    order = _next_order(role.country_salaries)
+    fields = {
+        "order": order, "country": f"Country {order}", "currency": "EUR", "low": 20000,
+        "high": 30000, "usd_low": 22000, "usd_high": 33000, "source": "Test source",
+        "year": 2025,
+    }  # fmt: skip
+    return CountrySalary.objects.create(role=role, **{**fields, **overrides})
+
+
+def make_faq(role, **overrides):
+    order = _next_order(role.faqs)
+    return FAQ.objects.create(
+        role=role,
+        **{"order": order, "question": f"Question {order}?", "answer": "Answer.", **overrides},
+    )
+
+
+def make_pro_con(role, kind=ProCon.Kind.PRO, **overrides):
+    order = _next_order(role.pros_cons.filter(kind=kind))
+    return ProCon.objects.create(
+        role=role, kind=kind, **{"order": order, "text": f"{kind} {order}", **overrides}
+    )
