@@ -1,0 +1,44 @@
+"""The guide page in a real browser: phone width, table of contents, accessibility."""
+
+import pytest
+from axe_playwright_python.sync_playwright import Axe
+from django.core.management import call_command
+from playwright.sync_api import expect
+
+pytestmark = [pytest.mark.e2e, pytest.mark.django_db(transaction=True)]
+
+PHONE = {"width": 375, "height": 812}
+
+
+@pytest.fixture
+def guide_url(live_server):
+    call_command("load_guides", verbosity=0)
+    return f"{live_server.url}/careers/back-office-assistant/"
+
+
+def test_guide_at_phone_width_follows_contents_and_passes_axe(page, guide_url):
+    page.set_viewport_size(PHONE)
+    page.goto(guide_url)
+
+    assert page.locator("h1").inner_text() == "Back Office Assistant career guide"
+    assert page.evaluate("document.documentElement.scrollWidth") <= PHONE["width"]
+
+    page.get_by_role("navigation", name="On this page").get_by_role(
+        "link", name="Career path"
+    ).click()
+    page.wait_for_url("**#career-path")
+    expect(page.locator("#career-path-heading")).to_be_in_viewport()
+
+    results = Axe().run(page)
+    assert results.violations_count == 0, results.generate_report()
+
+
+def test_faq_answers_open_and_close(page, guide_url):
+    page.set_viewport_size(PHONE)
+    page.goto(f"{guide_url}#faq")
+    first = page.locator("details.faq").first
+    answer = first.locator("p")
+
+    assert not answer.is_visible()
+    first.locator("summary").click()
+    assert answer.is_visible()

@@ -1,0 +1,195 @@
+"""The public pages: home, the list of careers and the guide."""
+
+import re
+from datetime import timedelta
+
+import pytest
+from django.urls import reverse
+from django.utils import timezone
+
+from guides.models import ProCon, RelatedRole, Role, Section, Skill
+from tests.builders import (
+    make_career_level,
+    make_country_salary,
+    make_draft,
+    make_faq,
+    make_pro_con,
+    make_responsibility,
+    make_role,
+    make_section,
+    make_skill,
+    make_step,
+)
+
+pytestmark = pytest.mark.django_db
+
+GUIDE_ANCHORS = [
+    "overview", "responsibilities", "work-environment", "tools", "skills", "how-to-become",
+    "education", "salary", "career-path", "level-1", "level-2", "diversity", "global",
+    "market", "pros-cons", "faq", "related",
+]  # fmt: skip
+
+# A guide page costs this many queries whatever its size: the role, then one per kind of part.
+GUIDE_PAGE_QUERIES = 11
+
+
+def make_full_guide(levels=2, extra=1):
+    role = make_role()
+    for kind in Section.Kind:
+        make_section(role, kind=kind, body=f"Prose of {kind.label}.")
+    for _ in range(extra):
+        make_responsibility(role)
+        make_step(role)
+        make_faq(role)
+        make_country_salary(role)
+        for kind in Skill.Kind:
+            make_skill(role, kind=kind)
+        for kind in ProCon.Kind:
+            make_pro_con(role, kind=kind)
+    for _ in range(levels):
+        make_career_level(role)
+    RelatedRole.objects.create(role=role, related=make_draft(title="Draft Relative"), order=1)
+    return role
+
+
+def anchors_in(html):
+    return re.findall(r'<(?:section|li)[^>]* id="([a-z0-9-]+)"', html)
+
+
+def test_guide_page_shows_every_section_in_order(client):
+    role = make_full_guide()
+
+    response = client.get(role.get_absolute_url())
+
+    assert response.status_code == 200
+    found = [anchor for anchor in anchors_in(response.text) if anchor in GUIDE_ANCHORS]
+    assert found == GUIDE_ANCHORS
+    for anchor in GUIDE_ANCHORS:
+        if not anchor.startswith("level-"):
+            assert f'href="#{anchor}"' in response.text, f"table of contents lacks #{anchor}"
+
+
+def test_guide_page_shows_figures_with_source_and_year(client):
+    role = make_role(
+        median_pay=42750, median_pay_source="Official median, May 2023", median_pay_year=2023
+    )
+    make_career_level(role)
+    make_country_salary(role, country="Germany", currency="EUR", low=28000, high=40000)
+
+    text = client.get(role.get_absolute_url()).text
+
+    assert "$42,750" in text and "Official median, May 2023" in text
+    assert "$41,000 USD" in text and "Test source, 2025" in text
+    assert "€28,000 - €40,000 EUR" in text
+
+
+def test_guide_page_query_count_is_constant(client, django_assert_num_queries):
+    small = make_full_guide(levels=1, extra=1)
+    large = make_full_guide(levels=11, extra=11)
+
+    with django_assert_num_queries(GUIDE_PAGE_QUERIES):
+        assert client.get(small.get_absolute_url()).status_code == 200
+    with django_assert_num_queries(GUIDE_PAGE_QUERIES):
+        response = client.get(large.get_absolute_url())
+    assert response.text.count('class="faq"') == 11
+    assert 'id="level-11"' in response.text
+
+
+def test_unknown_slug_is_a_friendly_404(client):
+    response = client.get("/careers/no-such-career/")
+
+    assert response.status_code == 404
+    assert "couldn't find that page" in response.text
+    assert reverse("guides:list") in response.text
+
+
+@pytest.mark.parametrize(
+    "overrides",
+    [
+        {"status": Role.Status.DRAFT, "published_at": None},
+        {"status": Role.Status.DRAFT, "published_at": timezone.now() - timedelta(days=1)},
+        {"status": Role.Status.PUBLISHED, "published_at": timezone.now() + timedelta(days=1)},
+    ],
+    ids=["draft", "draft-with-past-time", "scheduled"],
+)
+def test_unpublished_guides_are_404_and_unlisted(client, overrides):
+    hidden = make_role(title="Hidden Career", **overrides)
+
+    assert client.get(hidden.get_absolute_url()).status_code == 404
+    assert "Hidden Career" not in client.get(reverse("guides:list")).text
+    assert "Hidden Career" not in client.get(reverse("guides:home")).text
+
+
+def test_related_role_links_only_to_published_guides(client):
+    role = make_role()
+    published = make_role(title="Published Relative")
+    draft = make_draft(title="Draft Relative")
+    RelatedRole.objects.create(role=role, related=published, order=1)
+    RelatedRole.objects.create(role=role, related=draft, order=2)
+
+    text = client.get(role.get_absolute_url()).text
+
+    assert f'<a href="{published.get_absolute_url()}">Published Relative</a>' in text
+    assert "Draft Relative" in text
+    assert draft.get_absolute_url() not in text
+
+
+def test_plain_text_parts_are_escaped(client):
+    role = make_role(title="Clerk <script>alert(1)</script>")
+    make_responsibility(role, text="<img src=x onerror=alert(1)>")
+
+    text = client.get(role.get_absolute_url()).text
+
+    assert "<script>alert(1)" not in text
+    assert "<img src=x" not in text
+    assert "&lt;img src=x onerror=alert(1)&gt;" in text
+
+
+def test_guide_page_has_no_inline_script_or_style(client):
+    role = make_full_guide()
+
+    response = client.get(role.get_absolute_url())
+
+    assert "script-src 'self'" in response["Content-Security-Policy"]
+    assert not re.search(r"<script(?![^>]*\bsrc=)", response.text)
+    assert not re.search(r"<style|\sstyle=|\son[a-z]+=", response.text)
+
+
+def test_list_page_lists_published_roles(client, django_assert_num_queries):
+    make_role(title="Alpha Clerk")
+    make_role(title="Beta Clerk")
+
+    with django_assert_num_queries(2):
+        response = client.get(reverse("guides:list"))
+
+    assert response.status_code == 200
+    assert response.text.index("Alpha Clerk") < response.text.index("Beta Clerk")
+    assert "2 careers" in response.text
+
+
+def test_list_page_when_empty(client):
+    response = client.get(reverse("guides:list"))
+
+    assert response.status_code == 200
+    assert "No careers have been published yet." in response.text
+
+
+@pytest.mark.parametrize("page", ["0", "-1", "abc", "99999999999999999999", "2%00", "１"])
+def test_list_page_survives_bad_page_numbers(client, page):
+    make_role(title="Only Clerk")
+
+    response = client.get(reverse("guides:list"), {"page": page})
+
+    assert response.status_code == 200
+    assert "Only Clerk" in response.text
+
+
+def test_home_page_features_published_guides(client):
+    make_role(title="Featured Clerk")
+    make_role(title="Empty Stub", introduction="")
+
+    text = client.get(reverse("guides:home")).text
+
+    assert "Featured Clerk" in text
+    assert "Empty Stub" not in text
+    assert 'action="' not in text or reverse("guides:list") in text
