@@ -15,10 +15,18 @@ def validate_currency(code):
         )
 
 
-def format_money(amount, currency):
-    """Whole `amount` of `currency` as a reader expects it: $42,750, £22,000, 35,000 PLN."""
+def _amount(amount, currency):
     number = format_decimal(amount, format="#,##0", locale=LOCALE)
     symbol = get_currency_symbol(currency, locale=LOCALE)
-    if symbol == currency:
-        return f"{number} {currency}"
-    return f"{symbol}{number}"
+    return number if symbol == currency else f"{symbol}{number}"
+
+
+def format_money(amount, currency):
+    """A whole amount with its currency code, never ambiguous: $42,750 USD, 35,000 PLN."""
+    return f"{_amount(amount, currency)} {currency}"
+
+
+def format_money_range(low, high, currency, open_ended=False):
+    """A range in one currency: £22,000 to £35,000 GBP; $30,000 to $60,000+ USD."""
+    plus = "+" if open_ended else ""
+    return f"{_amount(low, currency)} to {_amount(high, currency)}{plus} {currency}"

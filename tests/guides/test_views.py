@@ -80,7 +80,7 @@ def test_guide_page_shows_figures_with_source_and_year(client):
 
     assert "$42,750" in text and "Official median, May 2023" in text
     assert "$41,000 USD" in text and "Test source, 2025" in text
-    assert "€28,000 - €40,000 EUR" in text
+    assert "€28,000 to €40,000 EUR" in text
 
 
 def test_guide_page_query_count_is_constant(client, django_assert_num_queries):
