@@ -1,0 +1,70 @@
+"""Django admin: an editor can open every screen of a guide and fix a typo."""
+
+import pytest
+from django.urls import reverse
+
+from guides.models import Role
+from tests.builders import make_career_level, make_role, make_section
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture
+def guide():
+    role = make_role(title="Clerk", typical_education="High schol diploma")
+    make_section(role)
+    make_career_level(role)
+    return role
+
+
+@pytest.mark.parametrize(
+    "url",
+    [
+        reverse("admin:guides_role_changelist"),
+        reverse("admin:guides_role_add"),
+        reverse("admin:guides_careerlevel_changelist"),
+        reverse("admin:guides_industry_changelist"),
+    ],
+)
+def test_admin_lists_and_forms_open(admin_client, guide, url):
+    assert admin_client.get(url).status_code == 200
+
+
+def test_role_change_page_shows_every_part(admin_client, guide):
+    response = admin_client.get(reverse("admin:guides_role_change", args=[guide.pk]))
+
+    assert response.status_code == 200
+    for prefix in ["sections", "responsibilities", "skills", "steps", "career_levels",
+                   "country_salaries", "pros_cons", "faqs", "related_links"]:  # fmt: skip
+        assert f'name="{prefix}-TOTAL_FORMS"' in response.text
+
+
+def test_editor_fixes_a_typo(admin_client, guide):
+    url = reverse("admin:guides_role_change", args=[guide.pk])
+    page = admin_client.get(url).context
+    form = page["adminform"].form
+    data = {name: value for name, value in form.initial.items() if value is not None}
+    data.update(
+        {
+            "typical_education": "High school diploma",
+            "published_at_0": guide.published_at.strftime("%Y-%m-%d"),
+            "published_at_1": guide.published_at.strftime("%H:%M:%S"),
+        }
+    )
+    # Send every inline back as the browser would, unchanged.
+    for formset in page["inline_admin_formsets"]:
+        management = formset.formset.management_form
+        for field in management:
+            data[f"{formset.formset.prefix}-{field.name}"] = field.value()
+        for index, inline_form in enumerate(formset.formset.forms):
+            for name, field in inline_form.fields.items():
+                value = inline_form[name].value()
+                if value is not None:
+                    data[f"{formset.formset.prefix}-{index}-{name}"] = value
+
+    response = admin_client.post(url, data)
+
+    assert response.status_code == 302, response.context["adminform"].form.errors
+    guide.refresh_from_db()
+    assert guide.typical_education == "High school diploma"
+    assert Role.objects.published().filter(pk=guide.pk).exists()
