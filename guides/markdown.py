@@ -19,7 +19,7 @@ ALLOWED_TAGS = {
 ALLOWED_ATTRIBUTES = {"a": {"href", "title"}, "abbr": {"title"}, "th": {"scope"}}
 ALLOWED_URL_SCHEMES = {"http", "https", "mailto"}
 
-_HEADING_TAG = re.compile(r"<(/?)h([1-6])\b")
+_HEADING_TAG = re.compile(r"<(/?)h([1-6])\b", re.IGNORECASE)
 
 
 def _demote_headings(html):

@@ -15,6 +15,12 @@ from guides.markdown import render_markdown
 from salaries.currency import validate_currency
 
 
+def _also_update(save_kwargs, *fields):
+    """A save limited by update_fields also writes the fields that save() derives."""
+    if save_kwargs.get("update_fields") is not None:
+        save_kwargs["update_fields"] = {*save_kwargs["update_fields"], *fields}
+
+
 class RoleQuerySet(models.QuerySet):
     def published(self):
         """Roles the public may see: published, with a publication time that has passed."""
@@ -108,8 +114,8 @@ class Role(models.Model):
         constraints = [
             models.UniqueConstraint(
                 fields=["slug"],
+                # Django's own message, shown at the slug field.
                 name="guides_role_slug_unique",
-                violation_error_message="Another role already uses this slug.",
             ),
             models.CheckConstraint(
                 condition=Q(pay_range_low__lte=F("pay_range_high")),
@@ -146,6 +152,7 @@ class Role(models.Model):
     def save(self, *args, **kwargs):
         self._stamp_publication_time()
         self.introduction_html = render_markdown(self.introduction)
+        _also_update(kwargs, "introduction_html", "published_at")
         super().save(*args, **kwargs)
 
     def get_absolute_url(self):
@@ -239,6 +246,7 @@ class Section(models.Model):
 
     def save(self, *args, **kwargs):
         self.body_html = render_markdown(self.body)
+        _also_update(kwargs, "body_html")
         super().save(*args, **kwargs)
 
 

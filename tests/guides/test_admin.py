@@ -57,7 +57,7 @@ def test_editor_fixes_a_typo(admin_client, guide):
         for field in management:
             data[f"{formset.formset.prefix}-{field.name}"] = field.value()
         for index, inline_form in enumerate(formset.formset.forms):
-            for name, field in inline_form.fields.items():
+            for name in inline_form.fields:
                 value = inline_form[name].value()
                 if value is not None:
                     data[f"{formset.formset.prefix}-{index}-{name}"] = value
