@@ -87,6 +87,14 @@ def _save(instance, part):
     return instance
 
 
+def _texts(document, key):
+    """The numbered items of a list of plain texts, refusing anything that is not text."""
+    for order, text in enumerate(document.get(key, []), start=1):
+        if not isinstance(text, str):
+            raise ValidationError(f"{key}[{order}]: expected text, found {type(text).__name__}.")
+        yield order, text
+
+
 def _load(document):
     role = Role.objects.filter(slug=document["slug"]).first()
     if role is not None and role.introduction:
@@ -104,12 +112,12 @@ def _load(document):
         _save(RoleIndustry(role=role, industry=industry, order=order), f"industries[{order}]")
     for kind, section in document.get("sections", {}).items():
         _save(Section(role=role, kind=kind, **section), f"sections.{kind}")
-    for order, text in enumerate(document.get("responsibilities", []), start=1):
+    for order, text in _texts(document, "responsibilities"):
         _save(Responsibility(role=role, order=order, text=text), f"responsibilities[{order}]")
     for kind, skills in document.get("skills", {}).items():
         for order, skill in enumerate(skills, start=1):
             _save(Skill(role=role, kind=kind, order=order, **skill), f"skills.{kind}[{order}]")
-    for order, text in enumerate(document.get("steps", []), start=1):
+    for order, text in _texts(document, "steps"):
         _save(Step(role=role, order=order, text=text), f"steps[{order}]")
     for order, level in enumerate(document.get("career_levels", []), start=1):
         level = dict(level)
@@ -125,7 +133,7 @@ def _load(document):
     for order, figure in enumerate(document.get("country_salaries", []), start=1):
         _save(CountrySalary(role=role, order=order, **figure), f"country_salaries[{order}]")
     for kind in ProCon.Kind:
-        for order, text in enumerate(document.get(f"{kind.value}s", []), start=1):
+        for order, text in _texts(document, f"{kind.value}s"):
             _save(ProCon(role=role, kind=kind, order=order, text=text), f"{kind}s[{order}]")
     for order, faq in enumerate(document.get("faqs", []), start=1):
         _save(FAQ(role=role, order=order, **faq), f"faqs[{order}]")
