@@ -5,11 +5,14 @@ PORT ?= 8000
 VENV := .venv
 PY := $(VENV)/bin/python
 STAMP := $(VENV)/.installed
+# The official wage estimates the product ships (BLS OEWS May 2025, national and state).
+OEWS_FILES := fixtures/oews/oews_may2025_national.csv.gz fixtures/oews/oews_may2025_state.csv.gz
 
 .PHONY: run test install lock clean
 
 run: $(STAMP)
 	DEBUG=True $(PY) manage.py migrate --no-input
+	DEBUG=True $(PY) manage.py import_oews --published 2026-05-15 $(OEWS_FILES)
 	DEBUG=True $(PY) manage.py load_guides
 	DEBUG=True $(PY) manage.py runserver 127.0.0.1:$(PORT)
 

@@ -77,9 +77,9 @@ def _describe(error):
     return f"{where}: {'; '.join(error.messages)}" if where else "; ".join(error.messages)
 
 
-def _save(instance, part):
+def _save(instance, part, exclude=None):
     try:
-        instance.full_clean()
+        instance.full_clean(exclude=exclude)
     except ValidationError as error:
         error.guide_part = part
         raise
@@ -103,9 +103,12 @@ def _load(document):
     for field in ROLE_FIELDS:
         if field in document:
             setattr(role, field, document[field])
+    if document.get("occupation"):
+        role.occupation_id = document["occupation"]
     if role.growth_percent is not None:
         role.growth_percent = Decimal(str(role.growth_percent))
-    _save(role, "role")
+    # The occupation is named by its SOC code and may be imported later (import_oews).
+    _save(role, "role", exclude=["occupation"])
 
     for order, name in enumerate(document.get("industries", []), start=1):
         industry, _ = Industry.objects.get_or_create(name=name, defaults={"slug": slugify(name)})

@@ -28,24 +28,25 @@ class RoleQuerySet(models.QuerySet):
 
     def for_guide_page(self):
         """Everything the guide page shows, in a fixed number of queries."""
-        return self.prefetch_related(
-            models.Prefetch(
-                "role_industries", queryset=RoleIndustry.objects.select_related("industry")
-            ),
-            "sections",
-            "responsibilities",
-            "skills",
-            "steps",
-            models.Prefetch(
-                "career_levels", queryset=CareerLevel.objects.select_related("salary")
-            ),
-            "country_salaries",
-            "pros_cons",
-            "faqs",
-            models.Prefetch(
-                "related_links", queryset=RelatedRole.objects.select_related("related")
-            ),
-        )
+        return self.prefetch_related(*guide_page_prefetches())
+
+
+def guide_page_prefetches():
+    """The parts of a guide that its page shows, one query each."""
+    return [
+        models.Prefetch(
+            "role_industries", queryset=RoleIndustry.objects.select_related("industry")
+        ),
+        "sections",
+        "responsibilities",
+        "skills",
+        "steps",
+        models.Prefetch("career_levels", queryset=CareerLevel.objects.select_related("salary")),
+        "country_salaries",
+        "pros_cons",
+        "faqs",
+        models.Prefetch("related_links", queryset=RelatedRole.objects.select_related("related")),
+    ]
 
 
 class Industry(models.Model):
@@ -100,6 +101,19 @@ class Role(models.Model):
     annual_openings_approximate = models.BooleanField(default=False)
     annual_openings_source = models.CharField(max_length=300, blank=True)
     typical_education = models.TextField(blank=True)
+    # By SOC code and without a database constraint, so that a guide can name its occupation
+    # before (or without) the official data being imported.
+    occupation = models.ForeignKey(
+        "salaries.Occupation",
+        to_field="code",
+        db_constraint=False,
+        null=True,
+        blank=True,
+        on_delete=models.DO_NOTHING,
+        related_name="roles",
+        verbose_name="occupation (SOC code)",
+        help_text="The official occupation whose wage estimates the page shows, e.g. 43-9061.",
+    )
     industries = models.ManyToManyField(
         Industry, through="RoleIndustry", related_name="roles", blank=True
     )
@@ -164,6 +178,11 @@ class Role(models.Model):
     def _stamp_publication_time(self):
         if self.status == self.Status.PUBLISHED and self.published_at is None:
             self.published_at = timezone.now()
+
+    @property
+    def has_guide(self):
+        """Whether editors have written a guide, or the role is an occupation's data page."""
+        return bool(self.introduction)
 
     @property
     def is_published(self):

@@ -87,3 +87,147 @@ class CountrySalary(SalaryFigure):
 
     def __str__(self):
         return f"{self.country}: {self.low}-{self.high} {self.currency}"
+
+
+class Release(models.Model):
+    """One release of official wage estimates, such as BLS OEWS May 2025."""
+
+    name = models.CharField(max_length=50, unique=True, help_text="As BLS names it: May 2025.")
+    reference_date = models.DateField(help_text="The month the estimates describe.")
+    published_on = models.DateField(null=True, blank=True)
+    source = models.CharField(max_length=100, default="BLS OEWS")
+
+    class Meta:
+        ordering = ["-reference_date"]
+        get_latest_by = "reference_date"
+
+    def __str__(self):
+        return f"{self.source}, {self.name}"
+
+
+class Occupation(models.Model):
+    """An occupation of the Standard Occupational Classification (SOC), at any group level."""
+
+    class Group(models.TextChoices):
+        TOTAL = "total", "All occupations"
+        MAJOR = "major", "Major group"
+        MINOR = "minor", "Minor group"
+        BROAD = "broad", "Broad occupation"
+        DETAILED = "detailed", "Detailed occupation"
+
+    code = models.CharField("SOC code", max_length=7, unique=True)
+    title = models.CharField(max_length=200)
+    group = models.CharField(max_length=10, choices=Group)
+    parent = models.ForeignKey(
+        "self", null=True, blank=True, on_delete=models.SET_NULL, related_name="children"
+    )
+
+    class Meta:
+        ordering = ["code"]
+
+    def __str__(self):
+        return f"{self.code} {self.title}"
+
+    @property
+    def major_group_code(self):
+        return f"{self.code[:2]}-0000"
+
+
+class Area(models.Model):
+    """Where an estimate applies: the U.S., a state or territory, or a (non)metropolitan area."""
+
+    class Kind(models.TextChoices):
+        # The values are BLS's AREA_TYPE codes.
+        NATIONAL = "1", "National"
+        STATE = "2", "State"
+        TERRITORY = "3", "Territory"
+        METRO = "4", "Metropolitan area"
+        NONMETRO = "6", "Nonmetropolitan area"
+
+    code = models.CharField(max_length=7, unique=True, help_text="99, a state FIPS or a CBSA.")
+    title = models.CharField(max_length=100)
+    kind = models.CharField(max_length=1, choices=Kind)
+    state = models.CharField(max_length=2, help_text="Primary state's postal code.")
+
+    class Meta:
+        ordering = ["kind", "title"]
+        indexes = [
+            # The salary page's state picker: the metro areas of one state.
+            models.Index(fields=["state", "kind"], name="salaries_area_state_kind_idx"),
+        ]
+
+    def __str__(self):
+        return self.title
+
+
+class WageEstimateQuerySet(models.QuerySet):
+    def latest_release(self):
+        """Estimates of the newest release, in the same query (no separate look-up)."""
+        newest = Release.objects.order_by("-reference_date").values("pk")[:1]
+        return self.filter(release=models.Subquery(newest))
+
+    def for_occupation(self, code):
+        return self.latest_release().filter(occupation__code=code).select_related("release")
+
+    def national(self):
+        return self.filter(area__kind=Area.Kind.NATIONAL)
+
+    def metro_areas(self, state):
+        return self.filter(area__state=state, area__kind__in=[Area.Kind.METRO, Area.Kind.NONMETRO])
+
+
+class WageEstimate(models.Model):
+    """
+    One occupation in one area in one release, as BLS publishes it.
+
+    A figure BLS does not publish is NULL here, with BLS's marker in `markers`: "*" wage not
+    available, "**" employment not available, "#" at or above the top-coding threshold.
+    """
+
+    release = models.ForeignKey(Release, on_delete=models.CASCADE, related_name="estimates")
+    occupation = models.ForeignKey(Occupation, on_delete=models.CASCADE, related_name="estimates")
+    area = models.ForeignKey(Area, on_delete=models.CASCADE, related_name="estimates")
+
+    employment = models.PositiveIntegerField(null=True, blank=True)
+    employment_rse = models.DecimalField(max_digits=5, decimal_places=1, null=True, blank=True)
+    jobs_per_1000 = models.DecimalField(max_digits=10, decimal_places=3, null=True, blank=True)
+    location_quotient = models.DecimalField(max_digits=8, decimal_places=2, null=True, blank=True)
+    hourly_mean = models.DecimalField(max_digits=7, decimal_places=2, null=True, blank=True)
+    annual_mean = models.PositiveIntegerField(null=True, blank=True)
+    mean_rse = models.DecimalField(max_digits=5, decimal_places=1, null=True, blank=True)
+    hourly_p10 = models.DecimalField(max_digits=7, decimal_places=2, null=True, blank=True)
+    hourly_p25 = models.DecimalField(max_digits=7, decimal_places=2, null=True, blank=True)
+    hourly_median = models.DecimalField(max_digits=7, decimal_places=2, null=True, blank=True)
+    hourly_p75 = models.DecimalField(max_digits=7, decimal_places=2, null=True, blank=True)
+    hourly_p90 = models.DecimalField(max_digits=7, decimal_places=2, null=True, blank=True)
+    annual_p10 = models.PositiveIntegerField(null=True, blank=True)
+    annual_p25 = models.PositiveIntegerField(null=True, blank=True)
+    annual_median = models.PositiveIntegerField(null=True, blank=True)
+    annual_p75 = models.PositiveIntegerField(null=True, blank=True)
+    annual_p90 = models.PositiveIntegerField(null=True, blank=True)
+    annual_only = models.BooleanField(
+        default=False, help_text="BLS publishes only annual wages for this occupation."
+    )
+    hourly_only = models.BooleanField(
+        default=False, help_text="BLS publishes only hourly wages for this occupation."
+    )
+    markers = models.JSONField(default=dict, blank=True)
+
+    objects = WageEstimateQuerySet.as_manager()
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(
+                fields=["release", "occupation", "area"],
+                name="salaries_wageestimate_one_per_release_occupation_area",
+            ),
+        ]
+        indexes = [
+            # The salary page: one occupation's estimates in every state of a release.
+            models.Index(fields=["occupation", "release"], name="salaries_estimate_occ_rel_idx"),
+            # import_oews compares a file's rows with what one area already holds.
+            models.Index(fields=["area", "release"], name="salaries_estimate_area_rel_idx"),
+        ]
+
+    def __str__(self):
+        return f"{self.occupation.code} in {self.area}, {self.release.name}"

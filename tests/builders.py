@@ -1,12 +1,20 @@
 """Tiny builders for test data: each makes one valid object, with overrides."""
 
-from datetime import timedelta
+from datetime import date, timedelta
+from decimal import Decimal
 from itertools import count
 
 from django.utils import timezone
 
 from guides.models import FAQ, CareerLevel, ProCon, Responsibility, Role, Section, Skill, Step
-from salaries.models import CountrySalary, LevelSalary
+from salaries.models import (
+    Area,
+    CountrySalary,
+    LevelSalary,
+    Occupation,
+    Release,
+    WageEstimate,
+)
 
 _numbers = count(1)
 
@@ -99,3 +107,40 @@ def make_pro_con(role, kind=ProCon.Kind.PRO, **overrides):
     return ProCon.objects.create(
         role=role, kind=kind, **{"order": order, "text": f"{kind} {order}", **overrides}
     )
+
+
+def make_release(**overrides):
+    fields = {"name": "May 2025", "reference_date": date(2025, 5, 1),
+              "published_on": date(2026, 5, 15)}  # fmt: skip
+    return Release.objects.get_or_create(name=fields["name"], defaults={**fields, **overrides})[0]
+
+
+def make_occupation(code="43-9061", title="Office Clerks, General", **overrides):
+    return Occupation.objects.create(code=code, title=title, **{"group": "detailed", **overrides})
+
+
+def make_area(code="99", title="U.S.", kind="1", state="US"):
+    return Area.objects.get_or_create(
+        code=code, defaults={"title": title, "kind": kind, "state": state}
+    )[0]
+
+
+def make_state(number):
+    """A made-up state numbered `number`, with a two-letter code of its own."""
+    letters = "ABCDEFGHIJKLMNOPQRSTUVWXYZ"
+    code = letters[number // 26 % 26] + letters[number % 26]
+    return make_area(code=str(100 + number), title=f"State {code}", kind="2", state=code)
+
+
+def make_estimate(occupation, area, release=None, **overrides):
+    fields = {
+        "employment": 1000, "annual_mean": 46420, "hourly_mean": Decimal("22.32"),
+        "annual_p10": 30310, "annual_p25": 36350, "annual_median": 45010, "annual_p75": 54300,
+        "annual_p90": 64680, "hourly_p10": Decimal("14.57"), "hourly_p25": Decimal("17.48"),
+        "hourly_median": Decimal("21.64"), "hourly_p75": Decimal("26.11"),
+        "hourly_p90": Decimal("31.10"),
+    }  # fmt: skip
+    return WageEstimate.objects.create(
+        occupation=occupation, area=area, release=release or make_release(),
+        **{**fields, **overrides},
+    )  # fmt: skip

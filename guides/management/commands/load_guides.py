@@ -17,7 +17,7 @@ class Command(BaseCommand):
     def add_arguments(self, parser):
         parser.add_argument("paths", nargs="*", type=Path, help="Guide documents (.json).")
 
-    def handle(self, *args, paths, **options):
+    def handle(self, *args, paths, verbosity, **options):
         paths = paths or sorted(DEFAULT_FOLDER.glob("*.json"))
         if not paths:
             raise CommandError(f"No guide documents found in {DEFAULT_FOLDER}.")
@@ -39,10 +39,12 @@ class Command(BaseCommand):
                 except GuideDocumentError as error:
                     raise CommandError(f"{error} Nothing was loaded.") from error
                 counts[outcome] += 1
-                self.stdout.write(f"[{number}/{len(documents)}] {document['slug']}: {outcome}")
-        self.stdout.write(
-            self.style.SUCCESS(
-                f"Guides: {counts[Outcome.CREATED]} loaded, "
-                f"{counts[Outcome.UNCHANGED]} unchanged (already written)."
+                if verbosity > 0:
+                    self.stdout.write(f"[{number}/{len(documents)}] {document['slug']}: {outcome}")
+        if verbosity > 0:
+            self.stdout.write(
+                self.style.SUCCESS(
+                    f"Guides: {counts[Outcome.CREATED]} loaded, "
+                    f"{counts[Outcome.UNCHANGED]} unchanged (already written)."
+                )
             )
-        )
