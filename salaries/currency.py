@@ -1,9 +1,19 @@
-"""ISO 4217 currency codes: validation and display of whole amounts of money."""
+"""
+Money for readers: one way to write an amount in any ISO 4217 currency.
+
+Whole amounts are shown whole ($45,010), amounts with cents keep them ($21.64); a currency
+whose symbol would be ambiguous or unknown is written with its code (PLN 35,000).
+"""
+
+from decimal import Decimal
 
 from babel.numbers import format_decimal, get_currency_symbol, list_currencies
 from django.core.exceptions import ValidationError
 
 LOCALE = "en_US"
+
+# Symbols readers know that Babel's en_US data writes as codes.
+SYMBOLS = {"SGD": "S$"}
 
 
 def validate_currency(code):
@@ -15,18 +25,11 @@ def validate_currency(code):
         )
 
 
-def _amount(amount, currency):
-    number = format_decimal(amount, format="#,##0", locale=LOCALE)
-    symbol = get_currency_symbol(currency, locale=LOCALE)
-    return number if symbol == currency else f"{symbol}{number}"
-
-
-def format_money(amount, currency):
-    """A whole amount with its currency code, never ambiguous: $42,750 USD, 35,000 PLN."""
-    return f"{_amount(amount, currency)} {currency}"
-
-
-def format_money_range(low, high, currency, open_ended=False):
-    """A range in one currency: £22,000 to £35,000 GBP; $30,000 to $60,000+ USD."""
-    plus = "+" if open_ended else ""
-    return f"{_amount(low, currency)} to {_amount(high, currency)}{plus} {currency}"
+def format_money(amount, currency="USD"):
+    """$45,010, £22,000, €28,000, ₹250,000, S$30,000, PLN 35,000, $21.64."""
+    has_cents = isinstance(amount, Decimal) and amount.as_tuple().exponent < 0
+    number = format_decimal(amount, format="#,##0.00" if has_cents else "#,##0", locale=LOCALE)
+    symbol = SYMBOLS.get(currency) or get_currency_symbol(currency, locale=LOCALE)
+    if symbol == currency:
+        return f"{currency} {number}"
+    return f"{symbol}{number}"

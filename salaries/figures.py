@@ -1,0 +1,46 @@
+"""Official wage figures as a reader should see them, BLS's markers included."""
+
+from decimal import Decimal
+
+from salaries.currency import format_money
+
+# BLS top-codes wages at or above these amounts and marks them "#".
+TOP_CODED_HOURLY = Decimal("115.00")
+TOP_CODED_ANNUAL = 239200
+
+NOT_PUBLISHED = "not published"
+
+
+def describe_wage(estimate, field):
+    """The figure `field` of a WageEstimate: an amount, "… or more" when top-coded, or why not."""
+    if estimate is None:
+        return NOT_PUBLISHED
+    if estimate.markers.get(field) == "#":
+        threshold = TOP_CODED_HOURLY if field.startswith("hourly") else TOP_CODED_ANNUAL
+        return f"{format_money(threshold)} or more"
+    value = getattr(estimate, field)
+    if value is None:
+        return NOT_PUBLISHED
+    return format_money(value)
+
+
+PERCENTILES = [("10th percentile", "p10"), ("25th percentile", "p25"), ("Median", "median"),
+               ("75th percentile", "p75"), ("90th percentile", "p90")]  # fmt: skip
+
+
+def percentile_points(estimate, period="annual"):
+    """The five percentiles of an estimate as (label, value, text) for the range chart."""
+    return [
+        (label, getattr(estimate, f"{period}_{name}"), describe_wage(estimate, f"{period}_{name}"))
+        for label, name in PERCENTILES
+    ]
+
+
+def level_chart_rows(career_levels):
+    """A guide's median salary per career level as (label, value, text) for the bar chart."""
+    rows = []
+    for level in career_levels:
+        if hasattr(level, "salary"):
+            salary = level.salary
+            rows.append((level.title, salary.median, format_money(salary.median, salary.currency)))
+    return rows
