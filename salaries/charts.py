@@ -1,0 +1,380 @@
+"""
+Server-rendered SVG charts: pay by level, pay by state, and a wage's percentile range.
+
+No JavaScript and nothing the Content Security Policy would block: the templates draw with
+geometry attributes only (x, y, width, height, viewBox, text-anchor, font-size) and take their
+colours from classes in the site stylesheet. Every coordinate is computed here, so the
+templates do no arithmetic, and every number reaches the template as a string so that
+localisation can never write "12,5" into an attribute.
+
+Money is formatted by callers: a chart receives each figure both as a number (to draw) and as
+the text a reader sees ("$42,000", "$239,200 or more", "not published").
+
+The charts are drawn in a fixed 600-unit-wide viewBox scaled to the width of the page, so
+text sizes are in user units: 24 units is about 13.5 CSS px on a 375px-wide phone.
+"""
+
+import math
+import re
+from decimal import Decimal
+
+VIEW_WIDTH = 600
+INSET = 2  # text starts this far in from the left edge, clear of glyphs' overhang
+
+# Text width is estimated, not measured: the factors fit DejaVu Sans, the widest common
+# fallback for system-ui (Chromium on Linux), so real text is at most as wide as estimated.
+_NARROW = set(" ,.:;'!|()[]ifjlrtI")
+_WIDE = set("MWmw@%")
+
+
+def text_width(text, font_size, *, bold=False):
+    """Estimated width of `text` in user units, erring wide."""
+    em = 0.0
+    for char in str(text):
+        if char in _NARROW:
+            em += 0.38
+        elif char in _WIDE:
+            em += 1.0
+        elif char.isupper():
+            em += 0.8
+        else:
+            em += 0.66
+    return em * font_size * (1.1 if bold else 1.0) + 2  # + glyphs' overhang at the ends
+
+
+def _num(value):
+    """A coordinate for an attribute: at most two decimals, no trailing zeros, never a comma."""
+    text = f"{float(value):.2f}".rstrip("0").rstrip(".")
+    return "0" if text in ("-0", "") else text
+
+
+_CHART_ID = re.compile(r"^[A-Za-z][A-Za-z0-9_-]*$")
+
+
+def _check_chart_id(chart_id):
+    if not isinstance(chart_id, str) or not _CHART_ID.match(chart_id):
+        raise ValueError(
+            f"chart_id must start with a letter and use only letters, digits, - and _: "
+            f"{chart_id!r}"
+        )
+
+
+def _describe(description, items):
+    """The caller's description followed by every figure in words: "Label: $42,000; …"."""
+    figures = "; ".join(f"{label}: {display}" for label, display in items)
+    description = (description or "").strip()
+    if description and figures:
+        if description[-1] not in ".!?:":
+            description += "."
+        return f"{description} {figures}."
+    return description or f"{figures}."
+
+
+def _fit(text, font_size, available, *, bold=False):
+    """textLength squeezing `text` into `available` units when it is estimated not to fit."""
+    if text_width(text, font_size, bold=bold) > available:
+        return _num(available)
+    return ""
+
+
+# Bar chart -------------------------------------------------------------------------------
+
+BAR_LABEL_SIZE = 24
+BAR_VALUE_SIZE = 24
+BAR_HEIGHT = 28
+BAR_GAP = 8  # between a bar's end and its value
+BAR_LABEL_BASELINE = 23  # from the top of a row
+BAR_TOP = 32  # from the top of a row
+BAR_ROW_HEIGHT = 72
+BAR_MIN_TRACK = VIEW_WIDTH // 2
+# A value's baseline sits so that the text is centred on the bar (cap height ~0.72em).
+BAR_VALUE_BASELINE = BAR_TOP + BAR_HEIGHT / 2 + BAR_VALUE_SIZE * 0.36
+
+
+def bar_chart(rows, *, title, description, chart_id):
+    """
+    Context for templates/salaries/charts/bar_chart.html: one horizontal bar per row.
+
+    rows: (label, value, display) with value an int, Decimal or None and display the text a
+    reader sees. A row whose value is None gets no bar, only its display text. A bar's length
+    is value / largest value times the track's width, which leaves room for the widest value
+    text after the longest bar (values are written just after their bars). With no value to
+    draw at all, the context has no "chart" and the template renders nothing.
+    """
+    _check_chart_id(chart_id)
+    rows = [(str(label), value, str(display)) for label, value, display in rows]
+    values = [max(Decimal(value), Decimal(0)) for _, value, _ in rows if value is not None]
+    if not values:
+        return {"chart": None}
+
+    widest_value = max(
+        text_width(display, BAR_VALUE_SIZE, bold=True)
+        for _, value, display in rows
+        if value is not None
+    )
+    track = max(VIEW_WIDTH - BAR_GAP - widest_value, BAR_MIN_TRACK)
+    largest = max(values)
+
+    drawn = []
+    for index, (label, value, display) in enumerate(rows):
+        top = index * BAR_ROW_HEIGHT
+        row = {
+            "label": label,
+            "label_x": _num(INSET),
+            "label_y": _num(top + BAR_LABEL_BASELINE),
+            "label_length": _fit(label, BAR_LABEL_SIZE, VIEW_WIDTH - INSET),
+            "display": display,
+            "value_y": _num(top + BAR_VALUE_BASELINE),
+            "bar": None,
+        }
+        if value is None:
+            row.update(
+                value_x=_num(INSET), value_anchor="start", value_class="chart__value--missing"
+            )
+            row["value_length"] = _fit(display, BAR_VALUE_SIZE, VIEW_WIDTH - INSET)
+        else:
+            amount = max(Decimal(value), Decimal(0))
+            width = track * float(amount / largest) if largest else 0.0
+            row["bar"] = {
+                "x": "0",
+                "y": _num(top + BAR_TOP),
+                "width": _num(width),
+                "height": _num(BAR_HEIGHT),
+            }
+            # After the bar, where the track leaves room for the widest value. Only a display
+            # wider than half the chart is squeezed to fit (BAR_MIN_TRACK keeps bars legible).
+            row.update(value_x=_num(width + BAR_GAP), value_anchor="start", value_class="")
+            row["value_length"] = _fit(
+                display, BAR_VALUE_SIZE, VIEW_WIDTH - width - BAR_GAP, bold=True
+            )
+        drawn.append(row)
+
+    height = len(rows) * BAR_ROW_HEIGHT - (BAR_ROW_HEIGHT - BAR_TOP - BAR_HEIGHT) + 2
+    return {
+        "chart": {
+            "id": chart_id,
+            "title": title,
+            "description": _describe(description, [(r[0], r[2]) for r in rows]),
+            "width": _num(VIEW_WIDTH),
+            "height": _num(height),
+            "track": _num(track),
+            "label_size": _num(BAR_LABEL_SIZE),
+            "value_size": _num(BAR_VALUE_SIZE),
+            "rows": drawn,
+        }
+    }
+
+
+# Range chart -----------------------------------------------------------------------------
+
+RANGE_LABEL_SIZE = 22
+RANGE_VALUE_SIZE = 24
+RANGE_PAD = 12  # the scale's inset from either side of the viewBox
+RANGE_TEXT_GAP = 10  # the least room between two neighbouring texts on one side
+# Vertical layout, top to bottom: texts above the scale, the scale, texts below, notes.
+RANGE_ABOVE_LABEL = 22
+RANGE_ABOVE_VALUE = 50
+RANGE_TICK_TOP = 60
+RANGE_SCALE_Y = 98  # centre line of the scale
+RANGE_TICK_BOTTOM = 136
+RANGE_BELOW_LABEL = 158
+RANGE_BELOW_VALUE = 186
+RANGE_BOX_HEIGHT = 32
+RANGE_WHISKER_HEIGHT = 4
+RANGE_MEDIAN_WIDTH = 6
+RANGE_MEDIAN_HEIGHT = 48
+RANGE_TICK_WIDTH = 2
+RANGE_NOTE_LINE = 30
+
+
+def nice_step(span, target_steps=4):
+    """1, 2 or 5 times a power of ten, so that about `target_steps` steps cover `span`."""
+    if span <= 0:
+        return 1
+    rough = span / target_steps
+    power = 10 ** math.floor(math.log10(rough))
+    for factor in (1, 2, 5, 10):
+        if factor * power >= rough:
+            return factor * power
+    return 10 * power  # pragma: no cover - the loop always returns
+
+
+def nice_floor(low, high):
+    """A round lower bound for a scale from `low` to `high`: 38,120 to 74,800 → 30,000."""
+    low, high = float(low), float(high)
+    span = high - low if high > low else abs(high) / 2 or 1
+    step = nice_step(span)
+    floor = math.floor(low / step) * step
+    if floor >= low and low > 0:
+        floor -= step  # leave the lowest point off the very edge
+    return max(floor, 0.0) if low >= 0 else floor
+
+
+def _spread(items, left, right):
+    """
+    Place texts of known widths along one line, each as near its point as it can be without
+    overlapping its neighbours or leaving [left, right]. items: dicts with "want" (the centre
+    it would like) and "w" (its width); sorts them by "want" and sets "centre" on each.
+    """
+    if not items:
+        return
+    items.sort(key=lambda item: item["want"])
+    total = sum(item["w"] for item in items) + RANGE_TEXT_GAP * (len(items) - 1)
+    if total > right - left:  # cannot fit side by side: spread evenly, texts are squeezed
+        step = (right - left) / len(items)
+        for index, item in enumerate(items):
+            item["centre"] = left + step * (index + 0.5)
+            item["squeeze"] = step - RANGE_TEXT_GAP
+        return
+    # Push right from the left edge, then back left from the right edge.
+    edge = left
+    for item in items:
+        item["centre"] = max(item["want"], edge + item["w"] / 2)
+        edge = item["centre"] + item["w"] / 2 + RANGE_TEXT_GAP
+    edge = right
+    for item in reversed(items):
+        item["centre"] = min(item["centre"], edge - item["w"] / 2)
+        edge = item["centre"] - item["w"] / 2 - RANGE_TEXT_GAP
+
+
+def range_chart(points, *, title, description, chart_id):
+    """
+    Context for templates/salaries/charts/range_chart.html: a wage's percentile range.
+
+    points: five (label, value, display), for the 10th, 25th, 50th (median), 75th and 90th
+    percentiles, value an int, Decimal or None (BLS does not publish it or top-codes it). The
+    scale runs from a round lower bound to the largest known value: a thin whisker between
+    the outermost known points, a box from the 25th to the 75th percentile when both are
+    known, and a taller median marker. Labels and values alternate above and below the
+    scale; a point with no value is written out under the scale ("90th percentile: $239,200
+    or more"). With no value at all, the context has no "chart" and nothing is rendered.
+    """
+    _check_chart_id(chart_id)
+    points = [(str(label), value, str(display)) for label, value, display in points]
+    if len(points) != 5:
+        raise ValueError(f"range_chart takes five percentiles, got {len(points)}")
+    known = [(i, Decimal(v)) for i, (_, v, _) in enumerate(points) if v is not None]
+    if not known:
+        return {"chart": None}
+
+    low = min(v for _, v in known)
+    high = max(v for _, v in known)
+    lower_bound = nice_floor(low, high)
+    upper_bound = float(high)
+    left, right = RANGE_PAD, VIEW_WIDTH - RANGE_PAD
+    if upper_bound > lower_bound:
+
+        def x_of(value):
+            fraction = (float(value) - lower_bound) / (upper_bound - lower_bound)
+            return left + fraction * (right - left)
+
+    else:
+
+        def x_of(value):
+            return (left + right) / 2
+
+    xs = {i: x_of(v) for i, v in known}
+
+    # Texts: even points (10th, median, 90th) above the scale, odd ones (25th, 75th) below.
+    sides = {"above": [], "below": []}
+    for i, _ in known:
+        label, _, display = points[i]
+        item = {
+            "index": i,
+            "label": label,
+            "display": display,
+            "want": xs[i],
+            "w": max(
+                text_width(label, RANGE_LABEL_SIZE),
+                text_width(display, RANGE_VALUE_SIZE, bold=True),
+            ),
+        }
+        sides["above" if i % 2 == 0 else "below"].append(item)
+    for items in sides.values():
+        _spread(items, 0, VIEW_WIDTH)
+
+    marks = []
+    for side, items in sides.items():
+        above = side == "above"
+        for item in items:
+            squeeze = item.get("squeeze")
+            x = xs[item["index"]]
+            marks.append(
+                {
+                    "index": item["index"],
+                    "x": _num(x),
+                    "tick_x": _num(x - RANGE_TICK_WIDTH / 2),
+                    "tick_width": _num(RANGE_TICK_WIDTH),
+                    "tick_y": _num(RANGE_TICK_TOP if above else RANGE_SCALE_Y),
+                    "tick_height": _num(
+                        (RANGE_SCALE_Y - RANGE_TICK_TOP)
+                        if above
+                        else (RANGE_TICK_BOTTOM - RANGE_SCALE_Y)
+                    ),
+                    "text_x": _num(item["centre"]),
+                    "label": item["label"],
+                    "label_y": _num(RANGE_ABOVE_LABEL if above else RANGE_BELOW_LABEL),
+                    "label_length": _num(squeeze)
+                    if squeeze and text_width(item["label"], RANGE_LABEL_SIZE) > squeeze
+                    else "",
+                    "display": item["display"],
+                    "value_y": _num(RANGE_ABOVE_VALUE if above else RANGE_BELOW_VALUE),
+                    "value_length": _num(squeeze)
+                    if squeeze
+                    and text_width(item["display"], RANGE_VALUE_SIZE, bold=True) > squeeze
+                    else "",
+                    "side": side,
+                }
+            )
+    marks.sort(key=lambda mark: mark["index"])
+
+    def span(start, end, height, y_centre=RANGE_SCALE_Y):
+        x0, x1 = sorted((xs[start], xs[end]))
+        return {
+            "x": _num(x0),
+            "y": _num(y_centre - height / 2),
+            "width": _num(x1 - x0),
+            "height": _num(height),
+        }
+
+    known_indexes = [i for i, _ in known]
+    whisker = span(known_indexes[0], known_indexes[-1], RANGE_WHISKER_HEIGHT)
+    box = span(1, 3, RANGE_BOX_HEIGHT) if 1 in xs and 3 in xs else None
+    median = None
+    if 2 in xs:
+        median = {
+            "x": _num(xs[2] - RANGE_MEDIAN_WIDTH / 2),
+            "y": _num(RANGE_SCALE_Y - RANGE_MEDIAN_HEIGHT / 2),
+            "width": _num(RANGE_MEDIAN_WIDTH),
+            "height": _num(RANGE_MEDIAN_HEIGHT),
+        }
+
+    notes = []
+    for number, (label, _, display) in enumerate([p for p in points if p[1] is None], start=1):
+        text = f"{label}: {display}"
+        notes.append(
+            {
+                "text": text,
+                "x": _num(INSET),
+                "y": _num(RANGE_BELOW_VALUE + number * RANGE_NOTE_LINE + 6),
+                "length": _fit(text, RANGE_LABEL_SIZE, VIEW_WIDTH - INSET),
+            }
+        )
+    height = RANGE_BELOW_VALUE + len(notes) * RANGE_NOTE_LINE + (14 if notes else 8)
+
+    return {
+        "chart": {
+            "id": chart_id,
+            "title": title,
+            "description": _describe(description, [(p[0], p[2]) for p in points]),
+            "width": _num(VIEW_WIDTH),
+            "height": _num(height),
+            "label_size": _num(RANGE_LABEL_SIZE),
+            "value_size": _num(RANGE_VALUE_SIZE),
+            "whisker": whisker,
+            "box": box,
+            "median": median,
+            "marks": marks,
+            "notes": notes,
+        }
+    }
