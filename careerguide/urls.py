@@ -5,5 +5,6 @@ from django.urls import include, path
 
 urlpatterns = [
     path("", include("guides.urls")),
+    path("", include("salaries.urls")),
     path("admin/", admin.site.urls),
 ]

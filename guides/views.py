@@ -1,9 +1,12 @@
 """Public pages: home, the list of careers, and the guide."""
 
 from django.core.paginator import Paginator
+from django.db.models import prefetch_related_objects
 from django.shortcuts import get_object_or_404, render
 
-from guides.models import ProCon, Role, Section, Skill
+from guides.models import ProCon, Role, Section, Skill, guide_page_prefetches
+from salaries.figures import level_chart_rows
+from salaries.models import WageEstimate
 
 ROLES_PER_PAGE = 24
 
@@ -20,7 +23,31 @@ def role_list(request):
 
 
 def detail(request, slug):
-    role = get_object_or_404(Role.objects.published().for_guide_page(), slug=slug)
+    role = get_object_or_404(Role.objects.published(), slug=slug)
+    official = _official_figures(role)
+    if not role.has_guide:
+        guides = Role.objects.published().exclude(introduction="").exclude(pk=role.pk)
+        context = {
+            "role": role,
+            "official": official,
+            "guides": guides.filter(occupation_id=role.occupation_id).only("title", "slug")
+            if role.occupation_id
+            else [],
+        }
+        return render(request, "guides/occupation_detail.html", context)
+    prefetch_related_objects([role], *guide_page_prefetches())
+    return _guide_page(request, role, official)
+
+
+def _official_figures(role):
+    """The newest official national estimate for the role's occupation, or None."""
+    if not role.occupation_id:
+        return None
+    estimates = WageEstimate.objects.for_occupation(role.occupation_id).national()
+    return estimates.select_related("occupation", "area").first()
+
+
+def _guide_page(request, role, official):
     sections = {section.kind: section for section in role.sections.all()}
     skills = {kind: [] for kind in Skill.Kind}
     for skill in role.skills.all():
@@ -44,6 +71,13 @@ def detail(request, slug):
         "faqs": role.faqs.all(),
         "related_roles": [link.related for link in role.related_links.all()],
     }
+    context["official"] = official
+    context["guide_figures_older"] = bool(
+        official
+        and role.median_pay_year
+        and role.median_pay_year < official.release.reference_date.year
+    )
+    context["level_chart_rows"] = level_chart_rows(context["career_levels"])
     context["contents"] = _table_of_contents(context)
     context["shown"] = {anchor for anchor, _ in context["contents"]}
     return render(request, "guides/role_detail.html", context)
@@ -62,7 +96,9 @@ def _table_of_contents(context):
         or context["soft_skills"],
         "how-to-become": Section.Kind.HOW_TO_BECOME in sections or bool(context["steps"]),
         "education": Section.Kind.EDUCATION in sections,
-        "salary": Section.Kind.SALARY in sections or bool(context["career_levels"]),
+        "salary": Section.Kind.SALARY in sections
+        or bool(context["career_levels"])
+        or context["official"] is not None,
         "career-path": Section.Kind.CAREER_PATH in sections or bool(context["career_levels"]),
         "diversity": Section.Kind.DIVERSITY in sections,
         "global": Section.Kind.GLOBAL in sections or bool(context["country_salaries"]),

@@ -9,10 +9,13 @@ from django.utils import timezone
 
 from guides.models import ProCon, RelatedRole, Role, Section, Skill
 from tests.builders import (
+    make_area,
     make_career_level,
     make_country_salary,
     make_draft,
+    make_estimate,
     make_faq,
+    make_occupation,
     make_pro_con,
     make_responsibility,
     make_role,
@@ -79,8 +82,8 @@ def test_guide_page_shows_figures_with_source_and_year(client):
     text = client.get(role.get_absolute_url()).text
 
     assert "$42,750" in text and "Official median, May 2023" in text
-    assert "$41,000 USD" in text and "Test source, 2025" in text
-    assert "€28,000 to €40,000 EUR" in text
+    assert "$41,000" in text and "Test source, 2025" in text
+    assert "€28,000 to €40,000" in text
 
 
 def test_guide_page_query_count_is_constant(client, django_assert_num_queries):
@@ -193,3 +196,66 @@ def test_home_page_features_published_guides(client):
     assert "Featured Clerk" in text
     assert "Empty Stub" not in text
     assert 'action="' not in text or reverse("guides:list") in text
+
+
+def test_guide_shows_its_own_figures_beside_the_official_ones(client):
+    occupation = make_occupation()
+    make_estimate(occupation, make_area())
+    role = make_role(
+        occupation=occupation, median_pay=42750, median_pay_year=2023,
+        median_pay_source="U.S. national median for General Office Clerks, BLS, May 2023",
+    )  # fmt: skip
+
+    text = client.get(role.get_absolute_url()).text
+
+    salary = text[text.index('id="salary"') :]
+    assert "$42,750" in salary and "BLS, May 2023" in salary
+    assert "Official figures, May 2025" in salary and "$45,010" in salary
+    assert "$30,310 to $64,680" in salary and "1,000" in salary
+    assert "The guide's median salary dates from 2023" in salary
+    assert reverse("salaries:detail", kwargs={"slug": role.slug}) in salary
+
+
+def test_guide_figures_as_new_as_the_release_need_no_warning(client):
+    occupation = make_occupation()
+    make_estimate(occupation, make_area())
+    role = make_role(occupation=occupation, median_pay=45010, median_pay_year=2025)
+
+    assert "dates from" not in client.get(role.get_absolute_url()).text
+
+
+def test_guide_with_occupation_costs_one_more_query(client, django_assert_num_queries):
+    occupation = make_occupation()
+    make_estimate(occupation, make_area())
+    role = make_full_guide(levels=3, extra=3)
+    role.occupation = occupation
+    role.save()
+
+    with django_assert_num_queries(GUIDE_PAGE_QUERIES + 1):
+        response = client.get(role.get_absolute_url())
+    assert "Official figures" in response.text
+
+
+def test_occupation_without_a_guide_has_a_plain_page(client, django_assert_num_queries):
+    occupation = make_occupation("27-2011", "Actors")
+    make_estimate(occupation, make_area(), annual_median=None, markers={"annual_median": "*"})
+    page = make_role(title="Actors", introduction="", occupation=occupation)
+    make_role(title="Stage Actor Guide", occupation=occupation)
+
+    with django_assert_num_queries(3):
+        response = client.get(page.get_absolute_url())
+
+    assert response.status_code == 200
+    assert "has not been written yet" in response.text
+    assert "SOC) code 27-2011" in response.text
+    assert "not published" in response.text
+    assert "Stage Actor Guide" in response.text
+
+
+def test_occupation_named_by_a_guide_but_not_imported_is_no_error(client):
+    role = make_role(occupation_id="99-9999")
+
+    response = client.get(role.get_absolute_url())
+
+    assert response.status_code == 200
+    assert "Official figures" not in response.text
