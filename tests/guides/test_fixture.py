@@ -292,6 +292,12 @@ def test_key_facts(role):
         assert f"({source})" in seed
 
 
+def test_guide_names_its_official_occupation(role):
+    # Office Clerks, General: the occupation whose BLS figures the guide quotes.
+    assert role.occupation_id == "43-9061"
+    assert "for General Office Clerks" in role.median_pay_source
+
+
 def test_introduction(role):
     intro = seed_between("Complete Back Office Assistant Career Guide", "Key Facts & Statistics")
     assert role.introduction == intro[0]
