@@ -69,10 +69,12 @@ class RelatedRoleInline(admin.TabularInline):
 
 @admin.register(Role)
 class RoleAdmin(admin.ModelAdmin):
-    list_display = ["title", "status", "published_at", "updated_at"]
+    list_display = ["title", "status", "published_at", "updated_at", "occupation"]
     list_filter = ["status"]
     search_fields = ["title", "slug"]
     prepopulated_fields = {"slug": ["title"]}
+    autocomplete_fields = ["occupation"]
+    list_select_related = ["occupation"]
     inlines = [
         RoleIndustryInline,
         SectionInline,
@@ -86,7 +88,10 @@ class RoleAdmin(admin.ModelAdmin):
         RelatedRoleInline,
     ]
     fieldsets = [
-        (None, {"fields": ["title", "slug", "status", "published_at", "introduction"]}),
+        (
+            None,
+            {"fields": ["title", "slug", "status", "published_at", "occupation", "introduction"]},
+        ),
         (
             "Key facts",
             {

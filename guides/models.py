@@ -26,6 +26,10 @@ class RoleQuerySet(models.QuerySet):
         """Roles the public may see: published, with a publication time that has passed."""
         return self.filter(status=Role.Status.PUBLISHED, published_at__lte=timezone.now())
 
+    def with_guide(self):
+        """Roles whose guide has been written (not only an occupation's data page)."""
+        return self.exclude(introduction="")
+
     def for_guide_page(self):
         """Everything the guide page shows, in a fixed number of queries."""
         return self.prefetch_related(*guide_page_prefetches())

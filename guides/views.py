@@ -12,8 +12,9 @@ ROLES_PER_PAGE = 24
 
 
 def home(request):
-    roles = Role.objects.published().exclude(introduction="")[:6]
-    return render(request, "guides/home.html", {"featured": roles})
+    return render(
+        request, "guides/home.html", {"featured": Role.objects.published().with_guide()[:6]}
+    )
 
 
 def role_list(request):
@@ -26,17 +27,23 @@ def detail(request, slug):
     role = get_object_or_404(Role.objects.published(), slug=slug)
     official = _official_figures(role)
     if not role.has_guide:
-        guides = Role.objects.published().exclude(introduction="").exclude(pk=role.pk)
-        context = {
-            "role": role,
-            "official": official,
-            "guides": guides.filter(occupation_id=role.occupation_id).only("title", "slug")
-            if role.occupation_id
-            else [],
-        }
-        return render(request, "guides/occupation_detail.html", context)
+        return _occupation_page(request, role, official)
     prefetch_related_objects([role], *guide_page_prefetches())
     return _guide_page(request, role, official)
+
+
+def _occupation_page(request, role, official):
+    """An occupation without a written guide: its official figures, and guides that share it."""
+    guides = []
+    if role.occupation_id:
+        guides = (
+            Role.objects.published()
+            .with_guide()
+            .filter(occupation_id=role.occupation_id)
+            .only("title", "slug")
+        )
+    context = {"role": role, "official": official, "guides": guides}
+    return render(request, "guides/occupation_detail.html", context)
 
 
 def _official_figures(role):

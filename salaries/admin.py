@@ -2,7 +2,7 @@
 
 from django.contrib import admin
 
-from salaries.models import CountrySalary, LevelSalary
+from salaries.models import Area, CountrySalary, LevelSalary, Occupation, Release, WageEstimate
 
 
 class LevelSalaryInline(admin.StackedInline):
@@ -13,3 +13,41 @@ class LevelSalaryInline(admin.StackedInline):
 class CountrySalaryInline(admin.TabularInline):
     model = CountrySalary
     extra = 0
+
+
+@admin.register(Release)
+class ReleaseAdmin(admin.ModelAdmin):
+    list_display = ["name", "source", "reference_date", "published_on"]
+
+
+@admin.register(Occupation)
+class OccupationAdmin(admin.ModelAdmin):
+    list_display = ["code", "title", "group", "parent"]
+    list_filter = ["group"]
+    list_select_related = ["parent"]
+    search_fields = ["code", "title"]
+    raw_id_fields = ["parent"]
+
+
+@admin.register(Area)
+class AreaAdmin(admin.ModelAdmin):
+    list_display = ["title", "code", "kind", "state"]
+    list_filter = ["kind"]
+    search_fields = ["title", "code", "state"]
+
+
+@admin.register(WageEstimate)
+class WageEstimateAdmin(admin.ModelAdmin):
+    """Official figures are imported with import_oews, not typed in: shown read-only."""
+
+    list_display = ["occupation", "area", "release", "employment", "annual_median"]
+    list_filter = ["release", "area__kind"]
+    list_select_related = ["occupation", "area", "release"]
+    search_fields = ["occupation__code", "occupation__title", "area__title"]
+    show_full_result_count = False
+
+    def has_add_permission(self, request):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False

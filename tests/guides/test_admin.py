@@ -4,13 +4,21 @@ import pytest
 from django.urls import reverse
 
 from guides.models import Role
-from tests.builders import make_career_level, make_role, make_section
+from tests.builders import (
+    make_area,
+    make_career_level,
+    make_estimate,
+    make_occupation,
+    make_role,
+    make_section,
+)
 
 pytestmark = pytest.mark.django_db
 
 
 @pytest.fixture
 def guide():
+    make_estimate(make_occupation(), make_area())
     role = make_role(title="Clerk", typical_education="High schol diploma")
     make_section(role)
     make_career_level(role)
@@ -24,6 +32,11 @@ def guide():
         reverse("admin:guides_role_add"),
         reverse("admin:guides_careerlevel_changelist"),
         reverse("admin:guides_industry_changelist"),
+        reverse("admin:salaries_occupation_changelist"),
+        reverse("admin:salaries_area_changelist"),
+        reverse("admin:salaries_release_changelist"),
+        reverse("admin:salaries_wageestimate_changelist"),
+        reverse("admin:autocomplete") + "?app_label=guides&model_name=role&field_name=occupation",
     ],
 )
 def test_admin_lists_and_forms_open(admin_client, guide, url):
