@@ -105,10 +105,16 @@ class RoleAdmin(admin.ModelAdmin):
                     ("annual_openings", "annual_openings_approximate"),
                     "annual_openings_source",
                     "typical_education",
+                    "education_level",
+                    "alternative_titles",
                 ]
             },
         ),
     ]
+
+    def save_related(self, request, form, formsets, change):
+        super().save_related(request, form, formsets, change)
+        form.instance.refresh_search_body()
 
 
 @admin.register(CareerLevel)

@@ -35,7 +35,7 @@ ROLE_FIELDS = [
     "median_pay_source", "median_pay_year", "pay_range_low", "pay_range_high",
     "pay_range_open_ended", "growth_percent", "growth_label", "growth_period_start",
     "growth_period_end", "growth_source", "annual_openings", "annual_openings_approximate",
-    "annual_openings_source", "typical_education",
+    "annual_openings_source", "typical_education", "education_level", "alternative_titles",
 ]  # fmt: skip
 
 
@@ -145,4 +145,5 @@ def _load(document):
             slug=related["slug"], defaults={"title": related["title"]}
         )
         _save(RelatedRole(role=role, related=other, order=order), f"related[{order}]")
+    role.refresh_search_body()
     return Outcome.CREATED

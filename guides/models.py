@@ -6,13 +6,16 @@ FAQs, pros and cons, related roles, industries) are rows with an `order`; prose 
 Markdown, rendered to sanitised HTML when saved. Pay figures live in the salaries app.
 """
 
+from django.contrib.postgres.search import SearchVectorField
 from django.db import models
 from django.db.models import F, Q
 from django.urls import reverse
 from django.utils import timezone
 
 from guides.markdown import render_markdown
+from guides.search import RoleSearchVector
 from salaries.currency import validate_currency
+from salaries.models import Occupation
 
 
 def _also_update(save_kwargs, *fields):
@@ -65,6 +68,19 @@ class Industry(models.Model):
         return self.name
 
 
+class EducationLevel(models.TextChoices):
+    """The typical education to enter a role, in BLS's categories, lowest first."""
+
+    NONE = "none", "No formal educational credential"
+    HIGH_SCHOOL = "high_school", "High school diploma or equivalent"
+    POSTSECONDARY = "postsecondary", "Postsecondary nondegree award"
+    SOME_COLLEGE = "some_college", "Some college, no degree"
+    ASSOCIATE = "associate", "Associate's degree"
+    BACHELOR = "bachelor", "Bachelor's degree"
+    MASTER = "master", "Master's degree"
+    DOCTORAL = "doctoral", "Doctoral or professional degree"
+
+
 class Role(models.Model):
     class Status(models.TextChoices):
         DRAFT = "draft", "Draft"
@@ -76,8 +92,24 @@ class Role(models.Model):
     published_at = models.DateTimeField(
         null=True, blank=True, help_text="The public sees the guide from this time on."
     )
+    alternative_titles = models.TextField(
+        blank=True, help_text="Other names job posts use for the role, one per line."
+    )
     introduction = models.TextField(blank=True, help_text="Markdown.")
     introduction_html = models.TextField(blank=True, editable=False)
+    education_level = models.CharField(
+        "typical education level", max_length=20, choices=EducationLevel, blank=True,
+        help_text="For filtering; the typical education text below says it in full.",
+    )  # fmt: skip
+    is_demo = models.BooleanField(
+        default=False, editable=False, help_text="Generated for load tests; never content."
+    )
+    search_body = models.TextField(
+        blank=True, editable=False, help_text="Skills, responsibilities and prose, for search."
+    )
+    search_vector = models.GeneratedField(
+        expression=RoleSearchVector(), output_field=SearchVectorField(), db_persist=True
+    )
 
     # Key facts, each with its source as the guide states it.
     median_pay = models.PositiveIntegerField(
@@ -175,6 +207,21 @@ class Role(models.Model):
 
     def get_absolute_url(self):
         return reverse("guides:detail", kwargs={"slug": self.slug})
+
+    def refresh_search_body(self):
+        """Store the text that search looks through besides the title: the official occupation's
+        title and the guide's parts. Called after they change (admin, load_guides)."""
+        # By code: the occupation may not have been imported yet.
+        occupation = Occupation.objects.filter(code=self.occupation_id)
+        parts = [
+            *occupation.values_list("title", flat=True),
+            *self.responsibilities.values_list("text", flat=True),
+            *self.skills.values_list("name", "text"),
+            *self.sections.values_list("body", flat=True),
+        ]
+        text = "\n".join(" ".join(part) if isinstance(part, tuple) else part for part in parts)
+        Role.objects.filter(pk=self.pk).update(search_body=text)
+        self.search_body = text
 
     def clean(self):
         self._stamp_publication_time()

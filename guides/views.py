@@ -3,7 +3,9 @@
 from django.core.paginator import Paginator
 from django.db.models import prefetch_related_objects
 from django.shortcuts import get_object_or_404, render
+from django.utils.cache import patch_vary_headers
 
+from guides.forms import CareerFilterForm, choices_with_counts
 from guides.models import ProCon, Role, Section, Skill, guide_page_prefetches
 from salaries.figures import level_chart_rows
 from salaries.models import WageEstimate
@@ -18,9 +20,27 @@ def home(request):
 
 
 def role_list(request):
-    roles = Role.objects.published().only("title", "slug", "introduction_html")
-    page = Paginator(roles, ROLES_PER_PAGE).get_page(request.GET.get("page"))
-    return render(request, "guides/role_list.html", {"page": page})
+    form = CareerFilterForm(request.GET)
+    form.is_valid()  # Invalid values are shown as errors; the valid filters still apply.
+    searched = form.search(Role.objects.published().select_related("occupation"))
+    page = Paginator(form.apply(searched), ROLES_PER_PAGE).get_page(request.GET.get("page"))
+    counts = form.facet_counts(searched)
+    context = {
+        "form": form,
+        "page": page,
+        "query": form.cleaned_data.get("q", ""),
+        "facets": {
+            field: choices_with_counts(form, field, counts[field])
+            for field in ("industry", "group", "education", "growth")
+        },
+        "guide_count": counts["guide"].get("yes", 0),
+    }
+    template = "guides/role_list.html"
+    if request.htmx and request.htmx.target == "results":
+        template += "#results"
+    response = render(request, template, context)
+    patch_vary_headers(response, ["HX-Request", "HX-Target"])
+    return response
 
 
 def detail(request, slug):

@@ -121,9 +121,17 @@ class Occupation(models.Model):
     parent = models.ForeignKey(
         "self", null=True, blank=True, on_delete=models.SET_NULL, related_name="children"
     )
+    national_annual_median = models.PositiveIntegerField(
+        null=True, blank=True, editable=False,
+        help_text="From the newest release; import_oews keeps it, for the pay filters.",
+    )  # fmt: skip
 
     class Meta:
         ordering = ["code"]
+        indexes = [
+            # The careers list's pay filters and pay sorting.
+            models.Index(fields=["national_annual_median"], name="salaries_occ_median_idx"),
+        ]
 
     def __str__(self):
         return f"{self.code} {self.title}"

@@ -290,8 +290,26 @@ def import_rows(rows, release_name, published_on, summary, progress=None):
         if progress is not None:
             progress.update(len(area_rows))
 
+    refresh_national_medians()
     summary.roles_created = ensure_roles(occupations.values())
     return release
+
+
+def refresh_national_medians():
+    """Copy each occupation's national annual median of the newest release onto it."""
+    newest = Release.objects.order_by("-reference_date").first()
+    medians = dict(
+        WageEstimate.objects.filter(release=newest, area__kind=Area.Kind.NATIONAL).values_list(
+            "occupation_id", "annual_median"
+        )
+    )
+    changed = []
+    for occupation in Occupation.objects.only("pk", "national_annual_median"):
+        median = medians.get(occupation.pk)
+        if occupation.national_annual_median != median:
+            occupation.national_annual_median = median
+            changed.append(occupation)
+    Occupation.objects.bulk_update(changed, ["national_annual_median"], batch_size=500)
 
 
 def _upsert_areas(found, summary):

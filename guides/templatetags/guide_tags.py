@@ -2,6 +2,8 @@
 
 from django import template
 
+from guides import search
+
 register = template.Library()
 
 
@@ -11,3 +13,9 @@ def percent(value):
     if value is None:
         return ""
     return f"{value.normalize():f}%".replace("-", "\N{MINUS SIGN}")
+
+
+@register.filter
+def highlight(text, query):
+    """{{ role.title|highlight:query }}: the text escaped, with the searched words marked."""
+    return search.highlight(text, query)

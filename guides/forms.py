@@ -1,0 +1,172 @@
+"""The careers list's filters: every GET parameter is whitelisted and cleaned here."""
+
+from django import forms
+from django.db.models import Count, F, Q
+
+from guides import search
+from guides.models import EducationLevel, Industry
+from salaries.models import Occupation
+
+MAX_PAY = 10_000_000
+
+
+class Growth:
+    """Projected change in employment, in the bands the list filters by."""
+
+    DECLINING = "declining"
+    SLOWER = "slower"
+    AVERAGE_OR_FASTER = "average-or-faster"
+    CHOICES = [
+        (DECLINING, "Declining"),
+        (SLOWER, "Growing slower than average (under 3%)"),
+        (AVERAGE_OR_FASTER, "Average or faster (3% or more)"),
+    ]
+    CONDITIONS = {
+        DECLINING: Q(growth_percent__lt=0),
+        SLOWER: Q(growth_percent__gte=0, growth_percent__lt=3),
+        AVERAGE_OR_FASTER: Q(growth_percent__gte=3),
+    }
+
+
+class CareerFilterForm(forms.Form):
+    SORTS = {
+        "relevance": ["-rank", "title"],
+        "title": ["title"],
+        "pay-high": [F("occupation__national_annual_median").desc(nulls_last=True), "title"],
+        "pay-low": [F("occupation__national_annual_median").asc(nulls_last=True), "title"],
+        "growth": [F("growth_percent").desc(nulls_last=True), "title"],
+    }
+
+    q = forms.CharField(
+        label="Search careers", required=False, max_length=search.MAX_QUERY_LENGTH, strip=True
+    )
+    industry = forms.ChoiceField(label="Industry", required=False)
+    group = forms.ChoiceField(label="Occupation group", required=False)
+    education = forms.ChoiceField(
+        label="Typical education",
+        required=False,
+        choices=[("", "Any education"), *EducationLevel.choices],
+    )
+    pay_min = forms.IntegerField(
+        label="Median pay from ($ a year)", required=False, min_value=0, max_value=MAX_PAY
+    )
+    pay_max = forms.IntegerField(
+        label="to ($ a year)", required=False, min_value=0, max_value=MAX_PAY
+    )
+    growth = forms.ChoiceField(
+        label="Growth outlook", required=False, choices=[("", "Any outlook"), *Growth.CHOICES]
+    )
+    guide = forms.BooleanField(label="Only roles with a full guide", required=False)
+    sort = forms.ChoiceField(
+        label="Sort by",
+        required=False,
+        choices=[
+            ("relevance", "Relevance"),
+            ("title", "Title"),
+            ("pay-high", "Pay, highest first"),
+            ("pay-low", "Pay, lowest first"),
+            ("growth", "Growth outlook"),
+        ],
+    )
+
+    def __init__(self, data=None, *, industries=None, groups=None):
+        super().__init__(data)
+        if industries is None:
+            industries = Industry.objects.values_list("slug", "name")
+        if groups is None:
+            groups = Occupation.objects.filter(group=Occupation.Group.MAJOR).values_list(
+                "code", "title"
+            )
+        self.fields["industry"].choices = [("", "Any industry"), *industries]
+        self.fields["group"].choices = [
+            ("", "Any occupation group"),
+            *((code[:2], title) for code, title in groups),
+        ]
+
+    def clean(self):
+        cleaned = super().clean()
+        low, high = cleaned.get("pay_min"), cleaned.get("pay_max")
+        if low is not None and high is not None and low > high:
+            self.add_error("pay_max", "The highest pay must not be below the lowest.")
+        return cleaned
+
+    def conditions(self):
+        """Each active filter as a Q, by field name, from the valid values only."""
+        cleaned = self.cleaned_data
+        data = {name: value for name, value in cleaned.items() if value not in ("", None)}
+        conditions = {}
+        if "industry" in data:
+            conditions["industry"] = Q(role_industries__industry__slug=data["industry"])
+        if "group" in data:
+            conditions["group"] = Q(occupation__code__startswith=f"{data['group']}-")
+        if "education" in data:
+            conditions["education"] = Q(education_level=data["education"])
+        if "pay_min" in data:
+            conditions["pay_min"] = Q(occupation__national_annual_median__gte=data["pay_min"])
+        if "pay_max" in data:
+            conditions["pay_max"] = Q(occupation__national_annual_median__lte=data["pay_max"])
+        if "growth" in data:
+            conditions["growth"] = Growth.CONDITIONS[data["growth"]]
+        if data.get("guide"):
+            conditions["guide"] = ~Q(introduction="")
+        return conditions
+
+    def search(self, queryset):
+        """The roles that match the search words, annotated with their `rank`."""
+        return search.search(queryset, self.cleaned_data.get("q"))
+
+    def apply(self, queryset):
+        """Searched roles (see search()) that pass every filter, in the asked order."""
+        for condition in self.conditions().values():
+            queryset = queryset.filter(condition)
+        return queryset.order_by(*self.SORTS[self.ordering()])
+
+    def ordering(self):
+        """The chosen sort, or relevance when searching and title when browsing."""
+        chosen = self.cleaned_data.get("sort")
+        if chosen:
+            return chosen
+        return "relevance" if search.words(self.cleaned_data.get("q")) else "title"
+
+    def facet_counts(self, queryset):
+        """How many searched roles each choice would give, the other filters applied."""
+        conditions = self.conditions()
+        facets = {
+            "industry": {
+                value: Q(role_industries__industry__slug=value)
+                for value, _ in self.fields["industry"].choices[1:]
+            },
+            "group": {
+                value: Q(occupation__code__startswith=f"{value}-")
+                for value, _ in self.fields["group"].choices[1:]
+            },
+            "education": {value: Q(education_level=value) for value in EducationLevel.values},
+            "growth": Growth.CONDITIONS,
+            "guide": {"yes": ~Q(introduction="")},
+        }
+        aggregates = {}
+        for facet, choices in facets.items():
+            others = Q()
+            for name, condition in conditions.items():
+                if name != facet:
+                    others &= condition
+            for value, condition in choices.items():
+                # Distinct: the industry filter joins a role once per industry.
+                aggregates[f"{facet}:{value}"] = Count(
+                    "pk", filter=others & condition, distinct=True
+                )
+        counts = queryset.aggregate(**aggregates) if aggregates else {}
+        result = {facet: {} for facet in facets}
+        for key, count in counts.items():
+            facet, value = key.split(":", 1)
+            result[facet][value] = count
+        return result
+
+
+def choices_with_counts(form, field, counts):
+    """(value, label, count, selected) for each choice of a select filter; count None for "any"."""
+    selected = str(form.cleaned_data.get(field) or "") if hasattr(form, "cleaned_data") else ""
+    return [
+        (value, label, counts.get(value) if value else None, str(value) == selected)
+        for value, label in form.fields[field].choices
+    ]

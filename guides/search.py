@@ -1,0 +1,111 @@
+"""
+Finding roles by what people type.
+
+On PostgreSQL each role has a stored, generated search vector: its title weighted A, its
+alternative titles and introduction B, and its search body (skills, responsibilities and prose,
+kept up to date by Role.refresh_search_body) C, with a GIN index. A query is read with
+`websearch` syntax and also as word prefixes ("admin assist" finds "Administrative
+Assistants"); when nothing matches, trigram similarity on the title finds typos
+("recepcionist"). On SQLite the same interface matches every word as a substring.
+"""
+
+import re
+
+from django.contrib.postgres.search import (
+    SearchQuery,
+    SearchRank,
+    SearchVectorField,
+    TrigramWordSimilarity,
+)
+from django.db import connection, models
+from django.db.models import F, Q
+from django.utils.html import escape
+from django.utils.safestring import mark_safe
+
+CONFIG = "english"
+MAX_QUERY_LENGTH = 200
+TYPO_SIMILARITY = 0.3
+_WORD = re.compile(r"[^\W_]+", re.UNICODE)
+
+
+class RoleSearchVector(models.Func):
+    """The SQL of Role.search_vector: weighted text on PostgreSQL, NULL elsewhere."""
+
+    output_field = SearchVectorField()
+    template = (
+        "setweight(to_tsvector('english'::regconfig, coalesce(title, '')), 'A') || "
+        "setweight(to_tsvector('english'::regconfig, coalesce(alternative_titles, '')), 'B') || "
+        "setweight(to_tsvector('english'::regconfig, coalesce(introduction, '')), 'B') || "
+        "setweight(to_tsvector('english'::regconfig, coalesce(search_body, '')), 'C')"
+    )
+
+    def __init__(self):
+        super().__init__()
+
+    def as_sql(self, compiler, connection, **extra_context):
+        return "NULL", []
+
+    def as_postgresql(self, compiler, connection, **extra_context):
+        return self.template, []
+
+
+def words(text):
+    """The words of a query, lower-cased, without punctuation or control characters."""
+    return _WORD.findall((text or "")[:MAX_QUERY_LENGTH].lower())
+
+
+def search(queryset, text):
+    """Roles matching `text`, annotated with `rank` (higher is better)."""
+    terms = words(text)
+    if not terms:
+        return queryset.annotate(rank=models.Value(0.0))
+    if connection.vendor == "postgresql":
+        return _search_postgresql(queryset, text[:MAX_QUERY_LENGTH], terms)
+    return _search_substrings(queryset, terms)
+
+
+def _search_postgresql(queryset, text, terms):
+    query = SearchQuery(text, search_type="websearch", config=CONFIG) | SearchQuery(
+        " & ".join(f"{term}:*" for term in terms), search_type="raw", config=CONFIG
+    )
+    found = queryset.filter(search_vector=query).annotate(
+        rank=SearchRank(F("search_vector"), query)
+    )
+    if found.exists():
+        return found
+    # Nothing matches as words: look for titles with a similar word, so typos still find.
+    return queryset.annotate(rank=TrigramWordSimilarity(text, "title")).filter(
+        rank__gte=TYPO_SIMILARITY
+    )
+
+
+def _search_substrings(queryset, terms):
+    for term in terms:
+        queryset = queryset.filter(
+            Q(title__icontains=term)
+            | Q(alternative_titles__icontains=term)
+            | Q(introduction__icontains=term)
+            | Q(search_body__icontains=term)
+        )
+    in_title = Q()
+    for term in terms:
+        in_title &= Q(title__icontains=term)
+    return queryset.annotate(
+        rank=models.Case(
+            models.When(in_title, then=models.Value(1.0)),
+            default=models.Value(0.1),
+            output_field=models.FloatField(),
+        )
+    )
+
+
+def highlight(text, query):
+    """`text` escaped, with the words that start like a query word marked: <mark>…</mark>."""
+    terms = words(query)
+    escaped = escape(text)
+    if not terms:
+        return mark_safe(escaped)
+    pattern = re.compile(
+        r"\b(" + "|".join(re.escape(escape(term)) for term in terms) + r")(\w*)", re.IGNORECASE
+    )
+    return mark_safe(pattern.sub(r"<mark>\1\2</mark>", escaped))

@@ -1,0 +1,314 @@
+"""The careers list: search, filters with counts, sorting, pages, htmx, bad input."""
+
+from decimal import Decimal
+
+import pytest
+from django.db import connection
+from django.urls import reverse
+
+from guides.forms import CareerFilterForm
+from guides.models import EducationLevel, Industry, Role, RoleIndustry
+from tests.builders import make_draft, make_occupation, make_role, make_skill
+
+pytestmark = pytest.mark.django_db
+
+LIST = reverse("guides:list")
+# Industries and groups for the form's choices, the count, the page, the facet counts;
+# PostgreSQL asks once more whether the words match before falling back to similar titles.
+LIST_QUERIES = 5
+
+
+def list_queries(query=""):
+    return LIST_QUERIES + (1 if query and connection.vendor == "postgresql" else 0)
+
+
+def occupation_role(code, title, median, **overrides):
+    occupation = make_occupation(code, title, national_annual_median=median)
+    return make_role(title=title, introduction="", occupation=occupation, **overrides)
+
+
+@pytest.fixture
+def roles():
+    for code, title in [
+        ("43-0000", "Office and Administrative Support Occupations"),
+        ("29-0000", "Healthcare Practitioners and Technical Occupations"),
+        ("27-0000", "Arts, Design, Entertainment, Sports, and Media Occupations"),
+    ]:
+        make_occupation(code, title, group="major")  # fmt: skip
+    healthcare = Industry.objects.create(name="Healthcare", slug="healthcare")
+    finance = Industry.objects.create(name="Financial Services", slug="financial-services")
+    clerk = make_role(
+        title="Back Office Assistant",
+        occupation=make_occupation(
+            "43-9061", "Office Clerks, General", national_annual_median=45010
+        ),
+        education_level=EducationLevel.HIGH_SCHOOL,
+        growth_percent=Decimal("5.0"),
+        introduction="A Back Office Assistant keeps records and processes invoices.",
+    )  # fmt: skip
+    clerk.refresh_search_body()  # its occupation's title, Office Clerks, General
+    RoleIndustry.objects.create(role=clerk, industry=finance, order=1)
+    RoleIndustry.objects.create(role=clerk, industry=healthcare, order=2)
+    nurse = make_role(
+        title="Registered Nurse",
+        education_level=EducationLevel.BACHELOR,
+        growth_percent=Decimal("-1.0"),
+        introduction="Registered nurses care for patients.",
+        occupation=make_occupation("29-1141", "Registered Nurses", national_annual_median=93600),
+    )  # fmt: skip
+    RoleIndustry.objects.create(role=nurse, industry=healthcare, order=1)
+    return {
+        "clerk": clerk,
+        "nurse": nurse,
+        "receptionist": occupation_role("43-4171", "Receptionists and Information Clerks", 37230),
+        "bookkeeper": occupation_role(
+            "43-3031", "Bookkeeping, Accounting, and Auditing Clerks", 49210
+        ),
+        "actors": occupation_role("27-2011", "Actors", None),
+        "draft": make_draft(title="Secret Clerk"),
+    }
+
+
+def titles(response):
+    return [role.title for role in response.context["page"].object_list]
+
+
+def test_lists_every_published_role_by_title(client, roles):
+    response = client.get(LIST)
+
+    assert response.status_code == 200
+    assert titles(response) == sorted(titles(response))
+    assert "Secret Clerk" not in titles(response)
+    assert len(titles(response)) == 5
+    assert "5 careers" in response.text
+
+
+def test_each_result_shows_pay_summary_and_badge(client, roles):
+    text = client.get(LIST).text
+
+    assert "Median pay $45,010 a year" in text
+    assert "Median pay not published" in text  # Actors
+    assert text.count('class="badge">Full guide') == 2
+    assert "keeps records and processes invoices" in text
+
+
+@pytest.mark.parametrize(
+    ("params", "expected"),
+    [
+        ({"industry": "healthcare"}, {"Back Office Assistant", "Registered Nurse"}),
+        ({"industry": "financial-services"}, {"Back Office Assistant"}),
+        ({"group": "43"}, {"Back Office Assistant", "Receptionists and Information Clerks",
+                           "Bookkeeping, Accounting, and Auditing Clerks"}),
+        ({"education": "bachelor"}, {"Registered Nurse"}),
+        ({"growth": "declining"}, {"Registered Nurse"}),
+        ({"growth": "average-or-faster"}, {"Back Office Assistant"}),
+        ({"guide": "on"}, {"Back Office Assistant", "Registered Nurse"}),
+        ({"pay_min": "45000"}, {"Back Office Assistant", "Registered Nurse",
+                                "Bookkeeping, Accounting, and Auditing Clerks"}),
+        ({"pay_min": "40000", "pay_max": "50000"},
+         {"Back Office Assistant", "Bookkeeping, Accounting, and Auditing Clerks"}),
+        ({"pay_max": "40000"}, {"Receptionists and Information Clerks"}),
+        ({"industry": "healthcare", "education": "high_school"}, {"Back Office Assistant"}),
+    ],
+)  # fmt: skip
+def test_filters(client, roles, params, expected):
+    assert set(titles(client.get(LIST, params))) == expected
+
+
+@pytest.mark.parametrize(
+    ("sort", "first", "last"),
+    [
+        ("title", "Actors", "Registered Nurse"),
+        ("pay-high", "Registered Nurse", "Actors"),
+        ("pay-low", "Receptionists and Information Clerks", "Actors"),
+        ("growth", "Back Office Assistant", "Receptionists and Information Clerks"),
+    ],
+)
+def test_sorting(client, roles, sort, first, last):
+    found = titles(client.get(LIST, {"sort": sort}))
+
+    assert (found[0], found[-1]) == (first, last)
+
+
+def test_choices_show_how_many_roles_each_would_give(client, roles):
+    response = client.get(LIST, {"education": "high_school"})
+    facets = response.context["facets"]
+
+    industries = {value: count for value, _, count, _ in facets["industry"]}
+    assert industries == {"": None, "financial-services": 1, "healthcare": 1}
+    education = {value: count for value, _, count, _ in facets["education"]}
+    assert education["high_school"] == 1 and education["bachelor"] == 1  # its own filter aside
+    assert '<option value="healthcare">Healthcare (1)</option>' in response.text
+
+
+@pytest.mark.parametrize(
+    ("query", "expected"),
+    [
+        ("back office", "Back Office Assistant"),
+        ("office clerk", "Office"),  # Back Office Assistant (43-9061's guide) or its occupation
+        ("nurse", "Registered Nurse"),
+        ("invoices", "Back Office Assistant"),  # found in the introduction
+        ("receptionist", "Receptionists and Information Clerks"),
+        ("bookkeeping", "Bookkeeping, Accounting, and Auditing Clerks"),
+    ],
+)
+def test_search_finds_what_people_type(client, roles, query, expected):
+    found = titles(client.get(LIST, {"q": query}))
+
+    assert found and expected in found[0]
+
+
+def test_search_finds_skills(client, roles):
+    make_skill(roles["nurse"], text="Patient triage")
+    roles["nurse"].refresh_search_body()
+
+    assert titles(client.get(LIST, {"q": "triage"})) == ["Registered Nurse"]
+
+
+def test_search_highlights_matches(client, roles):
+    text = client.get(LIST, {"q": "nurse"}).text
+
+    assert "Registered <mark>Nurse</mark>" in text
+
+
+def test_query_count_is_constant_in_page_size(client, roles, django_assert_num_queries):
+    with django_assert_num_queries(list_queries()):
+        client.get(LIST)
+    for number in range(30):
+        make_role(title=f"Filler Role {number:02d}")
+    with django_assert_num_queries(list_queries()):
+        response = client.get(LIST, {"page": "2"})
+    assert len(titles(response)) == 11  # 35 roles, 24 a page
+    with django_assert_num_queries(list_queries("clerk")):
+        response = client.get(LIST, {"q": "clerk", "industry": "healthcare", "pay_min": "1"})
+    assert titles(response) == ["Back Office Assistant"]
+
+
+def test_htmx_gets_only_the_results(client, roles):
+    response = client.get(
+        LIST, {"q": "nurse"}, headers={"HX-Request": "true", "HX-Target": "results"}
+    )
+
+    assert response.status_code == 200
+    assert "<html" not in response.text and 'id="id_q"' not in response.text
+    assert "Registered <mark>Nurse</mark>" in response.text
+    assert 'hx-swap-oob="innerHTML"' in response.text  # the choices' counts follow the filters
+    assert "HX-Target" in response["Vary"]
+
+
+def test_full_page_has_the_form_and_the_results(client, roles):
+    response = client.get(LIST, {"q": "nurse"})
+
+    assert "<html" in response.text and 'value="nurse"' in response.text
+    assert 'hx-push-url="true"' in response.text
+    assert "hx-swap-oob" not in response.text
+
+
+def test_no_results_says_so(client, roles):
+    response = client.get(LIST, {"q": "zzzzqqqq"})
+
+    assert response.status_code == 200
+    assert "0 careers" in response.text and "No careers match" in response.text
+
+
+@pytest.mark.parametrize(
+    "params",
+    [
+        {"industry": "no-such-industry"},
+        {"group": "99"},
+        {"education": "wizardry"},
+        {"pay_min": "lots"},
+        {"pay_min": "-5"},
+        {"pay_min": "9" * 40},
+        {"pay_min": "60000", "pay_max": "30000"},
+        {"growth": "'; DROP TABLE guides_role; --"},
+        {"sort": "{{ settings.SECRET_KEY }}"},
+        {"guide": "\x00"},
+    ],
+)
+def test_bad_filters_get_a_message_and_the_rest_still_apply(client, roles, params):
+    response = client.get(LIST, {**params, "q": "nurse"})
+
+    assert response.status_code == 200
+    assert 'role="alert"' in response.text or params == {"guide": "\x00"}
+    assert titles(response) == ["Registered Nurse"]
+    assert Role.objects.filter(title="Registered Nurse").exists()
+
+
+@pytest.mark.parametrize(
+    "query",
+    ["x" * 5000, "nurse\x00", "' OR 1=1 --", "{% debug %}", "<script>alert(1)</script>",
+     "\u202enurse", "ñandú 日本語", "a:* & !b", "(((", '"unterminated'],
+)  # fmt: skip
+def test_odd_queries_never_fail(client, roles, query):
+    response = client.get(LIST, {"q": query})
+
+    assert response.status_code == 200
+    assert "<script>alert(1)" not in response.text
+
+
+@pytest.mark.parametrize("page", ["0", "-1", "abc", "99999999999999999999", "1e9"])
+def test_bad_page_numbers_show_a_real_page(client, roles, page):
+    response = client.get(LIST, {"page": page})
+
+    assert response.status_code == 200
+    assert titles(response)
+
+
+def test_form_whitelists_parameters():
+    form = CareerFilterForm({"q": "nurse", "order_by": "password", "status": "draft"})
+
+    assert form.is_valid()
+    assert set(form.cleaned_data) == {
+        "q", "industry", "group", "education", "pay_min", "pay_max", "growth", "guide", "sort",
+    }  # fmt: skip
+
+
+postgresql_only = pytest.mark.skipif(
+    connection.vendor != "postgresql", reason="full-text and trigram search run on PostgreSQL"
+)
+
+
+@postgresql_only
+@pytest.mark.parametrize(
+    ("typo", "expected"),
+    [
+        ("recepcionist", "Receptionists and Information Clerks"),
+        ("bookeeper", "Bookkeeping, Accounting, and Auditing Clerks"),
+        ("registred nurse", "Registered Nurse"),
+    ],
+)
+def test_typos_still_find_the_role(client, roles, typo, expected):
+    assert titles(client.get(LIST, {"q": typo}))[:1] == [expected]
+
+
+@postgresql_only
+def test_exact_title_ranks_first(client, roles):
+    make_role(title="Nurse Educator", introduction="Teaches registered nurse students.")
+
+    assert titles(client.get(LIST, {"q": "registered nurse"}))[0] == "Registered Nurse"
+
+
+@postgresql_only
+def test_websearch_syntax(client, roles):
+    assert titles(client.get(LIST, {"q": '"back office"'})) == ["Back Office Assistant"]
+    assert "Registered Nurse" not in titles(client.get(LIST, {"q": "clerk -nurse"}))
+
+
+@postgresql_only
+def test_word_prefixes_match(client, roles):
+    # "admin assist" is how job posts shorten "Administrative Assistants".
+    make_role(title="Secretaries and Administrative Assistants", introduction="")
+
+    assert titles(client.get(LIST, {"q": "admin assist"})) == [
+        "Secretaries and Administrative Assistants"
+    ]
+
+
+def test_the_same_interface_without_postgresql(roles):
+    from guides import search
+
+    found = search.search(Role.objects.published(), "back office")
+
+    assert [role.title for role in found.order_by("-rank", "title")][0] == "Back Office Assistant"
+    assert all(hasattr(role, "rank") for role in found)
