@@ -2,7 +2,7 @@
 
 from django.urls import path
 
-from guides import views
+from guides import compare, views
 
 app_name = "guides"
 
@@ -10,4 +10,5 @@ urlpatterns = [
     path("", views.home, name="home"),
     path("careers/", views.role_list, name="list"),
     path("careers/<slug:slug>/", views.detail, name="detail"),
+    path("compare/", compare.compare, name="compare"),
 ]

@@ -1,22 +1,42 @@
 """Public pages: home, the list of careers, and the guide."""
 
 from django.core.paginator import Paginator
-from django.db.models import prefetch_related_objects
+from django.db.models import Count, prefetch_related_objects
+from django.db.models.functions import Substr
 from django.shortcuts import get_object_or_404, render
 from django.utils.cache import patch_vary_headers
 
 from guides.forms import CareerFilterForm, choices_with_counts
-from guides.models import ProCon, Role, Section, Skill, guide_page_prefetches
+from guides.models import Industry, ProCon, Role, Section, Skill, guide_page_prefetches
 from salaries.figures import level_chart_rows
-from salaries.models import WageEstimate
+from salaries.models import Occupation, WageEstimate
 
 ROLES_PER_PAGE = 24
 
 
 def home(request):
-    return render(
-        request, "guides/home.html", {"featured": Role.objects.published().with_guide()[:6]}
+    published = Role.objects.published()
+    industries = (
+        Industry.objects.filter(roles__in=published.with_guide())
+        .annotate(guides=Count("roles", distinct=True))
+        .order_by("name")
     )
+    per_group = dict(
+        published.exclude(occupation=None)
+        .values_list(Substr("occupation_id", 1, 2))
+        .annotate(roles=Count("pk"))
+    )
+    majors = Occupation.objects.filter(group=Occupation.Group.MAJOR).values_list("code", "title")
+    context = {
+        "featured": published.with_guide()[:6],
+        "industries": industries,
+        "groups": [
+            (code[:2], title, per_group[code[:2]])
+            for code, title in majors
+            if code[:2] in per_group
+        ],
+    }
+    return render(request, "guides/home.html", context)
 
 
 def role_list(request):
@@ -34,13 +54,25 @@ def role_list(request):
             for field in ("industry", "group", "education", "growth")
         },
         "guide_count": counts["guide"].get("yes", 0),
+        "filters_active": bool(form.conditions() or form.cleaned_data.get("sort")),
     }
     template = "guides/role_list.html"
     if request.htmx and request.htmx.target == "results":
         template += "#results"
     response = render(request, template, context)
+    if request.htmx:
+        # The address bar shows only the filters in use: a short URL to paste.
+        response["HX-Push-Url"] = _address(request)
     patch_vary_headers(response, ["HX-Request", "HX-Target"])
     return response
+
+
+def _address(request):
+    used = request.GET.copy()
+    for name, value in request.GET.items():
+        if value.strip() == "" or (name == "page" and value == "1"):
+            del used[name]
+    return f"{request.path}?{used.urlencode()}" if used else request.path
 
 
 def detail(request, slug):

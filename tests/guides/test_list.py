@@ -192,7 +192,7 @@ def test_htmx_gets_only_the_results(client, roles):
     assert response.status_code == 200
     assert "<html" not in response.text and 'id="id_q"' not in response.text
     assert "Registered <mark>Nurse</mark>" in response.text
-    assert 'hx-swap-oob="innerHTML"' in response.text  # the choices' counts follow the filters
+    assert 'id="id_education" hx-swap-oob="true"' in response.text  # counts follow the filters
     assert "HX-Target" in response["Vary"]
 
 
@@ -312,3 +312,13 @@ def test_the_same_interface_without_postgresql(roles):
 
     assert [role.title for role in found.order_by("-rank", "title")][0] == "Back Office Assistant"
     assert all(hasattr(role, "rank") for role in found)
+
+
+def test_htmx_pushes_a_short_url_of_the_filters_in_use(client, roles):
+    response = client.get(
+        LIST,
+        {"q": "nurse", "industry": "", "group": "", "pay_min": " ", "page": "1", "sort": "title"},
+        headers={"HX-Request": "true", "HX-Target": "results"},
+    )
+
+    assert response["HX-Push-Url"] == f"{LIST}?q=nurse&sort=title"

@@ -240,3 +240,21 @@ def test_occupation_named_by_a_guide_but_not_imported_is_no_error(client):
 
     assert response.status_code == 200
     assert "Official figures" not in response.text
+
+
+def test_home_has_search_and_browse_by_industry_and_group(client, django_assert_num_queries):
+    from guides.models import Industry, RoleIndustry
+
+    make_occupation("43-0000", "Office and Administrative Support Occupations", group="major")
+    make_occupation("29-0000", "Healthcare Practitioners and Technical Occupations", group="major")
+    guide = make_role(title="Back Office Assistant", occupation=make_occupation())
+    healthcare = Industry.objects.create(name="Healthcare", slug="healthcare")
+    RoleIndustry.objects.create(role=guide, industry=healthcare, order=1)
+
+    with django_assert_num_queries(4):
+        text = client.get(reverse("guides:home")).text
+
+    assert f'action="{reverse("guides:list")}"' in text and 'name="q"' in text
+    assert '?industry=healthcare">Healthcare</a>' in text and "(1 guide)" in text
+    assert '?group=43">Office and Administrative Support Occupations</a>' in text
+    assert "Healthcare Practitioners" not in text  # no role in that group yet

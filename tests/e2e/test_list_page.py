@@ -1,0 +1,88 @@
+"""The careers list in a real browser: typing filters in place, the URL, history, no JavaScript."""
+
+import pytest
+from axe_playwright_python.sync_playwright import Axe
+from playwright.sync_api import expect
+
+from guides.models import EducationLevel
+from tests.builders import make_occupation, make_role
+
+pytestmark = [pytest.mark.e2e, pytest.mark.django_db(transaction=True)]
+
+
+@pytest.fixture
+def list_url(live_server):
+    make_occupation("43-0000", "Office and Administrative Support Occupations", group="major")
+    make_occupation("29-0000", "Healthcare Practitioners and Technical Occupations", group="major")
+    make_role(
+        title="Back Office Assistant", education_level=EducationLevel.HIGH_SCHOOL,
+        occupation=make_occupation(national_annual_median=45010),
+    )  # fmt: skip
+    make_role(
+        title="Registered Nurse", education_level=EducationLevel.BACHELOR,
+        occupation=make_occupation("29-1141", "Registered Nurses", national_annual_median=93600),
+    )  # fmt: skip
+    make_role(
+        title="Receptionist",
+        introduction="",
+        occupation=make_occupation("43-4171", "Receptionists"),
+    )
+    return f"{live_server.url}/careers/"
+
+
+def result_titles(page):
+    return page.locator(".result__title a").all_inner_texts()
+
+
+def test_typing_filters_in_place_and_history_restores(page, list_url):
+    page.set_viewport_size({"width": 375, "height": 812})
+    page.goto(list_url)
+    page.evaluate("window.__sameDocument = true")
+    expect(page.locator(".result")).to_have_count(3)
+
+    page.locator("#id_q").press_sequentially("nurse", delay=30)
+    expect(page.locator(".result")).to_have_count(1)
+    expect(page).to_have_url(f"{list_url}?q=nurse&sort=relevance")
+    assert page.evaluate("window.__sameDocument") is True  # no full reload
+    assert result_titles(page) == ["Registered Nurse"]
+
+    page.locator("summary", has_text="Filters and sorting").click()
+    page.select_option("#id_sort", "title")
+    page.locator("#id_q").fill("")
+    page.locator("#id_q").press("Enter")
+    expect(page.locator(".result")).to_have_count(3)
+
+    page.go_back()
+    expect(page.locator(".result")).to_have_count(1)
+    page.reload()  # the pushed URL renders the full page by itself
+    expect(page.locator("#id_q")).to_have_value("nurse")
+    assert result_titles(page) == ["Registered Nurse"]
+    assert page.evaluate("document.documentElement.scrollWidth") <= 375
+    results = Axe().run(page)
+    assert results.violations_count == 0, results.generate_report()
+
+
+def test_filter_counts_follow_the_search(page, list_url):
+    page.goto(list_url)
+    page.locator("#id_q").fill("nurse")
+    page.locator("#id_q").press("Enter")
+    expect(page.locator(".result")).to_have_count(1)
+
+    options = page.locator("#id_education option").all_text_contents()
+    assert "Bachelor's degree (1)" in options
+    assert "High school diploma or equivalent (0)" in options
+
+
+def test_the_same_form_works_without_javascript(browser, list_url):
+    context = browser.new_context(java_script_enabled=False)
+    page = context.new_page()
+    page.goto(list_url)
+
+    page.locator("#id_q").fill("office")
+    page.locator("summary", has_text="Filters and sorting").click()
+    page.select_option("#id_education", "high_school")
+    page.get_by_role("button", name="Apply filters").click()
+
+    assert "q=office" in page.url and "education=high_school" in page.url
+    assert result_titles(page) == ["Back Office Assistant"]
+    context.close()
