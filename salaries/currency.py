@@ -6,8 +6,9 @@ whose symbol would be ambiguous or unknown is written with its code (PLN 35,000)
 """
 
 from decimal import Decimal
+from functools import cache
 
-from babel.numbers import format_decimal, get_currency_symbol, list_currencies
+from babel.numbers import get_currency_symbol, list_currencies
 from django.core.exceptions import ValidationError
 
 LOCALE = "en_US"
@@ -17,7 +18,7 @@ SYMBOLS = {"SGD": "S$"}
 
 
 def validate_currency(code):
-    if code not in list_currencies():
+    if code not in _currencies():
         raise ValidationError(
             "%(code)s is not an ISO 4217 currency code (such as USD, EUR or GBP).",
             code="unknown_currency",
@@ -25,11 +26,22 @@ def validate_currency(code):
         )
 
 
+@cache
+def _currencies():
+    return frozenset(list_currencies())
+
+
+@cache
+def _symbol(currency):
+    return SYMBOLS.get(currency) or get_currency_symbol(currency, locale=LOCALE)
+
+
 def format_money(amount, currency="USD"):
     """$45,010, £22,000, €28,000, ₹250,000, S$30,000, PLN 35,000, $21.64."""
     has_cents = isinstance(amount, Decimal) and amount.as_tuple().exponent < 0
-    number = format_decimal(amount, format="#,##0.00" if has_cents else "#,##0", locale=LOCALE)
-    symbol = SYMBOLS.get(currency) or get_currency_symbol(currency, locale=LOCALE)
+    # en_US groups thousands with commas, as Python's own format does.
+    number = f"{amount:,.2f}" if has_cents else f"{amount:,}"
+    symbol = _symbol(currency)
     if symbol == currency:
         return f"{currency} {number}"
     return f"{symbol}{number}"

@@ -51,6 +51,15 @@ FIGURES = {
     "A_PCT75": ("annual_p75", int, {"*", "#"}),
     "A_PCT90": ("annual_p90", int, {"*", "#"}),
 }
+# Decimal figure -> (decimal places, first value too large), from the WageEstimate fields.
+DECIMAL_LIMITS = {
+    name: (field.decimal_places, Decimal(10) ** (field.max_digits - field.decimal_places))
+    for name, kind, _ in FIGURES.values()
+    if kind is Decimal
+    for field in [WageEstimate._meta.get_field(name)]
+}
+AREA_KINDS = frozenset(Area.Kind.values)
+OCCUPATION_GROUPS = frozenset(Occupation.Group.values)
 ESTIMATE_FIELDS = [name for name, _, _ in FIGURES.values()] + [
     "annual_only", "hourly_only", "markers",
 ]  # fmt: skip
@@ -178,7 +187,7 @@ def _parse(record, where):
     if not AREA_CODE.fullmatch(area_code):
         fail("AREA", "an area code is 1 to 7 digits")
     kind = record["AREA_TYPE"].strip()
-    if kind not in Area.Kind.values:
+    if kind not in AREA_KINDS:
         fail("AREA_TYPE", f"an area type is one of {', '.join(Area.Kind.values)}")
     state = record["PRIM_STATE"].strip()
     if not STATE_CODE.fullmatch(state):
@@ -187,7 +196,7 @@ def _parse(record, where):
     if not SOC_CODE.fullmatch(occupation_code):
         fail("OCC_CODE", "an SOC code looks like 43-9061")
     group = record["O_GROUP"].strip().lower()
-    if group not in Occupation.Group.values:
+    if group not in OCCUPATION_GROUPS:
         fail("O_GROUP", f"an occupation group is one of {', '.join(Occupation.Group.values)}")
     for column in ("AREA_TITLE", "OCC_TITLE"):
         if not record[column].strip():
@@ -236,11 +245,10 @@ def _fit(number, name, kind_of_number, fail):
         if number > MAX_WHOLE_NUMBER:
             fail("too large for an official figure")
         return int(number)
-    model_field = WageEstimate._meta.get_field(name)
-    places = model_field.decimal_places
-    if number != number.quantize(Decimal(1).scaleb(-places)):
+    places, limit = DECIMAL_LIMITS[name]
+    if number.as_tuple().exponent < -places and number != round(number, places):
         fail(f"more than {places} decimal places")
-    if number >= Decimal(10) ** (model_field.max_digits - places):
+    if number >= limit:
         fail("too large for an official figure")
     return number
 
