@@ -101,6 +101,12 @@ try:
     }
 except ValueError as error:
     raise ImproperlyConfigured(f"DATABASE_URL is not a database URL: {error}") from error
+if DATABASES["default"]["ENGINE"] == "django.db.backends.postgresql":
+    # Careers search finds typos with pg_trgm's indexed %> operator; its default threshold
+    # (0.6) misses "recepcionist" for "Receptionists".
+    DATABASES["default"].setdefault("OPTIONS", {})["options"] = (
+        "-c pg_trgm.word_similarity_threshold=0.3"
+    )
 
 if os.environ.get("REDIS_URL"):
     CACHES = {

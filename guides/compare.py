@@ -10,7 +10,7 @@ import re
 from urllib.parse import urlencode
 
 from django import forms
-from django.db.models import Prefetch, prefetch_related_objects
+from django.db.models import Prefetch
 from django.http import HttpResponseRedirect
 from django.shortcuts import render
 from django.urls import reverse
@@ -19,6 +19,7 @@ from django.utils.text import slugify
 from django_htmx.http import push_url
 
 from guides.models import CareerLevel, Role, RoleIndustry, Skill
+from salaries.figures import NOT_PUBLISHED, describe_wage, describe_wage_range
 from salaries.models import WageEstimate
 
 MIN_ROLES = 2
@@ -28,6 +29,8 @@ MAX_CAREERS_LENGTH = 1000
 MAX_SLUG_LENGTH = 200
 # Left-out names listed in a message; the rest are counted.
 MAX_NAMED = 5
+# Skills listed at once in a column; the others are behind a "more" disclosure.
+SKILLS_SHOWN = 6
 
 _SLUG = re.compile(r"[-a-z0-9_]+\Z")
 
@@ -62,6 +65,18 @@ class CompareForm(forms.Form):
         return requested
 
 
+def compare_set(value):
+    """The careers already chosen for comparison, from a `compare=a,b` parameter of another
+    page: up to four well-formed slugs, in order, once each (whether they exist is checked
+    on the comparison page itself)."""
+    chosen = []
+    for name in (value or "")[:MAX_CAREERS_LENGTH].split(","):
+        slug = name.strip().lower()
+        if slug and len(slug) <= MAX_SLUG_LENGTH and _SLUG.match(slug) and slug not in chosen:
+            chosen.append(slug)
+    return chosen[:MAX_ROLES]
+
+
 def compare(request):
     form = CompareForm.from_query(request.GET)
     if not form.is_valid():
@@ -79,7 +94,8 @@ def compare(request):
 
     canonical = _compare_url(roles)
     # A full page says what it shows in its URL; with a message to show, the page stays put.
-    normalised = _careers_param(request) == _slugs_param(roles) and "add" not in request.GET
+    asked = request.GET.getlist("careers")
+    normalised = asked == ([_slugs_param(roles)] if roles else []) and "add" not in request.GET
     if not (request.htmx or unknown or left_out or normalised):
         response = HttpResponseRedirect(canonical)
         patch_vary_headers(response, ["HX-Request", "HX-Target"])
@@ -94,9 +110,11 @@ def compare(request):
 
 def _respond(request, context, status=200):
     template = "guides/compare.html"
-    if request.htmx and request.htmx.target == "comparison":
+    # Only the region: it brings the page's new title and status line with it.
+    region_only = bool(request.htmx and request.htmx.target == "comparison")
+    if region_only:
         template += "#comparison"
-    response = render(request, template, context, status=status)
+    response = render(request, template, {**context, "region_only": region_only}, status=status)
     patch_vary_headers(response, ["HX-Request", "HX-Target"])
     return response
 
@@ -123,7 +141,7 @@ def _context(form, roles, columns, unknown, left_out):
         "full": len(roles) >= MAX_ROLES,
         "common_skills": _common_skills(columns),
         "some_shared": any(column["shared_skills"] for column in columns),
-        "guides_with_skills": sum(1 for column in columns if column["skills"]),
+        "guides_compared": sum(1 for role in roles if role.has_guide),
     }
 
 
@@ -164,37 +182,48 @@ def _columns(roles):
     columns = []
     for role in roles:
         levels = [level for level in role.career_levels.all() if hasattr(level, "salary")]
+        estimate = official.get(role.occupation_id)
         columns.append(
             {
                 "role": role,
-                "official": official.get(role.occupation_id),
+                "official": estimate,
+                "median_published": describe_wage(estimate, "annual_median") != NOT_PUBLISHED,
+                "pay_range": describe_wage_range(estimate),
                 "industries": [link.industry for link in role.role_industries.all()],
                 "levels": levels,
                 "level_sources": _unique(f"{lv.salary.source}, {lv.salary.year}" for lv in levels),
                 "skills": _skills_by_key(role.compared_skills),
-                "remove_careers": _slugs_param([other for other in roles if other != role]),
+                # Built here rather than with {% querystring %}, which would write the
+                # commas as %2C: the link is the same canonical URL that htmx pushes.
+                "remove_url": _compare_url([other for other in roles if other != role]),
             }
         )
+    # Skills are compared between the careers with a guide; the others have none to compare.
+    guides = [column["skills"] for column in columns if column["role"].has_guide]
     counts = {}
-    for column in columns:
-        for key in column["skills"]:
+    for skills in guides:
+        for key in skills:
             counts[key] = counts.get(key, 0) + 1
-    with_skills = sum(1 for column in columns if column["skills"])
     for column in columns:
         skills = column["skills"]
-        column["unique_skills"] = [label for key, label in skills.items() if counts[key] == 1]
-        column["shared_skills"] = [
-            label for key, label in skills.items() if 1 < counts[key] < with_skills
-        ]
+        unique = [label for key, label in skills.items() if counts[key] == 1]
+        shared = [label for key, label in skills.items() if 1 < counts[key] < len(guides)]
+        column["unique_skills"], column["unique_more"] = _split(unique)
+        column["shared_skills"], column["shared_more"] = _split(shared)
     return columns
+
+
+def _split(labels):
+    """The first few of a long list to show at once, and the rest to show on request."""
+    return labels[:SKILLS_SHOWN], labels[SKILLS_SHOWN:]
 
 
 def _common_skills(columns):
     """Skills every role with a guide lists, in the first such role's order and wording."""
-    listed = [column["skills"] for column in columns if column["skills"]]
-    if len(listed) < MIN_ROLES:
+    guides = [column["skills"] for column in columns if column["role"].has_guide]
+    if len(guides) < MIN_ROLES:
         return []
-    return [label for key, label in listed[0].items() if all(key in other for other in listed)]
+    return [label for key, label in guides[0].items() if all(key in other for other in guides)]
 
 
 def _skills_by_key(skills):
@@ -212,10 +241,6 @@ def _unique(items):
 
 def _slugs_param(roles):
     return ",".join(role.slug for role in roles)
-
-
-def _careers_param(request):
-    return ",".join(request.GET.getlist("careers"))
 
 
 def _compare_url(roles):

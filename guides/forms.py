@@ -2,9 +2,10 @@
 
 from django import forms
 from django.db.models import Count, F, Q
+from django.db.models.functions import Substr
 
 from guides import search
-from guides.models import EducationLevel, Industry
+from guides.models import HAS_GUIDE, EducationLevel, Industry, RoleIndustry
 from salaries.models import Occupation
 
 MAX_PAY = 10_000_000
@@ -32,8 +33,8 @@ class CareerFilterForm(forms.Form):
     SORTS = {
         "relevance": ["-rank", "title"],
         "title": ["title"],
-        "pay-high": [F("occupation__national_annual_median").desc(nulls_last=True), "title"],
-        "pay-low": [F("occupation__national_annual_median").asc(nulls_last=True), "title"],
+        "pay-high": [F("official_median").desc(nulls_last=True), "title"],
+        "pay-low": [F("official_median").asc(nulls_last=True), "title"],
         "growth": [F("growth_percent").desc(nulls_last=True), "title"],
     }
 
@@ -98,21 +99,23 @@ class CareerFilterForm(forms.Form):
         if "industry" in data:
             conditions["industry"] = Q(role_industries__industry__slug=data["industry"])
         if "group" in data:
-            conditions["group"] = Q(occupation__code__startswith=f"{data['group']}-")
+            conditions["group"] = Q(soc_major=data["group"])
         if "education" in data:
             conditions["education"] = Q(education_level=data["education"])
         if "pay_min" in data:
-            conditions["pay_min"] = Q(occupation__national_annual_median__gte=data["pay_min"])
+            conditions["pay_min"] = Q(official_median__gte=data["pay_min"])
         if "pay_max" in data:
-            conditions["pay_max"] = Q(occupation__national_annual_median__lte=data["pay_max"])
+            conditions["pay_max"] = Q(official_median__lte=data["pay_max"])
         if "growth" in data:
             conditions["growth"] = Growth.CONDITIONS[data["growth"]]
         if data.get("guide"):
-            conditions["guide"] = ~Q(introduction="")
+            conditions["guide"] = HAS_GUIDE
         return conditions
 
     def search(self, queryset):
-        """The roles that match the search words, annotated with their `rank`."""
+        """The roles that match the search words, annotated with their `rank` and `soc_major`
+        (the SOC major group: the first two digits of the occupation code)."""
+        queryset = queryset.annotate(soc_major=Substr("occupation_id", 1, 2))
         return search.search(queryset, self.cleaned_data.get("q"))
 
     def apply(self, queryset):
@@ -129,37 +132,42 @@ class CareerFilterForm(forms.Form):
         return "relevance" if search.words(self.cleaned_data.get("q")) else "title"
 
     def facet_counts(self, queryset):
-        """How many searched roles each choice would give, the other filters applied."""
+        """How many searched roles each choice would give, the other filters applied.
+
+        Two queries: one pass over the roles counts every choice that is a column of the role;
+        industries, one row per role and industry, are counted in a GROUP BY of their own."""
         conditions = self.conditions()
-        facets = {
-            "industry": {
-                value: Q(role_industries__industry__slug=value)
-                for value, _ in self.fields["industry"].choices[1:]
-            },
-            "group": {
-                value: Q(occupation__code__startswith=f"{value}-")
-                for value, _ in self.fields["group"].choices[1:]
-            },
-            "education": {value: Q(education_level=value) for value in EducationLevel.values},
-            "growth": Growth.CONDITIONS,
-            "guide": {"yes": ~Q(introduction="")},
-        }
-        aggregates = {}
-        for facet, choices in facets.items():
-            others = Q()
+
+        def others(facet):
+            combined = Q()
             for name, condition in conditions.items():
                 if name != facet:
-                    others &= condition
-            for value, condition in choices.items():
-                # Distinct: the industry filter joins a role once per industry.
-                aggregates[f"{facet}:{value}"] = Count(
-                    "pk", filter=others & condition, distinct=True
-                )
-        counts = queryset.aggregate(**aggregates) if aggregates else {}
-        result = {facet: {} for facet in facets}
-        for key, count in counts.items():
+                    combined &= condition
+            return combined
+
+        facets = {
+            "group": {value: Q(soc_major=value) for value, _ in self.fields["group"].choices[1:]},
+            "education": {value: Q(education_level=value) for value in EducationLevel.values},
+            "growth": Growth.CONDITIONS,
+            "guide": {"yes": HAS_GUIDE},
+        }
+        aggregates = {
+            f"{facet}:{value}": Count("pk", filter=others(facet) & condition)
+            for facet, choices in facets.items()
+            for value, condition in choices.items()
+        }
+        result = {facet: {} for facet in [*facets, "industry"]}
+        # The industry filter, when set, joins one row per role: the counts stay exact.
+        for key, count in queryset.aggregate(**aggregates).items():
             facet, value = key.split(":", 1)
             result[facet][value] = count
+        roles = queryset.filter(others("industry")).values("pk")
+        per_industry = (
+            RoleIndustry.objects.filter(role__in=roles)
+            .values_list("industry__slug")
+            .annotate(roles=Count("role_id"))
+        )
+        result["industry"] = dict(per_industry)
         return result
 
 

@@ -24,6 +24,10 @@ def _also_update(save_kwargs, *fields):
         save_kwargs["update_fields"] = {*save_kwargs["update_fields"], *fields}
 
 
+# A written guide: editors wrote its introduction. Generated demo roles are never guides.
+HAS_GUIDE = ~Q(introduction="") & Q(is_demo=False)
+
+
 class RoleQuerySet(models.QuerySet):
     def published(self):
         """Roles the public may see: published, with a publication time that has passed."""
@@ -31,7 +35,14 @@ class RoleQuerySet(models.QuerySet):
 
     def with_guide(self):
         """Roles whose guide has been written (not only an occupation's data page)."""
-        return self.exclude(introduction="")
+        return self.filter(HAS_GUIDE)
+
+    def refresh_official_medians(self):
+        """Copy the national median of each role's occupation onto the role, for the list."""
+        median = Occupation.objects.filter(code=models.OuterRef("occupation_id")).values(
+            "national_annual_median"
+        )[:1]
+        return self.update(official_median=models.Subquery(median))
 
     def for_guide_page(self):
         """Everything the guide page shows, in a fixed number of queries."""
@@ -100,6 +111,10 @@ class Role(models.Model):
     education_level = models.CharField(
         "typical education level", max_length=20, choices=EducationLevel, blank=True,
         help_text="For filtering; the typical education text below says it in full.",
+    )  # fmt: skip
+    official_median = models.PositiveIntegerField(
+        null=True, blank=True, editable=False,
+        help_text="The occupation's national median annual wage (newest release), for the list.",
     )  # fmt: skip
     is_demo = models.BooleanField(
         default=False, editable=False, help_text="Generated for load tests; never content."
@@ -194,6 +209,10 @@ class Role(models.Model):
         indexes = [
             # Role.objects.published(), used by every public page.
             models.Index(fields=["status", "published_at"], name="guides_role_published_idx"),
+            # The careers list in title order (browsing, and deep pages of it).
+            models.Index(fields=["title"], name="guides_role_title_idx"),
+            # The careers list's pay filters and pay sorting.
+            models.Index(fields=["official_median", "title"], name="guides_role_median_idx"),
         ]
 
     def __str__(self):
@@ -202,7 +221,14 @@ class Role(models.Model):
     def save(self, *args, **kwargs):
         self._stamp_publication_time()
         self.introduction_html = render_markdown(self.introduction)
-        _also_update(kwargs, "introduction_html", "published_at")
+        self.official_median = (
+            Occupation.objects.filter(code=self.occupation_id)
+            .values_list("national_annual_median", flat=True)
+            .first()
+            if self.occupation_id
+            else None
+        )
+        _also_update(kwargs, "introduction_html", "published_at", "official_median")
         super().save(*args, **kwargs)
 
     def get_absolute_url(self):
@@ -233,7 +259,7 @@ class Role(models.Model):
     @property
     def has_guide(self):
         """Whether editors have written a guide, or the role is an occupation's data page."""
-        return bool(self.introduction)
+        return bool(self.introduction) and not self.is_demo
 
     @property
     def is_published(self):

@@ -6,6 +6,7 @@ from django.db.models.functions import Substr
 from django.shortcuts import get_object_or_404, render
 from django.utils.cache import patch_vary_headers
 
+from guides.compare import compare_set
 from guides.forms import CareerFilterForm, choices_with_counts
 from guides.models import Industry, ProCon, Role, Section, Skill, guide_page_prefetches
 from salaries.figures import level_chart_rows
@@ -42,7 +43,7 @@ def home(request):
 def role_list(request):
     form = CareerFilterForm(request.GET)
     form.is_valid()  # Invalid values are shown as errors; the valid filters still apply.
-    searched = form.search(Role.objects.published().select_related("occupation"))
+    searched = form.search(Role.objects.published())
     page = Paginator(form.apply(searched), ROLES_PER_PAGE).get_page(request.GET.get("page"))
     counts = form.facet_counts(searched)
     context = {
@@ -55,10 +56,12 @@ def role_list(request):
         },
         "guide_count": counts["guide"].get("yes", 0),
         "filters_active": bool(form.conditions() or form.cleaned_data.get("sort")),
+        "compare_slugs": compare_set(request.GET.get("compare")),
     }
     template = "guides/role_list.html"
     if request.htmx and request.htmx.target == "results":
         template += "#results"
+        context["partial"] = True  # with the filters' new counts, swapped out of band
     response = render(request, template, context)
     if request.htmx:
         # The address bar shows only the filters in use: a short URL to paste.
@@ -137,6 +140,7 @@ def _guide_page(request, role, official):
         and role.median_pay_year < official.release.reference_date.year
     )
     context["level_chart_rows"] = level_chart_rows(context["career_levels"])
+    context["compare_slugs"] = compare_set(request.GET.get("compare"))
     context["contents"] = _table_of_contents(context)
     context["shown"] = {anchor for anchor, _ in context["contents"]}
     return render(request, "guides/role_detail.html", context)

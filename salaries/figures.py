@@ -44,3 +44,10 @@ def level_chart_rows(career_levels):
             salary = level.salary
             rows.append((level.title, salary.median, format_money(salary.median, salary.currency)))
     return rows
+
+
+def describe_wage_range(estimate, period="annual"):
+    """10th to 90th percentile, or one "not published" for a range BLS does not publish."""
+    low = describe_wage(estimate, f"{period}_p10")
+    high = describe_wage(estimate, f"{period}_p90")
+    return NOT_PUBLISHED if low == high == NOT_PUBLISHED else f"{low} to {high}"

@@ -298,13 +298,14 @@ def import_rows(rows, release_name, published_on, summary, progress=None):
         if progress is not None:
             progress.update(len(area_rows))
 
-    refresh_national_medians()
     summary.roles_created = ensure_roles(occupations.values())
+    refresh_national_medians()
     return release
 
 
 def refresh_national_medians():
-    """Copy each occupation's national annual median of the newest release onto it."""
+    """Copy each occupation's national annual median of the newest release onto it and onto
+    the roles that name it (the careers list filters and sorts by it)."""
     newest = Release.objects.order_by("-reference_date").first()
     medians = dict(
         WageEstimate.objects.filter(release=newest, area__kind=Area.Kind.NATIONAL).values_list(
@@ -318,6 +319,7 @@ def refresh_national_medians():
             occupation.national_annual_median = median
             changed.append(occupation)
     Occupation.objects.bulk_update(changed, ["national_annual_median"], batch_size=500)
+    Role.objects.refresh_official_medians()
 
 
 def _upsert_areas(found, summary):

@@ -111,8 +111,8 @@ def make_pro_con(role, kind=ProCon.Kind.PRO, **overrides):
 
 def make_release(**overrides):
     fields = {"name": "May 2025", "reference_date": date(2025, 5, 1),
-              "published_on": date(2026, 5, 15)}  # fmt: skip
-    return Release.objects.get_or_create(name=fields["name"], defaults={**fields, **overrides})[0]
+              "published_on": date(2026, 5, 15), **overrides}  # fmt: skip
+    return Release.objects.get_or_create(name=fields.pop("name"), defaults=fields)[0]
 
 
 def make_occupation(code="43-9061", title="Office Clerks, General", **overrides):

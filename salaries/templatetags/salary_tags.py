@@ -3,7 +3,7 @@
 from django import template
 
 from salaries.currency import format_money
-from salaries.figures import PERCENTILES, describe_wage, percentile_points
+from salaries.figures import PERCENTILES, describe_wage, describe_wage_range, percentile_points
 
 register = template.Library()
 
@@ -43,3 +43,9 @@ def percentile_rows(estimate):
         ("Mean", describe_wage(estimate, "hourly_mean"), describe_wage(estimate, "annual_mean"))
     )
     return rows
+
+
+@register.filter
+def wage_range(estimate):
+    """{{ estimate|wage_range }} -> "$30,310 to $64,680", or "not published"."""
+    return describe_wage_range(estimate)

@@ -87,15 +87,16 @@ def test_the_same_seed_makes_the_same_roles(occupations):
 
 
 def test_skips_numbers_whose_slug_a_real_role_has():
-    real = make_role(slug="demo-2", title="A real role with an unlucky slug")
+    real = make_role(slug="demo-1", title="A real role with an unlucky slug")
 
-    generate(count=3)
+    stdout, _ = generate(count=3)
 
     assert set(Role.objects.filter(is_demo=True).values_list("slug", flat=True)) == {
-        "demo-1",
+        "demo-2",
         "demo-3",
         "demo-4",
     }
+    assert "from demo-2 on" in stdout
     real.refresh_from_db()
     assert not real.is_demo
 

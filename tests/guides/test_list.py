@@ -13,9 +13,9 @@ from tests.builders import make_draft, make_occupation, make_role, make_skill
 pytestmark = pytest.mark.django_db
 
 LIST = reverse("guides:list")
-# Industries and groups for the form's choices, the count, the page, the facet counts;
-# PostgreSQL asks once more whether the words match before falling back to similar titles.
-LIST_QUERIES = 5
+# Industries and groups for the form's choices, the count, the page, the facet counts (roles,
+# then industries); PostgreSQL counts the word matches first, to fall back to similar titles.
+LIST_QUERIES = 6
 
 
 def list_queries(query=""):
@@ -262,6 +262,13 @@ def test_form_whitelists_parameters():
     assert set(form.cleaned_data) == {
         "q", "industry", "group", "education", "pay_min", "pay_max", "growth", "guide", "sort",
     }  # fmt: skip
+
+
+def test_results_link_into_the_comparison_being_built(client, roles):
+    text = client.get(LIST, {"q": "nurse", "compare": "back-office-assistant,BAD SLUG!"}).text
+
+    assert 'name="compare" value="back-office-assistant"' in text
+    assert f"/compare/?careers=back-office-assistant,{roles['nurse'].slug}" in text
 
 
 postgresql_only = pytest.mark.skipif(

@@ -114,7 +114,7 @@ class Command(BaseCommand):
         intros = {}
         linked = 0
         number = _next_number()
-        first = number
+        first = None
         # All or nothing: an interrupted run leaves no half-made batch behind.
         with transaction.atomic():
             taken = _taken_numbers()
@@ -127,11 +127,14 @@ class Command(BaseCommand):
                     while len(roles) < min(BATCH_SIZE, count - made):
                         if number not in taken:
                             roles.append(_demo_role(number, rng, occupations, intros, now))
+                            first = first or number
                         number += 1
                     Role.objects.bulk_create(roles)
                     linked += _link_industries(roles, industries, rng)
                     made += len(roles)
                     bar.update(len(roles))
+            # The official pay of their occupations, which the list filters and sorts by.
+            Role.objects.filter(is_demo=True, official_median=None).refresh_official_medians()
         return count, first, linked
 
     def _delete(self, show):

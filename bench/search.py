@@ -1,0 +1,441 @@
+"""
+Benchmark the careers list (/careers/: search, filters, sorting, pages) as the roles grow.
+
+    .venv/bin/python bench/search.py [--database-url postgres://postgres@127.0.0.1:5432/]
+                                     [--sizes 1000,10000,100000] [--requests N] [--budget S]
+
+Everything runs in a fresh throwaway PostgreSQL database, `careerguide_bench_search_<pid>`, that
+this script creates on the given server (default: the local one) and drops at the end, also on
+Ctrl-C. Your own database is never touched. It migrates, imports the shipped OEWS files
+(national and state), loads the shipped guides, then for each size tops the roles up to that
+many in total with `generate_demo_roles` (demo roles, marked as such; the import alone already
+makes about 1,100 roles, so the smallest size may be a little over), runs ANALYZE, and fetches
+a fixed mix of /careers/ requests with `django.test.Client` (DEBUG off, full middleware and
+templates, no network).
+
+Every time is reported beside a baseline measured in the same run, and as a ratio to it, because
+the machines are shared and noisy: the 404 page of an unknown career, fetched by the same client
+alternately with the measured requests so that noise hits both. Each request type gets
+--requests timed requests after 2 warm-ups, or as many as fit in --budget seconds (at least 5),
+whichever is fewer; the table says how many were made. At the largest size it also prints
+EXPLAIN ANALYZE summary lines (top plan node, how guides_role is read, execution time) for every
+query of each request that reads roles, so slow plans are visible, and which request types miss
+the goal of a p95 under 50 ms.
+
+Progress goes to stderr, line by line; the summary, Markdown tables, goes to stdout.
+"""
+
+import argparse
+import io
+import os
+import platform
+import re
+import signal
+import statistics
+import sys
+import time
+import warnings
+from datetime import UTC, datetime
+from pathlib import Path
+from urllib.parse import urlsplit, urlunsplit
+
+ROOT = Path(__file__).resolve().parent.parent
+OEWS_FILES = [
+    ROOT / "fixtures" / "oews" / "oews_may2025_national.csv.gz",
+    ROOT / "fixtures" / "oews" / "oews_may2025_state.csv.gz",
+]
+PUBLISHED = "2026-05-15"  # as in the Makefile
+DEFAULT_SERVER = "postgres://postgres@127.0.0.1:5432/"
+BASELINE_URL = "/careers/no-such-career-benchmark/"
+WARMUP = 2
+MIN_REQUESTS = 5
+GOAL_MS = 50
+# The fixed mix: what job seekers do on /careers/.
+REQUESTS = [
+    ("browse", "/careers/"),
+    ("text search", "/careers/?q=office+clerk"),
+    ("typo search", "/careers/?q=recepcionist"),
+    ("filters", "/careers/?education=high_school&pay_min=40000&growth=average-or-faster"),
+    ("search + filter + sort", "/careers/?q=clerk&pay_min=30000&sort=pay-high"),
+    ("deep page", "/careers/?page=40"),
+]
+_COUNT = re.compile(r'results__count">(\d+) career')
+
+
+def step(message):
+    print(f"[{time.strftime('%H:%M:%S')}] {message}", file=sys.stderr, flush=True)
+
+
+def parse_arguments():
+    parser = argparse.ArgumentParser(
+        description="Benchmark /careers/ (search, filters, sorting, pages) at growing numbers "
+        "of roles, as ratios to a baseline measured in the same run.",
+    )
+    parser.add_argument(
+        "--database-url",
+        default=DEFAULT_SERVER,
+        help="A PostgreSQL server, postgres://user@host:port/ : the benchmark creates and drops "
+        "its own database there (default: %(default)s).",
+    )
+    parser.add_argument(
+        "--sizes",
+        default="1000,10000,100000",
+        help="Total numbers of roles to measure at, smallest first (default: %(default)s).",
+    )
+    parser.add_argument(
+        "--requests",
+        type=int,
+        default=30,
+        help="Timed requests per request type and size (default: %(default)s).",
+    )
+    parser.add_argument(
+        "--budget",
+        type=float,
+        default=15,
+        help=f"At most this many seconds per request type and size, but at least {MIN_REQUESTS} "
+        "requests (default: %(default)s).",
+    )
+    arguments = parser.parse_args()
+    if urlsplit(arguments.database_url).scheme not in ("postgres", "postgresql", "pgsql"):
+        parser.error("--database-url must be a postgres:// URL.")
+    try:
+        arguments.sizes = sorted(
+            {int(size.replace("_", "")) for size in arguments.sizes.split(",")}
+        )
+    except ValueError:
+        parser.error("--sizes must be whole numbers separated by commas, such as 1000,10000.")
+    if not arguments.sizes or arguments.sizes[0] < 1 or arguments.sizes[-1] > 1_000_000:
+        parser.error("--sizes must be from 1 to 1,000,000.")
+    if arguments.requests < MIN_REQUESTS:
+        parser.error(f"--requests must be at least {MIN_REQUESTS}.")
+    if arguments.budget <= 0:
+        parser.error("--budget must be more than 0 seconds.")
+    return arguments
+
+
+# --- The throwaway database ----------------------------------------------------------------
+
+
+class PostgreSQLDatabase:
+    def __init__(self, server_url):
+        import psycopg
+
+        self.psycopg = psycopg
+        parts = urlsplit(server_url)
+        self.name = f"careerguide_bench_search_{os.getpid()}"
+        maintenance = parts.path.lstrip("/") or "postgres"
+        self.admin_url = urlunsplit(parts._replace(path=f"/{maintenance}"))
+        self.url = urlunsplit(parts._replace(path=f"/{self.name}"))
+        self.description = f"database {self.name} on {parts.hostname}:{parts.port or 5432}"
+        try:
+            with self._admin() as connection:
+                connection.execute(f'DROP DATABASE IF EXISTS "{self.name}"')
+                connection.execute(f'CREATE DATABASE "{self.name}"')
+        except psycopg.Error as error:
+            raise SystemExit(
+                f"Cannot create the benchmark database on {parts.hostname}:{parts.port or 5432}: "
+                f"{str(error).strip()}"
+            ) from error
+
+    def _admin(self):
+        return self.psycopg.connect(self.admin_url, autocommit=True)
+
+    def drop(self):
+        with self._admin() as connection:
+            if connection.info.server_version >= 130000:
+                connection.execute(f'DROP DATABASE IF EXISTS "{self.name}" WITH (FORCE)')
+            else:
+                connection.execute(f'DROP DATABASE IF EXISTS "{self.name}"')
+
+
+def _stop_on_sigterm(signum, frame):
+    # As Ctrl-C does: unwind, so that the finally blocks drop the database.
+    raise KeyboardInterrupt
+
+
+# --- Data ----------------------------------------------------------------------------------
+
+
+def quietly(command, *args, **options):
+    """Run a management command, its progress bars on stderr and its summary as steps."""
+    from django.core.management import call_command
+
+    output = io.StringIO()
+    call_command(command, *args, stdout=output, **options)
+    for line in output.getvalue().strip().splitlines():
+        step(f"  {line}")
+
+
+def prepare():
+    quietly("migrate", verbosity=0, interactive=False)
+    step("Importing the shipped OEWS files (national and state)")
+    quietly("import_oews", *map(str, OEWS_FILES), published=PUBLISHED)
+    step("Loading the guides")
+    quietly("load_guides", verbosity=0)
+
+
+def top_up(size):
+    """Add demo roles until there are `size` roles in all; return the total."""
+    from django.db import connection
+
+    from guides.models import Role
+
+    missing = size - Role.objects.count()
+    if missing > 0:
+        step(f"Adding {missing:,} demo roles")
+        quietly("generate_demo_roles", count=missing, seed=size)
+    else:
+        step(f"Already {Role.objects.count():,} roles: no demo roles needed for {size:,}")
+    with connection.cursor() as cursor:
+        cursor.execute("ANALYZE")
+    return Role.objects.count()
+
+
+# --- Requests ------------------------------------------------------------------------------
+
+
+def percentile_95(samples):
+    if len(samples) == 1:
+        return samples[0]
+    return statistics.quantiles(samples, n=20, method="inclusive")[-1]
+
+
+def get(client, url, expected):
+    response = client.get(url)
+    if response.status_code != expected:
+        raise SystemExit(f"{url} answered {response.status_code}, expected {expected}.")
+    return response
+
+
+def measure(client, label, url, arguments, size):
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    for _ in range(WARMUP):
+        get(client, BASELINE_URL, 404)
+        response = get(client, url, 200)
+    found = _COUNT.search(response.text)
+    # Count right after the request: a context's queries are read from the connection's log.
+    with CaptureQueriesContext(connection) as captured:
+        get(client, url, 200)
+    queries = len(captured)
+    times, baseline = [], []
+    started = time.perf_counter()
+    while len(times) < arguments.requests and (
+        len(times) < MIN_REQUESTS or time.perf_counter() - started < arguments.budget
+    ):
+        for address, samples in ((BASELINE_URL, baseline), (url, times)):
+            begun = time.perf_counter()
+            client.get(address)
+            samples.append((time.perf_counter() - begun) * 1000)
+    result = {
+        "label": label,
+        "url": url,
+        "size": size,
+        "results": int(found[1]) if found else None,
+        "queries": queries,
+        "n": len(times),
+        "p50": statistics.median(times),
+        "p95": percentile_95(times),
+        "baseline_p50": statistics.median(baseline),
+        "baseline_p95": percentile_95(baseline),
+    }
+    step(
+        f"  {label}: p50 {result['p50']:.1f} ms, p95 {result['p95']:.1f} ms, "
+        f"404 page {result['baseline_p50']:.1f} ms, "
+        f"x{result['p50'] / result['baseline_p50']:.1f}, {queries} queries, {result['n']} requests"
+    )
+    return result
+
+
+# --- EXPLAIN -------------------------------------------------------------------------------
+
+
+def explain(client, label, url):
+    """EXPLAIN ANALYZE each query of one request that reads roles: top node, scan and time."""
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    with CaptureQueriesContext(connection) as captured:
+        get(client, url, 200)
+    rows = []
+    for number, query in enumerate(captured.captured_queries, start=1):
+        if "guides_role" not in query["sql"]:
+            continue  # the form's industry and occupation-group choices: small tables
+        with connection.cursor() as cursor:
+            cursor.execute(f"EXPLAIN (ANALYZE, BUFFERS OFF) {query['sql']}")
+            plan = [line for (line,) in cursor.fetchall()]
+        rows.append(
+            {
+                "label": label,
+                "number": number,
+                "query": _query_kind(query["sql"]),
+                "top": _node(plan[0]),
+                "roles": next((_node(line) for line in plan if " on guides_role " in line), ""),
+                "ms": _execution_ms(plan),
+            }
+        )
+        step(f"  {label} #{number} {rows[-1]['query']}: {rows[-1]['top']}, {rows[-1]['ms']} ms")
+    return rows
+
+
+def _query_kind(sql):
+    if "guides_industry" in sql and "guides_role" not in sql:
+        return "industry choices"
+    if '"salaries_occupation"' in sql and "guides_role" not in sql:
+        return "occupation groups"
+    if "COUNT(DISTINCT" in sql:
+        return "facet counts"
+    if sql.startswith("SELECT COUNT(*)"):
+        return "count (paginator)"
+    if sql.startswith("SELECT 1 AS"):
+        return "any word match? (exists)"
+    return "page of results"
+
+
+def _node(line):
+    """'->  Bitmap Heap Scan on guides_role  (cost=...) (actual time=...)' -> the node."""
+    return line.strip().removeprefix("->").split("  (")[0].strip()
+
+
+def _execution_ms(plan):
+    for line in plan:
+        if line.startswith("Execution Time:"):
+            return line.split(":")[1].strip().removesuffix(" ms")
+    return "?"
+
+
+# --- Report --------------------------------------------------------------------------------
+
+
+def machine_facts(database):
+    import django
+    from django.db import connection
+
+    with connection.cursor() as cursor:
+        cursor.execute("SHOW server_version")
+        version = cursor.fetchone()[0].split()[0]
+    return [
+        ("date", datetime.now(UTC).strftime("%Y-%m-%d %H:%M UTC")),
+        ("Python", platform.python_version()),
+        ("Django", django.get_version()),
+        ("database", f"PostgreSQL {version} ({database.description})"),
+        ("CPUs", str(os.cpu_count())),
+    ]
+
+
+def report(facts, results, totals, explained, arguments):
+    facts = dict(facts)
+    sizes = sorted(totals)
+    smallest, largest = sizes[0], sizes[-1]
+    lines = [f"### {facts['database'].split(' (')[0]}, {facts['date']}", ""]
+    lines += ["| machine | |", "| --- | --- |"]
+    lines += [f"| {name} | {value} |" for name, value in facts.items()]
+    lines += [
+        "",
+        f"Requests: `django.test.Client`, up to {arguments.requests} per request type and size "
+        f"after {WARMUP} warm-ups, or as many as fit in {arguments.budget:g} s (at least "
+        f"{MIN_REQUESTS}); the column n says how many. Baseline = the 404 page of an unknown "
+        "career, alternating with the measured requests; ratio = p50 / 404 p50.",
+        "",
+        "| request | roles | results | queries | n | p50 ms | p95 ms | 404 p50 ms | 404 p95 ms "
+        "| ratio |",
+        "| --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: |",
+    ]
+    for label, url in REQUESTS:
+        for size in sizes:
+            r = results[label, size]
+            found = "?" if r["results"] is None else f"{r['results']:,}"
+            lines.append(
+                f"| {label} `{url.removeprefix('/careers/') or '(no params)'}` | "
+                f"{totals[size]:,} | {found} | {r['queries']} | {r['n']} | {r['p50']:.1f} | "
+                f"{r['p95']:.1f} | {r['baseline_p50']:.1f} | {r['baseline_p95']:.1f} | "
+                f"{r['p50'] / r['baseline_p50']:.1f} |"
+            )
+    lines += [
+        "",
+        f"Growth from {totals[smallest]:,} to {totals[largest]:,} roles (p50 at the largest / "
+        f"p50 at the smallest size), and the goal: p95 under {GOAL_MS} ms at "
+        f"{totals[largest]:,} roles.",
+        "",
+        f"| request | queries | p50 ms at {totals[smallest]:,} | p50 ms at {totals[largest]:,} "
+        f"| growth | ratio at {totals[largest]:,} | p95 ms at {totals[largest]:,} "
+        f"| p95 < {GOAL_MS} ms |",
+        "| --- | ---: | ---: | ---: | ---: | ---: | ---: | --- |",
+    ]
+    for label, _ in REQUESTS:
+        first, last = results[label, smallest], results[label, largest]
+        lines.append(
+            f"| {label} | {last['queries']} | {first['p50']:.1f} | {last['p50']:.1f} | "
+            f"x{last['p50'] / first['p50']:.1f} | {last['p50'] / last['baseline_p50']:.1f} | "
+            f"{last['p95']:.1f} | {'meets' if last['p95'] < GOAL_MS else '**misses**'} |"
+        )
+    lines += [
+        "",
+        f"EXPLAIN ANALYZE at {totals[largest]:,} roles of each query that reads roles (# = its "
+        "place in the request; the others fill the form's choices from small tables): the top "
+        "plan node, the node that reads guides_role, and the execution time.",
+        "",
+        "| request | # | query | top node | guides_role read by | ms |",
+        "| --- | ---: | --- | --- | --- | ---: |",
+    ]
+    for row in explained:
+        lines.append(
+            f"| {row['label']} | {row['number']} | {row['query']} | {row['top']} | "
+            f"{row['roles']} | {row['ms']} |"
+        )
+    return "\n".join(lines)
+
+
+# --- Main ----------------------------------------------------------------------------------
+
+
+def main():
+    arguments = parse_arguments()
+    started = time.perf_counter()
+    signal.signal(signal.SIGTERM, _stop_on_sigterm)
+    database = PostgreSQLDatabase(arguments.database_url)
+    step(f"Created a throwaway {database.description}")
+    try:
+        os.environ["DATABASE_URL"] = database.url
+        os.environ["DEBUG"] = "false"  # as in production: no query log, no debug pages
+        os.environ.setdefault("DJANGO_SETTINGS_MODULE", "careerguide.settings")
+        sys.path.insert(0, str(ROOT))
+        warnings.filterwarnings("ignore", "No directory at", UserWarning)  # whitenoise
+
+        import django
+
+        django.setup()
+        from django.db import connections
+        from django.test import Client
+
+        try:
+            step("Migrating")
+            prepare()
+            client = Client(HTTP_HOST="localhost")
+            results, totals, explained = {}, {}, []
+            for size in arguments.sizes:
+                totals[size] = top_up(size)
+                step(f"Measuring at {totals[size]:,} roles")
+                for label, url in REQUESTS:
+                    results[label, size] = measure(client, label, url, arguments, size)
+            step(f"EXPLAIN ANALYZE at {totals[arguments.sizes[-1]]:,} roles")
+            for label, url in REQUESTS:
+                explained += explain(client, label, url)
+            facts = machine_facts(database)
+        finally:
+            connections.close_all()
+    finally:
+        step(f"Dropping the {database.description}")
+        database.drop()
+
+    step(f"Done in {time.perf_counter() - started:.0f} s")
+    print(report(facts, results, totals, explained, arguments))
+
+
+if __name__ == "__main__":
+    try:
+        main()
+    except KeyboardInterrupt:
+        step("Interrupted: the throwaway database was dropped, nothing to report.")
+        sys.exit(130)
