@@ -124,6 +124,15 @@ class CareerFilterForm(forms.Form):
             queryset = queryset.filter(condition)
         return queryset.order_by(*self.SORTS[self.ordering()])
 
+    def filters_key(self):
+        """What the counts depend on: the search words and the valid filters, not the order."""
+        cleaned = self.cleaned_data
+        return (
+            (cleaned.get("q") or "")[: search.MAX_QUERY_LENGTH],
+            *(repr(cleaned.get(name)) for name in ("industry", "group", "education", "growth")),
+            *(repr(cleaned.get(name)) for name in ("pay_min", "pay_max", "guide")),
+        )
+
     def ordering(self):
         """The chosen sort, or relevance when searching and title when browsing."""
         chosen = self.cleaned_data.get("sort")

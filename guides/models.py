@@ -12,6 +12,7 @@ from django.db.models import F, Q
 from django.urls import reverse
 from django.utils import timezone
 
+from guides import catalogue
 from guides.markdown import render_markdown
 from guides.search import RoleSearchVector
 from salaries.currency import validate_currency
@@ -42,7 +43,9 @@ class RoleQuerySet(models.QuerySet):
         median = Occupation.objects.filter(code=models.OuterRef("occupation_id")).values(
             "national_annual_median"
         )[:1]
-        return self.update(official_median=models.Subquery(median))
+        updated = self.update(official_median=models.Subquery(median))
+        catalogue.changed()
+        return updated
 
     def for_guide_page(self):
         """Everything the guide page shows, in a fixed number of queries."""
@@ -230,9 +233,15 @@ class Role(models.Model):
         )
         _also_update(kwargs, "introduction_html", "published_at", "official_median")
         super().save(*args, **kwargs)
+        catalogue.changed()
 
     def get_absolute_url(self):
         return reverse("guides:detail", kwargs={"slug": self.slug})
+
+    def delete(self, *args, **kwargs):
+        deleted = super().delete(*args, **kwargs)
+        catalogue.changed()
+        return deleted
 
     def refresh_search_body(self):
         """Store the text that search looks through besides the title: the official occupation's
@@ -292,6 +301,15 @@ class RoleIndustry(models.Model):
 
     def __str__(self):
         return f"{self.order}. {self.industry}"
+
+    def save(self, *args, **kwargs):
+        super().save(*args, **kwargs)
+        catalogue.changed()
+
+    def delete(self, *args, **kwargs):
+        deleted = super().delete(*args, **kwargs)
+        catalogue.changed()
+        return deleted
 
 
 class Section(models.Model):

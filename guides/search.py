@@ -22,6 +22,8 @@ from django.db.models import F, Q
 from django.utils.html import escape
 from django.utils.safestring import mark_safe
 
+from guides import catalogue
+
 CONFIG = "english"
 MAX_QUERY_LENGTH = 200
 _WORD = re.compile(r"[^\W_]+", re.UNICODE)
@@ -72,7 +74,7 @@ def _search_postgresql(queryset, text, terms):
     )
     # A count, not exists(): the planner reads the GIN index for it, but may scan the whole
     # table for a LIMIT 1 that it expects to end early.
-    if found.count():
+    if catalogue.remember(catalogue.key("words-match", text), found.count):
         return found
     # Nothing matches as words: titles with a similar word (pg_trgm's %> operator, which uses
     # guides_role_title_trgm_idx; the threshold is set in settings.DATABASES), so typos find.

@@ -6,6 +6,7 @@ from django.db.models.functions import Substr
 from django.shortcuts import get_object_or_404, render
 from django.utils.cache import patch_vary_headers
 
+from guides import catalogue
 from guides.compare import compare_set
 from guides.forms import CareerFilterForm, choices_with_counts
 from guides.models import Industry, ProCon, Role, Section, Skill, guide_page_prefetches
@@ -44,8 +45,15 @@ def role_list(request):
     form = CareerFilterForm(request.GET)
     form.is_valid()  # Invalid values are shown as errors; the valid filters still apply.
     searched = form.search(Role.objects.published())
-    page = Paginator(form.apply(searched), ROLES_PER_PAGE).get_page(request.GET.get("page"))
-    counts = form.facet_counts(searched)
+    roles = form.apply(searched)
+    # The counts cost a pass over every role: cached until the catalogue changes.
+    total, counts = catalogue.remember(
+        catalogue.key("careers-list", form.filters_key()),
+        lambda: (roles.count(), form.facet_counts(searched)),
+    )
+    paginator = Paginator(roles, ROLES_PER_PAGE)
+    paginator.count = total  # known already: no second count
+    page = paginator.get_page(request.GET.get("page"))
     context = {
         "form": form,
         "page": page,

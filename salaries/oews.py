@@ -299,7 +299,7 @@ def import_rows(rows, release_name, published_on, summary, progress=None):
             progress.update(len(area_rows))
 
     summary.roles_created = ensure_roles(occupations.values())
-    refresh_national_medians()
+    refresh_national_medians()  # which also tells the catalogue's caches that roles changed
     return release
 
 

@@ -13,13 +13,17 @@ from tests.builders import make_draft, make_occupation, make_role, make_skill
 pytestmark = pytest.mark.django_db
 
 LIST = reverse("guides:list")
-# Industries and groups for the form's choices, the count, the page, the facet counts (roles,
-# then industries); PostgreSQL counts the word matches first, to fall back to similar titles.
-LIST_QUERIES = 6
+# Industries and groups for the form's choices, the page of results; then, unless cached, the
+# count, the facet counts (roles, then industries) and when the next scheduled guide goes
+# public; PostgreSQL also counts the word matches (to fall back to similar titles) and caches that.
+LIST_QUERIES_CACHED = 3
+LIST_QUERIES = 7
 
 
-def list_queries(query=""):
-    return LIST_QUERIES + (1 if query and connection.vendor == "postgresql" else 0)
+def list_queries(query="", cached=False):
+    if cached:
+        return LIST_QUERIES_CACHED
+    return LIST_QUERIES + (2 if query and connection.vendor == "postgresql" else 0)
 
 
 def occupation_role(code, title, median, **overrides):
@@ -177,11 +181,43 @@ def test_query_count_is_constant_in_page_size(client, roles, django_assert_num_q
     for number in range(30):
         make_role(title=f"Filler Role {number:02d}")
     with django_assert_num_queries(list_queries()):
+        client.get(LIST)
+    with django_assert_num_queries(list_queries(cached=True)):
         response = client.get(LIST, {"page": "2"})
     assert len(titles(response)) == 11  # 35 roles, 24 a page
+    params = {"q": "clerk", "industry": "healthcare", "pay_min": "1"}
     with django_assert_num_queries(list_queries("clerk")):
-        response = client.get(LIST, {"q": "clerk", "industry": "healthcare", "pay_min": "1"})
+        response = client.get(LIST, params)
     assert titles(response) == ["Back Office Assistant"]
+    with django_assert_num_queries(list_queries("clerk", cached=True)):
+        client.get(LIST, {**params, "sort": "title"})
+
+
+def test_cached_counts_follow_every_change(client, roles):
+    assert "5 careers" in client.get(LIST).text
+
+    make_role(title="Brand New Role")
+    assert "6 careers" in client.get(LIST).text
+
+    Role.objects.get(title="Brand New Role").delete()
+    assert "5 careers" in client.get(LIST).text
+
+    RoleIndustry.objects.filter(role=roles["nurse"]).delete()
+    text = client.get(LIST, {"industry": "healthcare"}).text
+    assert "1 career" in text and "Registered Nurse" not in text
+
+
+def test_cached_counts_expire_when_a_scheduled_guide_goes_public(roles):
+    from datetime import timedelta
+
+    from django.utils import timezone
+
+    from guides import catalogue
+
+    assert catalogue._seconds_until_next_publication() == catalogue.LONGEST
+    make_role(title="Scheduled Role", published_at=timezone.now() + timedelta(seconds=90))
+
+    assert 85 <= catalogue._seconds_until_next_publication() <= 90
 
 
 def test_htmx_gets_only_the_results(client, roles):

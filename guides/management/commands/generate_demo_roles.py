@@ -21,6 +21,7 @@ from django.db import transaction
 from django.utils import timezone
 from tqdm import tqdm
 
+from guides import catalogue
 from guides.markdown import render_markdown
 from guides.models import EducationLevel, Industry, Role, RoleIndustry
 from salaries.models import Occupation
@@ -150,6 +151,7 @@ class Command(BaseCommand):
                 # is_demo again: only ever demo roles, whatever happened since the ids were read.
                 Role.objects.filter(pk__in=batch, is_demo=True).delete()
                 bar.update(len(batch))
+        catalogue.changed()
         return len(ids)
 
     def _report(self, created, first, linked, seconds):
