@@ -114,7 +114,7 @@ def test_htmx_request_gets_only_the_comparison_region(client, roles):
     assert (
         "<title>Compare Office Clerk and Registered Nurse · careerguide</title>" in response.text
     )
-    assert 'id="comparison-status" hx-swap-oob="innerHTML"' in response.text
+    assert 'id="comparison-status" data-hx-swap-oob="innerHTML"' in response.text
     assert response.headers["HX-Push-Url"] == url("clerk", "nurse")
     assert response.headers["Vary"] == "HX-Request, HX-Target"
 
@@ -289,7 +289,9 @@ def test_each_column_links_to_the_comparison_without_it(client, roles):
     for remaining in [("nurse", "receptionist"), ("clerk", "receptionist"), ("clerk", "nurse")]:
         remove = url(*remaining)
         assert f'<a href="{remove}" class="compare__remove"' in text
-        assert f'hx-get="{remove}" hx-target="#comparison" hx-push-url="true"' in text
+        assert (
+            f'data-hx-get="{remove}" data-hx-target="#comparison" data-hx-push-url="true"' in text
+        )
     # Named by aria-label: a visually hidden span would escape the table's scrolling box.
     assert 'aria-label="Remove Registered Nurse">Remove</a>' in text
 
@@ -305,7 +307,7 @@ def test_add_form_is_a_plain_get_form_with_htmx(client, roles):
     text = client.get(url("clerk", "nurse")).text
 
     assert f'<form method="get" action="{COMPARE}" class="compare-add"' in text
-    assert f'hx-get="{COMPARE}" hx-target="#comparison" hx-push-url="true"' in text
+    assert f'data-hx-get="{COMPARE}" data-hx-target="#comparison" data-hx-push-url="true"' in text
     assert '<input type="hidden" name="careers" value="clerk,nurse">' in text
     assert '<label for="id_add">Add a career</label>' in text
 

@@ -1,0 +1,70 @@
+"""Every public page type is valid HTML, checked by the Nu Html Checker (vnu.jar, with Java)."""
+
+import json
+import os
+import shutil
+import subprocess
+from pathlib import Path
+
+import pytest
+from django.core.management import call_command
+
+from tests.builders import make_area, make_estimate, make_occupation, make_role
+
+pytestmark = pytest.mark.django_db
+
+VNU = Path(
+    os.environ.get("VNU_JAR")
+    or Path(__file__).resolve().parent.parent
+    / ".cache/vnu/node_modules/vnu-jar/build/dist/vnu.jar"
+)
+PAGES = [
+    "/",
+    "/careers/",
+    "/careers/?q=office+clerk&education=high_school&sort=pay-high",
+    "/careers/?pay_min=lots",
+    "/careers/back-office-assistant/",
+    "/careers/back-office-assistant/salaries/",
+    "/careers/back-office-assistant/salaries/?state=CA&sort=-median",
+    "/careers/office-clerks-general/",
+    "/compare/?careers=back-office-assistant,office-clerks-general,no-such-career",
+    "/careers/no-such-career/",
+]
+
+
+@pytest.fixture
+def site():
+    occupation = make_occupation()
+    make_estimate(occupation, make_area())
+    make_estimate(occupation, make_area("6", "California", "2", "CA"))
+    make_estimate(occupation, make_area("31080", "Los Angeles, CA", "4", "CA"))
+    make_role(title="Office Clerks, General", slug="office-clerks-general", introduction="",
+              occupation=occupation)  # fmt: skip
+    call_command("load_guides", verbosity=0)
+
+
+def test_public_pages_are_valid_html(client, site, tmp_path):
+    if not (shutil.which("java") and VNU.is_file()):
+        if os.environ.get("CI"):
+            pytest.fail(f"the HTML checker is missing: java and {VNU} (see .ci/run)")
+        pytest.skip(f"no Java or no {VNU}: npm install --prefix .cache/vnu vnu-jar")
+    files = {}
+    for number, url in enumerate(PAGES):
+        response = client.get(url)
+        assert response.status_code in (200, 400, 404), url
+        path = tmp_path / f"page{number}.html"
+        path.write_bytes(response.content)
+        files[str(path)] = url
+
+    checked = subprocess.run(
+        ["java", "-jar", str(VNU), "--errors-only", "--format", "json", *files],
+        capture_output=True, text=True, timeout=120,
+    )  # fmt: skip
+
+    messages = json.loads(checked.stderr or '{"messages": []}')["messages"]
+    problems = [
+        f"{files.get(m.get('url', '').removeprefix('file:'), m.get('url'))} "
+        f"line {m.get('lastLine')}: {m['message']}"
+        for m in messages
+    ]
+    assert not problems, "\n".join(problems)
