@@ -6,9 +6,11 @@ alternative titles and introduction B, and its search body (skills, responsibili
 kept up to date by Role.refresh_search_body) C, with a GIN index. A query is read with
 `websearch` syntax and also as word prefixes ("admin assist" finds "Administrative
 Assistants"); when nothing matches, trigram similarity on the title finds typos
-("recepcionist"). On SQLite the same interface matches every word as a substring.
+("recepcionist"). On SQLite the same interface matches every word as a substring, and reads
+a word that no role has as the closest word of any title.
 """
 
+import difflib
 import re
 
 from django.contrib.postgres.search import (
@@ -26,6 +28,7 @@ from guides import catalogue
 
 CONFIG = "english"
 MAX_QUERY_LENGTH = 200
+TYPO_SIMILARITY = 0.7  # SQLite's fallback: difflib's ratio of a typed word to a title word
 _WORD = re.compile(r"[^\W_]+", re.UNICODE)
 
 
@@ -84,6 +87,15 @@ def _search_postgresql(queryset, text, terms):
 
 
 def _search_substrings(queryset, terms):
+    found = _containing(queryset, terms)
+    if catalogue.remember(catalogue.key("words-match", terms), found.exists):
+        return found
+    # Nothing has every word: read each word as the closest word of a title, so typos find.
+    corrected = [_closest_title_word(term) for term in terms]
+    return _containing(queryset, corrected) if corrected != terms else found
+
+
+def _containing(queryset, terms):
     for term in terms:
         queryset = queryset.filter(
             Q(title__icontains=term)
@@ -101,6 +113,20 @@ def _search_substrings(queryset, terms):
             output_field=models.FloatField(),
         )
     )
+
+
+def _closest_title_word(term):
+    from guides.models import Role
+
+    vocabulary = catalogue.remember(
+        catalogue.key("title-words"),
+        lambda: sorted(
+            {word for title in Role.objects.published().values_list("title", flat=True)
+             for word in words(title)}
+        ),
+    )  # fmt: skip
+    close = difflib.get_close_matches(term, vocabulary, n=1, cutoff=TYPO_SIMILARITY)
+    return close[0] if close else term
 
 
 def highlight(text, query):
