@@ -47,10 +47,6 @@ class RoleQuerySet(models.QuerySet):
         catalogue.changed()
         return updated
 
-    def for_guide_page(self):
-        """Everything the guide page shows, in a fixed number of queries."""
-        return self.prefetch_related(*guide_page_prefetches())
-
 
 def guide_page_prefetches():
     """The parts of a guide that its page shows, one query each."""

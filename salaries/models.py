@@ -136,10 +136,6 @@ class Occupation(models.Model):
     def __str__(self):
         return f"{self.code} {self.title}"
 
-    @property
-    def major_group_code(self):
-        return f"{self.code[:2]}-0000"
-
 
 class Area(models.Model):
     """Where an estimate applies: the U.S., a state or territory, or a (non)metropolitan area."""
