@@ -25,31 +25,29 @@ import argparse
 import csv
 import gzip
 import io
-import os
-import platform
-import shutil
 import statistics
-import sys
-import tempfile
 import time
-import warnings
-from datetime import UTC, datetime
 from pathlib import Path
-from urllib.parse import urlsplit, urlunsplit
 
-ROOT = Path(__file__).resolve().parent.parent
-FIXTURES = ROOT / "fixtures" / "oews"
-NATIONAL = FIXTURES / "oews_may2025_national.csv.gz"
-STATE = FIXTURES / "oews_may2025_state.csv.gz"
+from common import (
+    NATIONAL,
+    PUBLISHED,
+    ROOT,
+    STATE,
+    PostgreSQLDatabase,
+    SQLiteDatabase,
+    is_postgres_url,
+    machine_facts,
+    machine_table,
+    step,
+    throwaway,
+    top_quantile,
+)
+
 DEFAULT_METRO = ROOT.parent / "shared" / "data" / "oews" / "oews_may2025_metro.csv.gz"
-PUBLISHED = "2026-05-15"  # as in the Makefile
 SLUG = "back-office-assistant"
 UNKNOWN_SLUG = "no-such-career-benchmark"
 WARMUP = 5
-
-
-def step(message):
-    print(f"[{time.strftime('%H:%M:%S')}] {message}", file=sys.stderr, flush=True)
 
 
 def parse_arguments():
@@ -77,58 +75,9 @@ def parse_arguments():
     arguments = parser.parse_args()
     if arguments.repeat < 1:
         parser.error("--repeat must be at least 1.")
-    if arguments.database_url and urlsplit(arguments.database_url).scheme not in (
-        "postgres",
-        "postgresql",
-        "pgsql",
-    ):
+    if arguments.database_url and not is_postgres_url(arguments.database_url):
         parser.error("--database-url must be a postgres:// URL (SQLite is the default).")
     return arguments
-
-
-# --- The throwaway database ----------------------------------------------------------------
-
-
-class SQLiteDatabase:
-    def __init__(self):
-        self.folder = tempfile.mkdtemp(prefix="careerguide_bench_")
-        self.url = f"sqlite:///{self.folder}/bench.sqlite3"
-        self.description = "temporary SQLite file"
-
-    def drop(self):
-        shutil.rmtree(self.folder, ignore_errors=True)
-
-
-class PostgreSQLDatabase:
-    def __init__(self, server_url):
-        import psycopg
-
-        self.psycopg = psycopg
-        parts = urlsplit(server_url)
-        self.name = f"careerguide_bench_{os.getpid()}"
-        maintenance = parts.path.lstrip("/") or "postgres"
-        self.admin_url = urlunsplit(parts._replace(path=f"/{maintenance}"))
-        self.url = urlunsplit(parts._replace(path=f"/{self.name}"))
-        self.description = f"database {self.name} on {parts.hostname}:{parts.port or 5432}"
-        try:
-            with self._admin() as connection:
-                connection.execute(f'DROP DATABASE IF EXISTS "{self.name}"')
-                connection.execute(f'CREATE DATABASE "{self.name}"')
-        except psycopg.Error as error:
-            raise SystemExit(
-                f"Cannot create the benchmark database on {parts.hostname}:{parts.port or 5432}: "
-                f"{str(error).strip()}"
-            ) from error
-
-    def _admin(self):
-        return self.psycopg.connect(self.admin_url, autocommit=True)
-
-    def drop(self):
-        with self._admin() as connection:
-            if connection.info.server_version >= 130000:
-                connection.execute(f'DROP DATABASE IF EXISTS "{self.name}" WITH (FORCE)')
-            else:
-                connection.execute(f'DROP DATABASE IF EXISTS "{self.name}"')
 
 
 # --- Imports -------------------------------------------------------------------------------
@@ -187,12 +136,6 @@ def bench_import(label, paths):
 # --- Pages ---------------------------------------------------------------------------------
 
 
-def percentile_90(samples):
-    if len(samples) == 1:
-        return samples[0]
-    return statistics.quantiles(samples, n=10, method="inclusive")[-1]
-
-
 def bench_page(client, label, url, repeat):
     from django.db import connection
     from django.test.utils import CaptureQueriesContext
@@ -228,9 +171,9 @@ def bench_page(client, label, url, repeat):
         "baseline_queries": baseline_queries,
         "kb": size / 1024,
         "median": statistics.median(page_times),
-        "p90": percentile_90(page_times),
+        "p90": top_quantile(page_times, 10),
         "baseline_median": statistics.median(baseline_times),
-        "baseline_p90": percentile_90(baseline_times),
+        "baseline_p90": top_quantile(baseline_times, 10),
     }
     step(
         f"{label}: median {result['median']:.1f} ms, 404 page {result['baseline_median']:.1f} ms, "
@@ -242,34 +185,8 @@ def bench_page(client, label, url, repeat):
 # --- Report --------------------------------------------------------------------------------
 
 
-def machine_facts(database):
-    import django
-    from django.db import connection
-
-    if connection.vendor == "sqlite":
-        import sqlite3
-
-        vendor = f"SQLite {sqlite3.sqlite_version}"
-    elif connection.vendor == "postgresql":
-        with connection.cursor() as cursor:
-            cursor.execute("SHOW server_version")
-            vendor = f"PostgreSQL {cursor.fetchone()[0].split()[0]}"
-    else:
-        vendor = connection.vendor
-    return [
-        ("date", datetime.now(UTC).strftime("%Y-%m-%d %H:%M UTC")),
-        ("Python", platform.python_version()),
-        ("Django", django.get_version()),
-        ("database", f"{vendor} ({database.description})"),
-        ("CPUs", str(os.cpu_count())),
-    ]
-
-
 def report(facts, imports, pages, repeat, metro_note):
-    facts = dict(facts)
-    vendor = facts["database"].split(" (")[0]
-    lines = [f"### {vendor}, {facts['date']}", "", "| machine | |", "| --- | --- |"]
-    lines += [f"| {name} | {value} |" for name, value in facts.items()]
+    lines = machine_table(facts)
     lines += [
         "",
         "Imports: `import_oews` into the database in this order; baseline = the same file(s) "
@@ -315,63 +232,46 @@ def main():
     arguments = parse_arguments()
     started = time.perf_counter()
     database = (
-        PostgreSQLDatabase(arguments.database_url) if arguments.database_url else SQLiteDatabase()
+        PostgreSQLDatabase(arguments.database_url, "careerguide_bench")
+        if arguments.database_url
+        else SQLiteDatabase()
     )
-    step(f"Created a throwaway {database.description}")
-    try:
-        os.environ["DATABASE_URL"] = database.url
-        os.environ["DEBUG"] = "false"  # as in production: no query log, no debug pages
-        os.environ.setdefault("DJANGO_SETTINGS_MODULE", "careerguide.settings")
-        sys.path.insert(0, str(ROOT))
-        warnings.filterwarnings("ignore", "No directory at", UserWarning)  # whitenoise
-
-        import django
-
-        django.setup()
+    with throwaway(database):
         from django.core.management import call_command
-        from django.db import connections
         from django.test import Client
 
-        try:
-            step("Migrating")
-            call_command("migrate", verbosity=0, interactive=False)
+        step("Migrating")
+        call_command("migrate", verbosity=0, interactive=False)
 
-            imports = [
-                bench_import("national", [NATIONAL]),
-                bench_import("state", [STATE]),
-            ]
-            metro_note = ""
-            if arguments.metro.is_file():
-                imports.append(bench_import("metro", [arguments.metro]))
-            else:
-                metro_note = f"skipped: {arguments.metro} not found"
-                step(f"Metro: skipped, {arguments.metro} is not there (give it with --metro)")
-            imports.append(
-                bench_import("national + state again (nothing changed)", [NATIONAL, STATE])
-            )
-            if not imports[-1]["nothing_changed"]:
-                step("WARNING: the re-import changed something; it should have changed nothing.")
+        imports = [
+            bench_import("national", [NATIONAL]),
+            bench_import("state", [STATE]),
+        ]
+        metro_note = ""
+        if arguments.metro.is_file():
+            imports.append(bench_import("metro", [arguments.metro]))
+        else:
+            metro_note = f"skipped: {arguments.metro} not found"
+            step(f"Metro: skipped, {arguments.metro} is not there (give it with --metro)")
+        imports.append(bench_import("national + state again (nothing changed)", [NATIONAL, STATE]))
+        if not imports[-1]["nothing_changed"]:
+            step("WARNING: the re-import changed something; it should have changed nothing.")
 
-            step("Loading the guides")
-            call_command("load_guides", verbosity=0)
+        step("Loading the guides")
+        call_command("load_guides", verbosity=0)
 
-            client = Client(HTTP_HOST="localhost")
-            pages = [
-                bench_page(client, "salary page", f"/careers/{SLUG}/salaries/", arguments.repeat),
-                bench_page(
-                    client,
-                    "salary page, CA" + ("" if metro_note else " with metro areas"),
-                    f"/careers/{SLUG}/salaries/?state=CA",
-                    arguments.repeat,
-                ),
-                bench_page(client, "guide page", f"/careers/{SLUG}/", arguments.repeat),
-            ]
-            facts = machine_facts(database)
-        finally:
-            connections.close_all()
-    finally:
-        step(f"Dropping the {database.description}")
-        database.drop()
+        client = Client(HTTP_HOST="localhost")
+        pages = [
+            bench_page(client, "salary page", f"/careers/{SLUG}/salaries/", arguments.repeat),
+            bench_page(
+                client,
+                "salary page, CA" + ("" if metro_note else " with metro areas"),
+                f"/careers/{SLUG}/salaries/?state=CA",
+                arguments.repeat,
+            ),
+            bench_page(client, "guide page", f"/careers/{SLUG}/", arguments.repeat),
+        ]
+        facts = machine_facts(database)
 
     step(f"Done in {time.perf_counter() - started:.0f} s")
     print(report(facts, imports, pages, arguments.repeat, metro_note))

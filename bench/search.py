@@ -27,24 +27,26 @@ Progress goes to stderr, line by line; the summary, Markdown tables, goes to std
 
 import argparse
 import io
-import os
-import platform
 import re
 import signal
 import statistics
 import sys
 import time
-import warnings
-from datetime import UTC, datetime
-from pathlib import Path
-from urllib.parse import urlsplit, urlunsplit
 
-ROOT = Path(__file__).resolve().parent.parent
-OEWS_FILES = [
-    ROOT / "fixtures" / "oews" / "oews_may2025_national.csv.gz",
-    ROOT / "fixtures" / "oews" / "oews_may2025_state.csv.gz",
-]
-PUBLISHED = "2026-05-15"  # as in the Makefile
+from common import (
+    NATIONAL,
+    PUBLISHED,
+    STATE,
+    PostgreSQLDatabase,
+    is_postgres_url,
+    machine_facts,
+    machine_table,
+    step,
+    throwaway,
+    top_quantile,
+)
+
+OEWS_FILES = [NATIONAL, STATE]
 DEFAULT_SERVER = "postgres://postgres@127.0.0.1:5432/"
 BASELINE_URL = "/careers/no-such-career-benchmark/"
 WARMUP = 2
@@ -60,10 +62,6 @@ REQUESTS = [
     ("deep page", "/careers/?page=40"),
 ]
 _COUNT = re.compile(r'results__count">(\d+) career')
-
-
-def step(message):
-    print(f"[{time.strftime('%H:%M:%S')}] {message}", file=sys.stderr, flush=True)
 
 
 def parse_arguments():
@@ -96,7 +94,7 @@ def parse_arguments():
         "requests (default: %(default)s).",
     )
     arguments = parser.parse_args()
-    if urlsplit(arguments.database_url).scheme not in ("postgres", "postgresql", "pgsql"):
+    if not is_postgres_url(arguments.database_url):
         parser.error("--database-url must be a postgres:// URL.")
     try:
         arguments.sizes = sorted(
@@ -114,38 +112,6 @@ def parse_arguments():
 
 
 # --- The throwaway database ----------------------------------------------------------------
-
-
-class PostgreSQLDatabase:
-    def __init__(self, server_url):
-        import psycopg
-
-        self.psycopg = psycopg
-        parts = urlsplit(server_url)
-        self.name = f"careerguide_bench_search_{os.getpid()}"
-        maintenance = parts.path.lstrip("/") or "postgres"
-        self.admin_url = urlunsplit(parts._replace(path=f"/{maintenance}"))
-        self.url = urlunsplit(parts._replace(path=f"/{self.name}"))
-        self.description = f"database {self.name} on {parts.hostname}:{parts.port or 5432}"
-        try:
-            with self._admin() as connection:
-                connection.execute(f'DROP DATABASE IF EXISTS "{self.name}"')
-                connection.execute(f'CREATE DATABASE "{self.name}"')
-        except psycopg.Error as error:
-            raise SystemExit(
-                f"Cannot create the benchmark database on {parts.hostname}:{parts.port or 5432}: "
-                f"{str(error).strip()}"
-            ) from error
-
-    def _admin(self):
-        return self.psycopg.connect(self.admin_url, autocommit=True)
-
-    def drop(self):
-        with self._admin() as connection:
-            if connection.info.server_version >= 130000:
-                connection.execute(f'DROP DATABASE IF EXISTS "{self.name}" WITH (FORCE)')
-            else:
-                connection.execute(f'DROP DATABASE IF EXISTS "{self.name}"')
 
 
 def _stop_on_sigterm(signum, frame):
@@ -194,12 +160,6 @@ def top_up(size):
 # --- Requests ------------------------------------------------------------------------------
 
 
-def percentile_95(samples):
-    if len(samples) == 1:
-        return samples[0]
-    return statistics.quantiles(samples, n=20, method="inclusive")[-1]
-
-
 def get(client, url, expected):
     response = client.get(url)
     if response.status_code != expected:
@@ -236,9 +196,9 @@ def measure(client, label, url, arguments, size):
         "queries": queries,
         "n": len(times),
         "p50": statistics.median(times),
-        "p95": percentile_95(times),
+        "p95": top_quantile(times, 20),
         "baseline_p50": statistics.median(baseline),
-        "baseline_p95": percentile_95(baseline),
+        "baseline_p95": top_quantile(baseline, 20),
     }
     step(
         f"  {label}: p50 {result['p50']:.1f} ms, p95 {result['p95']:.1f} ms, "
@@ -308,29 +268,10 @@ def _execution_ms(plan):
 # --- Report --------------------------------------------------------------------------------
 
 
-def machine_facts(database):
-    import django
-    from django.db import connection
-
-    with connection.cursor() as cursor:
-        cursor.execute("SHOW server_version")
-        version = cursor.fetchone()[0].split()[0]
-    return [
-        ("date", datetime.now(UTC).strftime("%Y-%m-%d %H:%M UTC")),
-        ("Python", platform.python_version()),
-        ("Django", django.get_version()),
-        ("database", f"PostgreSQL {version} ({database.description})"),
-        ("CPUs", str(os.cpu_count())),
-    ]
-
-
 def report(facts, results, totals, explained, arguments):
-    facts = dict(facts)
     sizes = sorted(totals)
     smallest, largest = sizes[0], sizes[-1]
-    lines = [f"### {facts['database'].split(' (')[0]}, {facts['date']}", ""]
-    lines += ["| machine | |", "| --- | --- |"]
-    lines += [f"| {name} | {value} |" for name, value in facts.items()]
+    lines = machine_table(facts)
     lines += [
         "",
         f"Requests: `django.test.Client`, up to {arguments.requests} per request type and size "
@@ -394,40 +335,23 @@ def main():
     arguments = parse_arguments()
     started = time.perf_counter()
     signal.signal(signal.SIGTERM, _stop_on_sigterm)
-    database = PostgreSQLDatabase(arguments.database_url)
-    step(f"Created a throwaway {database.description}")
-    try:
-        os.environ["DATABASE_URL"] = database.url
-        os.environ["DEBUG"] = "false"  # as in production: no query log, no debug pages
-        os.environ.setdefault("DJANGO_SETTINGS_MODULE", "careerguide.settings")
-        sys.path.insert(0, str(ROOT))
-        warnings.filterwarnings("ignore", "No directory at", UserWarning)  # whitenoise
-
-        import django
-
-        django.setup()
-        from django.db import connections
+    database = PostgreSQLDatabase(arguments.database_url, "careerguide_bench_search")
+    with throwaway(database):
         from django.test import Client
 
-        try:
-            step("Migrating")
-            prepare()
-            client = Client(HTTP_HOST="localhost")
-            results, totals, explained = {}, {}, []
-            for size in arguments.sizes:
-                totals[size] = top_up(size)
-                step(f"Measuring at {totals[size]:,} roles")
-                for label, url in REQUESTS:
-                    results[label, size] = measure(client, label, url, arguments, size)
-            step(f"EXPLAIN ANALYZE at {totals[arguments.sizes[-1]]:,} roles")
+        step("Migrating")
+        prepare()
+        client = Client(HTTP_HOST="localhost")
+        results, totals, explained = {}, {}, []
+        for size in arguments.sizes:
+            totals[size] = top_up(size)
+            step(f"Measuring at {totals[size]:,} roles")
             for label, url in REQUESTS:
-                explained += explain(client, label, url)
-            facts = machine_facts(database)
-        finally:
-            connections.close_all()
-    finally:
-        step(f"Dropping the {database.description}")
-        database.drop()
+                results[label, size] = measure(client, label, url, arguments, size)
+        step(f"EXPLAIN ANALYZE at {totals[arguments.sizes[-1]]:,} roles")
+        for label, url in REQUESTS:
+            explained += explain(client, label, url)
+        facts = machine_facts(database)
 
     step(f"Done in {time.perf_counter() - started:.0f} s")
     print(report(facts, results, totals, explained, arguments))
