@@ -2,7 +2,6 @@
 
 from django import forms
 from django.db.models import Count, F, Q
-from django.db.models.functions import Substr
 
 from guides import search
 from guides.models import HAS_GUIDE, EducationLevel, Industry, RoleIndustry
@@ -99,7 +98,7 @@ class CareerFilterForm(forms.Form):
         if "industry" in data:
             conditions["industry"] = Q(role_industries__industry__slug=data["industry"])
         if "group" in data:
-            conditions["group"] = Q(soc_major=data["group"])
+            conditions["group"] = Q(soc_major_group=data["group"])
         if "education" in data:
             conditions["education"] = Q(education_level=data["education"])
         if "pay_min" in data:
@@ -113,9 +112,7 @@ class CareerFilterForm(forms.Form):
         return conditions
 
     def search(self, queryset):
-        """The roles that match the search words, annotated with their `rank` and `soc_major`
-        (the SOC major group: the first two digits of the occupation code)."""
-        queryset = queryset.annotate(soc_major=Substr("occupation_id", 1, 2))
+        """The roles that match the search words, annotated with their `rank`."""
         return search.search(queryset, self.cleaned_data.get("q"))
 
     def apply(self, queryset):
@@ -155,7 +152,9 @@ class CareerFilterForm(forms.Form):
             return combined
 
         facets = {
-            "group": {value: Q(soc_major=value) for value, _ in self.fields["group"].choices[1:]},
+            "group": {
+                value: Q(soc_major_group=value) for value, _ in self.fields["group"].choices[1:]
+            },
             "education": {value: Q(education_level=value) for value in EducationLevel.values},
             "growth": Growth.CONDITIONS,
             "guide": {"yes": HAS_GUIDE},

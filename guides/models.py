@@ -9,6 +9,7 @@ Markdown, rendered to sanitised HTML when saved. Pay figures live in the salarie
 from django.contrib.postgres.search import SearchVectorField
 from django.db import models
 from django.db.models import F, Q
+from django.db.models.functions import Substr
 from django.urls import reverse
 from django.utils import timezone
 
@@ -26,7 +27,8 @@ def _also_update(save_kwargs, *fields):
 
 
 # A written guide: editors wrote its introduction. Generated demo roles are never guides.
-HAS_GUIDE = ~Q(introduction="") & Q(is_demo=False)
+GUIDE_WRITTEN = ~Q(introduction="") & Q(is_demo=False)
+HAS_GUIDE = Q(guide_written=True)
 
 
 class RoleQuerySet(models.QuerySet):
@@ -117,6 +119,18 @@ class Role(models.Model):
     )  # fmt: skip
     is_demo = models.BooleanField(
         default=False, editable=False, help_text="Generated for load tests; never content."
+    )
+    # Stored so that the careers list can count from an index, not the wide rows: the SOC
+    # major group (the code's first two digits) and whether the guide is written.
+    soc_major_group = models.GeneratedField(
+        expression=Substr("occupation", 1, 2),
+        output_field=models.CharField(max_length=2),
+        db_persist=True,
+    )
+    guide_written = models.GeneratedField(
+        expression=models.ExpressionWrapper(GUIDE_WRITTEN, output_field=models.BooleanField()),
+        output_field=models.BooleanField(),
+        db_persist=True,
     )
     search_body = models.TextField(
         blank=True, editable=False, help_text="Skills, responsibilities and prose, for search."
