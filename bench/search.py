@@ -9,9 +9,9 @@ this script creates on the given server (default: the local one) and drops at th
 Ctrl-C. Your own database is never touched. It migrates, imports the shipped OEWS files
 (national and state), loads the shipped guides, then for each size tops the roles up to that
 many in total with `generate_demo_roles` (demo roles, marked as such; the import alone already
-makes about 1,100 roles, so the smallest size may be a little over), runs VACUUM ANALYZE, and fetches
-a fixed mix of /careers/ requests with `django.test.Client` (DEBUG off, full middleware and
-templates, no network).
+makes about 1,100 roles, so the smallest size may be a little over), runs VACUUM ANALYZE, and
+fetches a fixed mix of /careers/ requests with `django.test.Client` (DEBUG off, full middleware
+and templates, no network).
 
 Every time is reported beside a baseline measured in the same run, and as a ratio to it, because
 the machines are shared and noisy: the 404 page of an unknown career, fetched by the same client
