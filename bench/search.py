@@ -87,6 +87,12 @@ def parse_arguments():
         help="Timed requests per request type and size (default: %(default)s).",
     )
     parser.add_argument(
+        "--cold",
+        action="store_true",
+        help="Empty the cache before every request, so the list's counts are computed each time "
+        "(the first request of a filter combination after a change); default: warm.",
+    )
+    parser.add_argument(
         "--budget",
         type=float,
         default=15,
@@ -170,6 +176,7 @@ def get(client, url, expected):
 
 
 def measure(client, label, url, arguments, size):
+    from django.core.cache import cache
     from django.db import connection
     from django.test.utils import CaptureQueriesContext
 
@@ -178,6 +185,8 @@ def measure(client, label, url, arguments, size):
         response = get(client, url, 200)
     found = _COUNT.search(response.text)
     # Count right after the request: a context's queries are read from the connection's log.
+    if arguments.cold:
+        cache.clear()
     with CaptureQueriesContext(connection) as captured:
         get(client, url, 200)
     queries = len(captured)
@@ -187,6 +196,8 @@ def measure(client, label, url, arguments, size):
         len(times) < MIN_REQUESTS or time.perf_counter() - started < arguments.budget
     ):
         for address, samples in ((BASELINE_URL, baseline), (url, times)):
+            if arguments.cold:
+                cache.clear()
             begun = time.perf_counter()
             client.get(address)
             samples.append((time.perf_counter() - begun) * 1000)
@@ -280,6 +291,11 @@ def report(facts, results, totals, explained, arguments):
         f"after {WARMUP} warm-ups, or as many as fit in {arguments.budget:g} s (at least "
         f"{MIN_REQUESTS}); the column n says how many. Baseline = the 404 page of an unknown "
         "career, alternating with the measured requests; ratio = p50 / 404 p50.",
+        "",
+        "**Cold**: the cache was emptied before every request, so the list's counts were "
+        "computed each time."
+        if arguments.cold
+        else "**Warm**: the counts of each request type come from the cache after its warm-ups.",
         "",
         "| request | roles | results | queries | n | p50 ms | p95 ms | 404 p50 ms | 404 p95 ms "
         "| ratio |",
