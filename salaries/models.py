@@ -148,6 +148,9 @@ class Area(models.Model):
         METRO = "4", "Metropolitan area"
         NONMETRO = "6", "Nonmetropolitan area"
 
+    STATE_KINDS = [Kind.STATE, Kind.TERRITORY]
+    METRO_KINDS = [Kind.METRO, Kind.NONMETRO]
+
     code = models.CharField(max_length=7, unique=True, help_text="99, a state FIPS or a CBSA.")
     title = models.CharField(max_length=100)
     kind = models.CharField(max_length=1, choices=Kind)
@@ -177,7 +180,7 @@ class WageEstimateQuerySet(models.QuerySet):
         return self.filter(area__kind=Area.Kind.NATIONAL)
 
     def metro_areas(self, state):
-        return self.filter(area__state=state, area__kind__in=[Area.Kind.METRO, Area.Kind.NONMETRO])
+        return self.filter(area__state=state, area__kind__in=Area.METRO_KINDS)
 
 
 class WageEstimate(models.Model):

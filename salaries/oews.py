@@ -17,6 +17,7 @@ from datetime import date
 from decimal import Decimal, InvalidOperation
 
 from django.db import transaction
+from django.db.models import Q
 from django.utils import timezone
 from django.utils.text import slugify
 
@@ -319,7 +320,11 @@ def refresh_national_medians():
             occupation.national_annual_median = median
             changed.append(occupation)
     Occupation.objects.bulk_update(changed, ["national_annual_median"], batch_size=500)
-    Role.objects.refresh_official_medians()
+    # Only the roles whose occupation's median moved, and new ones: a re-import that changes
+    # nothing rewrites no role.
+    codes = [occupation.code for occupation in changed]
+    stale = Q(occupation_id__in=codes) | Q(official_median=None, occupation__isnull=False)
+    Role.objects.filter(stale).refresh_official_medians()
 
 
 def _upsert_areas(found, summary):

@@ -8,16 +8,13 @@ from salaries.figures import describe_wage, level_chart_rows
 from salaries.forms import SalaryPageForm
 from salaries.models import Area, WageEstimate
 
-STATE_KINDS = [Area.Kind.STATE, Area.Kind.TERRITORY]
-METRO_KINDS = [Area.Kind.METRO, Area.Kind.NONMETRO]
-
 
 def detail(request, slug):
     role = get_object_or_404(Role.objects.published(), slug=slug)
     national, states = None, []
     if role.occupation_id:
         estimates = WageEstimate.objects.for_occupation(role.occupation_id)
-        wider = estimates.filter(area__kind__in=[Area.Kind.NATIONAL, *STATE_KINDS])
+        wider = estimates.filter(area__kind__in=[Area.Kind.NATIONAL, *Area.STATE_KINDS])
         for estimate in wider.select_related("area", "occupation"):
             if estimate.area.kind == Area.Kind.NATIONAL:
                 national = estimate
@@ -47,7 +44,7 @@ def detail(request, slug):
         "metros": metros,
         # Without metro figures for the state, say whether none are loaded at all.
         "metros_loaded": bool(metros)
-        or bool(state and Area.objects.filter(kind__in=METRO_KINDS).exists()),
+        or bool(state and Area.objects.filter(kind__in=Area.METRO_KINDS).exists()),
         "sort": form.cleaned_data.get("sort") or "state",
         "status": status,
         "state_chart_rows": [
