@@ -117,6 +117,10 @@ if os.environ.get("REDIS_URL"):
     }
 else:
     CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
+# How long the careers list's counts may be kept (guides/catalogue.py). Every change to the
+# roles makes them obsolete at once in a shared cache; a cache of each process's own learns of
+# a change in another process only when its entries expire, hence the short bound without Redis.
+CATALOGUE_CACHE_SECONDS = 86_400 if "REDIS_URL" in os.environ else 300
 
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 

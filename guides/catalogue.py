@@ -6,17 +6,17 @@ give) costs a full pass over them; those answers are cached in the shared cache 
 that changes whenever roles change: Role.save() and delete(), a role's industries, and every
 bulk write (import_oews, load_guides, generate_demo_roles) call changed(). A cached answer
 also expires when the next scheduled guide goes public, since that changes the catalogue
-without any write.
+without any write, and after settings.CATALOGUE_CACHE_SECONDS at the latest.
 """
 
 import hashlib
 from uuid import uuid4
 
+from django.conf import settings
 from django.core.cache import cache
 from django.utils import timezone
 
 VERSION_KEY = "guides:catalogue:version"
-LONGEST = 300  # seconds: a bound for caches that are not shared across servers
 
 
 def changed():
@@ -56,6 +56,7 @@ def _seconds_until_next_publication():
         .values_list("published_at", flat=True)
         .first()
     )
+    longest = settings.CATALOGUE_CACHE_SECONDS
     if upcoming is None:
-        return LONGEST
-    return max(1, min(LONGEST, int((upcoming - now).total_seconds())))
+        return longest
+    return max(1, min(longest, int((upcoming - now).total_seconds())))

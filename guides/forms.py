@@ -1,7 +1,7 @@
 """The careers list's filters: every GET parameter is whitelisted and cleaned here."""
 
 from django import forms
-from django.db.models import Count, F, Q
+from django.db.models import Case, CharField, Count, F, Q, Value, When
 
 from guides import search
 from guides.models import HAS_GUIDE, EducationLevel, Industry, RoleIndustry
@@ -137,52 +137,84 @@ class CareerFilterForm(forms.Form):
             return chosen
         return "relevance" if search.words(self.cleaned_data.get("q")) else "title"
 
-    def facet_counts(self, queryset):
-        """How many searched roles each choice would give, the other filters applied.
+    # The filters that have counts beside their choices, and what each compares: a column of
+    # the role, or, for growth, the band of its growth_percent.
+    COUNTED = {
+        "group": "soc_major_group",
+        "education": "education_level",
+        "growth": "growth_band",
+        "guide": "guide_written",
+    }
 
-        Two queries: one pass over the roles counts every choice that is a column of the role;
-        industries, one row per role and industry, are counted in a GROUP BY of their own."""
+    def counts(self, queryset):
+        """How many searched roles pass every filter, and how many each choice would give.
+
+        Each choice is counted with the other filters applied, so its count is what choosing
+        it would show. Two queries, whatever the number of roles: the roles passing the
+        uncounted filters (pay, industry) grouped by the four counted columns, a few hundred
+        rows at most, from which every count is summed; and the industries, one row per role
+        and industry, in a GROUP BY of their own."""
         conditions = self.conditions()
-
-        def others(facet):
-            combined = Q()
-            for name, condition in conditions.items():
-                if name != facet:
-                    combined &= condition
-            return combined
-
-        facets = {
-            "group": {
-                value: Q(soc_major_group=value) for value, _ in self.fields["group"].choices[1:]
-            },
-            "education": {value: Q(education_level=value) for value in EducationLevel.values},
-            "growth": Growth.CONDITIONS,
-            "guide": {"yes": HAS_GUIDE},
+        wanted = {
+            facet: self._counted_value(facet)
+            for facet in self.COUNTED
+            if self._counted_value(facet) is not None
         }
-        aggregates = {
-            f"{facet}:{value}": Count("pk", filter=others(facet) & condition)
-            for facet, choices in facets.items()
-            for value, condition in choices.items()
-        }
-        result = {facet: {} for facet in [*facets, "industry"]}
-        # The industry filter, when set, joins one row per role: the counts stay exact.
-        for key, count in queryset.aggregate(**aggregates).items():
-            facet, value = key.split(":", 1)
-            result[facet][value] = count
-        roles = queryset.filter(others("industry")).values("pk")
+        uncounted = Q()
+        for name in ("industry", "pay_min", "pay_max"):
+            uncounted &= conditions.get(name, Q())
+        cells = (
+            queryset.filter(uncounted)
+            .annotate(growth_band=_growth_band())
+            .values(*self.COUNTED.values())
+            .annotate(roles=Count("*"))
+            .order_by()
+        )
+        total = 0
+        result = {facet: {} for facet in [*self.COUNTED, "industry"]}
+        for cell in cells:
+            values = {facet: cell[column] for facet, column in self.COUNTED.items()}
+            values["guide"] = "yes" if values["guide"] else None
+            passes = {facet: values[facet] == value for facet, value in wanted.items()}
+            if all(passes.values()):
+                total += cell["roles"]
+            for facet, value in values.items():
+                others = all(ok for name, ok in passes.items() if name != facet)
+                if value is not None and others:
+                    result[facet][value] = result[facet].get(value, 0) + cell["roles"]
+        without_industry = queryset
+        for name, condition in conditions.items():
+            if name != "industry":
+                without_industry = without_industry.filter(condition)
         per_industry = (
-            RoleIndustry.objects.filter(role__in=roles)
+            RoleIndustry.objects.filter(role__in=without_industry.values("pk"))
             .values_list("industry__slug")
             .annotate(roles=Count("role_id"))
         )
         result["industry"] = dict(per_industry)
-        return result
+        return total, result
+
+    def _counted_value(self, facet):
+        """The chosen value of a counted filter, as counts() compares it, or None."""
+        value = self.cleaned_data.get(facet)
+        if facet == "guide":
+            return "yes" if value else None
+        return value or None
+
+
+def _growth_band():
+    """Growth.CHOICES' value for a role's growth_percent (NULL when it has none)."""
+    return Case(
+        *(When(condition, then=Value(band)) for band, condition in Growth.CONDITIONS.items()),
+        default=None,
+        output_field=CharField(),
+    )
 
 
 def choices_with_counts(form, field, counts):
     """(value, label, count, selected) for each choice of a select filter; count None for "any"."""
     selected = str(form.cleaned_data.get(field) or "") if hasattr(form, "cleaned_data") else ""
     return [
-        (value, label, counts.get(value) if value else None, str(value) == selected)
+        (value, label, counts.get(value, 0) if value else None, str(value) == selected)
         for value, label in form.fields[field].choices
     ]

@@ -46,10 +46,9 @@ def role_list(request):
     form.is_valid()  # Invalid values are shown as errors; the valid filters still apply.
     searched = form.search(Role.objects.published())
     roles = form.apply(searched)
-    # The counts cost a pass over every role: cached until the catalogue changes.
+    # The counts cost a pass over every matching role: cached until the catalogue changes.
     total, counts = catalogue.remember(
-        catalogue.key("careers-list", form.filters_key()),
-        lambda: (roles.count(), form.facet_counts(searched)),
+        catalogue.key("careers-list", form.filters_key()), lambda: form.counts(searched)
     )
     paginator = Paginator(roles, ROLES_PER_PAGE)
     paginator.count = total  # known already: no second count
