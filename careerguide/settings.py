@@ -53,10 +53,14 @@ INSTALLED_APPS = [
     "whitenoise.runserver_nostatic",
     "django.contrib.staticfiles",
     "django.contrib.humanize",
+    "django.forms",
     "django.contrib.postgres",
     "django_htmx",
+    "reversion",
+    "reversion_compare",
     "guides",
     "salaries",
+    "axes",  # last, as django-axes asks
 ]
 
 MIDDLEWARE = [
@@ -70,7 +74,21 @@ MIDDLEWARE = [
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "django_htmx.middleware.HtmxMiddleware",
+    "axes.middleware.AxesMiddleware",
 ]
+
+# Admin sign-in is rate limited (django-axes): after AXES_FAILURE_LIMIT failed attempts from
+# one address, sign-in from it is refused for AXES_COOLOFF_TIME hours; an administrator can
+# lift the lock at once in the admin (Axes > Access attempts) or with `manage.py axes_reset`.
+AUTHENTICATION_BACKENDS = [
+    "axes.backends.AxesStandaloneBackend",
+    "django.contrib.auth.backends.ModelBackend",
+]
+AXES_FAILURE_LIMIT = 5
+AXES_COOLOFF_TIME = 0.25  # hours
+AXES_RESET_ON_SUCCESS = True
+AXES_LOCKOUT_TEMPLATE = "admin/locked_out.html"
+AXES_VERBOSE = False
 
 ROOT_URLCONF = "careerguide.urls"
 
@@ -88,6 +106,9 @@ TEMPLATES = [
         },
     },
 ]
+
+# Form widgets may use the project's templates (the admin's Markdown editor does).
+FORM_RENDERER = "django.forms.renderers.TemplatesSetting"
 
 WSGI_APPLICATION = "careerguide.wsgi.application"
 

@@ -3,6 +3,10 @@
 from django.contrib import admin
 from django.urls import include, path
 
+admin.site.site_header = "careerguide editors"
+admin.site.site_title = "careerguide editors"
+admin.site.index_title = "Guides, pay figures and accounts"
+
 urlpatterns = [
     path("", include("guides.urls")),
     path("", include("salaries.urls")),

@@ -1,10 +1,31 @@
-"""Django admin for guides: one screen per role with every part of its guide as inlines."""
+"""
+Django admin for guides: the editor's desk.
 
-from django.contrib import admin
+One screen per guide: the role with every part of its guide as collapsible inlines, in the
+order the page shows them, Markdown fields with a live preview, and the career levels with
+their salary band. Every save records a revision of the whole guide (django-reversion), which
+editors can compare and restore; a save over a colleague's newer save is refused.
+"""
 
+import reversion
+from django import forms
+from django.contrib import admin, messages
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.http import HttpResponse, HttpResponseNotAllowed
+from django.template.response import TemplateResponse
+from django.urls import path, reverse
+from django.utils import timezone
+from django.utils.formats import date_format
+from django.utils.html import format_html
+from reversion.models import Version
+from reversion_compare.admin import CompareVersionAdmin
+
+from guides import editor_checks
+from guides.markdown import render_markdown
 from guides.models import (
     FAQ,
     CareerLevel,
+    ChangeNote,
     Industry,
     ProCon,
     RelatedRole,
@@ -16,65 +37,297 @@ from guides.models import (
     Step,
 )
 from salaries.admin import CountrySalaryInline, LevelSalaryInline
+from salaries.currency import validate_currency
+from salaries.models import LevelSalary, Occupation, Release
 
 
-class RoleIndustryInline(admin.TabularInline):
-    model = RoleIndustry
+class MarkdownEditor(forms.Textarea):
+    """A Markdown textarea with its rendered preview beside it, refreshed as the editor types
+    (htmx; rendered by the same sanitiser as the public page)."""
+
+    template_name = "admin/guides/markdown_editor.html"
+
+    def get_context(self, name, value, attrs):
+        context = super().get_context(name, value, attrs)
+        context["widget"]["preview_html"] = render_markdown(value or "")
+        context["widget"]["attrs"].update(
+            {
+                "data-hx-post": reverse("admin:guides_role_markdown_preview"),
+                "data-hx-trigger": "input changed delay:400ms",
+                "data-hx-target": "next .markdown-preview",
+                "data-hx-params": name,
+            }
+        )
+        return context
+
+
+class Collapsible:
+    """Inline parts fold away, so that a sixty-item guide stays workable."""
+
     extra = 0
+    classes = ["collapse"]
+
+
+class RoleIndustryInline(Collapsible, admin.TabularInline):
+    model = RoleIndustry
     autocomplete_fields = ["industry"]
 
 
-class SectionInline(admin.StackedInline):
+class SectionInline(Collapsible, admin.StackedInline):
     model = Section
-    extra = 0
+    formfield_overrides = {Section.body.field.__class__: {"widget": MarkdownEditor}}
 
 
-class ResponsibilityInline(admin.TabularInline):
+class ResponsibilityInline(Collapsible, admin.TabularInline):
     model = Responsibility
-    extra = 0
 
 
-class SkillInline(admin.TabularInline):
+class SkillInline(Collapsible, admin.TabularInline):
     model = Skill
-    extra = 0
+    verbose_name_plural = "skills (education requirements, technical skills, soft skills)"
 
 
-class StepInline(admin.TabularInline):
+class StepInline(Collapsible, admin.TabularInline):
     model = Step
-    extra = 0
+    verbose_name_plural = "how to become one: steps"
 
 
-class CareerLevelInline(admin.StackedInline):
+class CareerLevelForm(forms.ModelForm):
+    """A career level with its salary band (LevelSalary) on the same row of the guide."""
+
+    SALARY_FIELDS = ["median", "average", "currency", "source", "year"]
+
+    salary_median = forms.IntegerField(label="Median salary", required=False, min_value=0)
+    salary_average = forms.IntegerField(label="Average salary", required=False, min_value=0)
+    salary_currency = forms.CharField(
+        label="Currency", required=False, max_length=3, validators=[validate_currency]
+    )
+    salary_source = forms.CharField(label="Salary source", required=False, max_length=300)
+    salary_year = forms.IntegerField(
+        label="Salary year", required=False, min_value=1900, max_value=2100
+    )
+
+    class Meta:
+        model = CareerLevel
+        fields = "__all__"  # noqa: DJ007 -- the inline's fieldsets choose the fields
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        salary = self._salary()
+        for name in self.SALARY_FIELDS:
+            if salary is not None:
+                self.initial[f"salary_{name}"] = getattr(salary, name)
+        self.initial.setdefault("salary_currency", "USD")
+
+    def _salary(self):
+        if self.instance.pk is None:
+            return None
+        return LevelSalary.objects.filter(career_level=self.instance).first()
+
+    def _salary_values(self):
+        return {name: self.cleaned_data.get(f"salary_{name}") for name in self.SALARY_FIELDS}
+
+    def clean(self):
+        cleaned = super().clean()
+        values = self._salary_values()
+        given = {name for name, value in values.items() if value not in (None, "")}
+        if given - {"currency"}:  # a band is being given: it needs every part
+            for name in self.SALARY_FIELDS:
+                if name not in given:
+                    self.add_error(f"salary_{name}", "The salary band needs this too.")
+        return cleaned
+
+    def save(self, commit=True):
+        level = super().save(commit=commit)
+        if commit:
+            self.save_salary()
+        return level
+
+    def save_salary(self):
+        values = self._salary_values()
+        salary = self._salary()
+        if values["median"] is None:
+            if salary is not None:
+                salary.delete()
+            return
+        LevelSalary.objects.update_or_create(career_level=self.instance, defaults=values)
+
+
+class CareerLevelFormSet(forms.BaseInlineFormSet):
+    def clean(self):
+        super().clean()
+        levels = []
+        for form in self.forms:
+            if not hasattr(form, "cleaned_data") or form.cleaned_data.get("DELETE"):
+                continue
+            data = form.cleaned_data
+            if data.get("years_from") is not None and data.get("order") is not None:
+                levels.append((data["order"], data["years_from"], data.get("years_to"), form))
+        levels.sort(key=lambda level: level[0])
+        pairs = zip(levels, levels[1:], strict=False)
+        for (_, _, previous_to, previous), (_, years_from, _, form) in pairs:
+            if previous_to is None or years_from < previous_to:
+                form.add_error(
+                    "years_from",
+                    f"This level starts before the previous one ({previous}) ends.",
+                )
+
+
+class CareerLevelInline(Collapsible, admin.StackedInline):
     model = CareerLevel
-    extra = 0
+    form = CareerLevelForm
+    formset = CareerLevelFormSet
     show_change_link = True
+    fieldsets = [
+        (None, {"fields": [("order", "title"), ("years_from", "years_to"), "description",
+                           "focus_areas"]}),
+        ("Salary band", {"fields": [("salary_median", "salary_average", "salary_currency"),
+                                    ("salary_source", "salary_year")]}),
+    ]  # fmt: skip
 
 
-class ProConInline(admin.TabularInline):
+class CollapsibleCountrySalaryInline(Collapsible, CountrySalaryInline):
+    pass
+
+
+class ProConInline(Collapsible, admin.TabularInline):
     model = ProCon
-    extra = 0
 
 
-class FAQInline(admin.StackedInline):
+class FAQInline(Collapsible, admin.StackedInline):
     model = FAQ
-    extra = 0
 
 
-class RelatedRoleInline(admin.TabularInline):
+class RelatedRoleInline(Collapsible, admin.TabularInline):
     model = RelatedRole
     fk_name = "role"
-    extra = 0
     autocomplete_fields = ["related"]
 
 
+class ChangeNoteInline(Collapsible, admin.TabularInline):
+    model = ChangeNote
+    verbose_name_plural = "public change log (dated, no names)"
+
+
+class RoleAdminForm(forms.ModelForm):
+    # When the editor opened the guide: a save over a newer save is refused (no lost updates).
+    opened_version = forms.CharField(widget=forms.HiddenInput, required=False)
+
+    class Meta:
+        model = Role
+        fields = "__all__"  # noqa: DJ007 -- the admin's fieldsets choose the fields
+        widgets = {"introduction": MarkdownEditor}
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        if self.instance.pk is not None:
+            self.initial["opened_version"] = self.instance.updated_at.isoformat()
+
+    def clean_title(self):
+        title = self.cleaned_data["title"]
+        unchanged = self.instance.pk is not None and title == self.instance.title
+        others = Role.objects.filter(title__iexact=title).exclude(pk=self.instance.pk)
+        if not unchanged and others.exists():
+            raise ValidationError("Another role already has this title.")
+        return title
+
+    def clean(self):
+        cleaned = super().clean()
+        if self.instance.pk is None:
+            return cleaned
+        # Locked until this save commits (the admin saves in one transaction), so two saves
+        # cannot both pass this check.
+        current = (
+            Role.objects.select_for_update()
+            .filter(pk=self.instance.pk)
+            .values_list("updated_at", flat=True)
+            .first()
+        )
+        if current is not None and cleaned.get("opened_version") != current.isoformat():
+            raise ValidationError(self._conflict_message(current), code="conflict")
+        return cleaned
+
+    def _conflict_message(self, saved_at):
+        latest = Version.objects.get_for_object(self.instance).select_related("revision__user")
+        revision = latest.first().revision if latest.exists() else None
+        who = f" by {revision.user}" if revision and revision.user else ""
+        history = reverse("admin:guides_role_history", args=[self.instance.pk])
+        return format_html(
+            "This guide was saved{} at {} after you opened it, so your changes were not saved "
+            'and nothing was overwritten. <a href="{}" target="_blank">See the other '
+            "change in the history</a>, then open the guide again and redo your changes.",
+            who,
+            date_format(timezone.localtime(saved_at), "DATETIME_FORMAT"),
+            history,
+        )
+
+
+class IndustryFilter(admin.SimpleListFilter):
+    title = "industry"
+    parameter_name = "industry"
+
+    def lookups(self, request, model_admin):
+        return Industry.objects.values_list("slug", "name")
+
+    def queryset(self, request, queryset):
+        if self.value():
+            return queryset.filter(role_industries__industry__slug=self.value())
+        return queryset
+
+
+class GroupFilter(admin.SimpleListFilter):
+    title = "occupation group"
+    parameter_name = "group"
+
+    def lookups(self, request, model_admin):
+        majors = Occupation.objects.filter(group=Occupation.Group.MAJOR)
+        return [(code[:2], title) for code, title in majors.values_list("code", "title")]
+
+    def queryset(self, request, queryset):
+        if self.value():
+            return queryset.filter(soc_major_group=self.value())
+        return queryset
+
+
+class StaleFiguresFilter(admin.SimpleListFilter):
+    title = "figures"
+    parameter_name = "figures"
+
+    def lookups(self, request, model_admin):
+        return [("stale", "Older than the latest official release")]
+
+    def queryset(self, request, queryset):
+        if self.value() == "stale":
+            return queryset.filter(editor_checks.stale_figures())
+        return queryset
+
+
+class GuideFilter(admin.SimpleListFilter):
+    title = "full guide"
+    parameter_name = "guide"
+
+    def lookups(self, request, model_admin):
+        return [("yes", "Has a full guide"), ("no", "Occupation page only")]
+
+    def queryset(self, request, queryset):
+        if self.value() in ("yes", "no"):
+            return queryset.filter(guide_written=self.value() == "yes")
+        return queryset
+
+
 @admin.register(Role)
-class RoleAdmin(admin.ModelAdmin):
-    list_display = ["title", "status", "published_at", "updated_at", "occupation"]
-    list_filter = ["status"]
-    search_fields = ["title", "slug"]
+class RoleAdmin(CompareVersionAdmin):
+    form = RoleAdminForm
+    change_list_template = "admin/guides/role/change_list.html"
+    list_display = [
+        "title", "publication", "last_reviewed", "updated_at", "occupation", "full_guide"
+    ]  # fmt: skip
+    list_filter = ["status", GuideFilter, IndustryFilter, GroupFilter, StaleFiguresFilter]
+    search_fields = ["title", "slug", "alternative_titles", "occupation__code"]
     prepopulated_fields = {"slug": ["title"]}
     autocomplete_fields = ["occupation"]
     list_select_related = ["occupation"]
+    actions = ["publish", "unpublish", "mark_reviewed"]
     inlines = [
         RoleIndustryInline,
         SectionInline,
@@ -82,19 +335,31 @@ class RoleAdmin(admin.ModelAdmin):
         SkillInline,
         StepInline,
         CareerLevelInline,
-        CountrySalaryInline,
+        CollapsibleCountrySalaryInline,
         ProConInline,
         FAQInline,
         RelatedRoleInline,
+        ChangeNoteInline,
     ]
     fieldsets = [
         (
             None,
-            {"fields": ["title", "slug", "status", "published_at", "occupation", "introduction"]},
+            {
+                "fields": [
+                    "title",
+                    "slug",
+                    ("status", "published_at"),
+                    "last_reviewed",
+                    "occupation",
+                    "introduction",
+                    "opened_version",
+                ]
+            },
         ),
         (
             "Key facts",
             {
+                "classes": ["collapse"],
                 "fields": [
                     ("median_pay", "median_pay_currency", "median_pay_year"),
                     "median_pay_source",
@@ -107,18 +372,150 @@ class RoleAdmin(admin.ModelAdmin):
                     "typical_education",
                     "education_level",
                     "alternative_titles",
-                ]
+                ],
             },
         ),
     ]
+
+    class Media:
+        css = {"all": ["editor/editor.css"]}
+        js = ["vendor/htmx-2.0.10.min.js", "editor/editor.js"]
+
+    @admin.display(description="status", ordering="published_at")
+    def publication(self, role):
+        if role.status != Role.Status.PUBLISHED:
+            return "Draft"
+        if role.published_at > timezone.now():
+            when = date_format(timezone.localtime(role.published_at), "DATETIME_FORMAT")
+            return f"Scheduled for {when}"
+        return "Published"
+
+    @admin.display(description="full guide", boolean=True, ordering="guide_written")
+    def full_guide(self, role):
+        return role.guide_written
+
+    # Permissions: publishing and reviewing are rights of their own (see the groups).
+
+    def has_publish_permission(self, request):
+        return request.user.has_perm("guides.publish_role")
+
+    def has_review_permission(self, request):
+        return request.user.has_perm("guides.review_role")
+
+    def get_readonly_fields(self, request, obj=None):
+        readonly = list(super().get_readonly_fields(request, obj))
+        if not self.has_publish_permission(request):
+            readonly += ["status", "published_at"]
+        return readonly
+
+    @admin.action(description="Publish the selected guides", permissions=["publish"])
+    def publish(self, request, queryset):
+        now = timezone.now()
+        published, scheduled = [], []
+        for role in queryset.exclude(status=Role.Status.PUBLISHED):
+            role.status = Role.Status.PUBLISHED
+            if role.published_at is None or role.published_at <= now:
+                role.published_at = now
+                published.append(role)
+            else:
+                scheduled.append(role)
+            self._save_with_revision(request, role, "Published.")
+        already = queryset.count() - len(published) - len(scheduled)
+        self._report(request, "published", published, already, "were already published")
+        if scheduled:
+            self.message_user(
+                request,
+                f"Scheduled as set: {self._names(scheduled)}.",
+                messages.SUCCESS,
+            )
+
+    @admin.action(description="Unpublish the selected guides", permissions=["publish"])
+    def unpublish(self, request, queryset):
+        unpublished = []
+        for role in queryset.filter(status=Role.Status.PUBLISHED):
+            role.status = Role.Status.DRAFT
+            self._save_with_revision(request, role, "Unpublished.")
+            unpublished.append(role)
+        already = queryset.count() - len(unpublished)
+        self._report(request, "unpublished", unpublished, already, "were drafts already")
+
+    @admin.action(description="Mark the selected guides reviewed today", permissions=["review"])
+    def mark_reviewed(self, request, queryset):
+        today = timezone.localdate()
+        roles = list(queryset)
+        for role in roles:
+            role.last_reviewed = today
+            self._save_with_revision(request, role, "Marked reviewed.")
+        self._report(request, f"marked reviewed on {date_format(today)}", roles, 0, "")
+
+    def _save_with_revision(self, request, role, comment):
+        with reversion.create_revision():
+            role.save()
+            reversion.set_user(request.user)
+            reversion.set_comment(comment)
+
+    def _report(self, request, verb, changed, unchanged, unchanged_reason):
+        if changed:
+            count = f"{len(changed)} guide{'s' if len(changed) != 1 else ''}"
+            self.message_user(
+                request, f"{count} {verb}: {self._names(changed)}.", messages.SUCCESS
+            )
+        if unchanged:
+            self.message_user(
+                request,
+                f"{unchanged} of the selected {unchanged_reason}; nothing changed for them.",
+                messages.INFO,
+            )
+
+    @staticmethod
+    def _names(roles):
+        return ", ".join(role.title for role in roles)
 
     def save_related(self, request, form, formsets, change):
         super().save_related(request, form, formsets, change)
         form.instance.refresh_search_body()
 
+    # Extra pages: the Markdown preview and the editor checks.
+
+    def get_urls(self):
+        own = [
+            path(
+                "markdown-preview/",
+                self.admin_site.admin_view(self.markdown_preview),
+                name="guides_role_markdown_preview",
+            ),
+            path(
+                "checks/",
+                self.admin_site.admin_view(self.checks_view),
+                name="guides_role_checks",
+            ),
+        ]
+        return own + super().get_urls()
+
+    def markdown_preview(self, request):
+        """A prose field's Markdown, rendered as the public page will show it."""
+        if request.method != "POST":
+            return HttpResponseNotAllowed(["POST"])
+        if not (self.has_add_permission(request) or self.has_change_permission(request)):
+            raise PermissionDenied
+        fields = (value for key, value in request.POST.items() if key != "csrfmiddlewaretoken")
+        return HttpResponse(render_markdown(next(fields, "")))
+
+    def checks_view(self, request):
+        if not self.has_view_permission(request):
+            raise PermissionDenied
+        context = {
+            **self.admin_site.each_context(request),
+            "title": "Guides that need attention",
+            "opts": self.model._meta,
+            "checks": editor_checks.run(),
+            "latest_release": Release.objects.order_by("-reference_date").first(),
+        }
+        return TemplateResponse(request, "admin/guides/checks.html", context)
+
 
 @admin.register(CareerLevel)
-class CareerLevelAdmin(admin.ModelAdmin):
+class CareerLevelAdmin(CompareVersionAdmin):
     list_display = ["title", "role", "order", "years_from", "years_to"]
     list_select_related = ["role"]
     search_fields = ["title", "role__title"]

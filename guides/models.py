@@ -6,7 +6,9 @@ FAQs, pros and cons, related roles, industries) are rows with an `order`; prose 
 Markdown, rendered to sanitised HTML when saved. Pay figures live in the salaries app.
 """
 
+import reversion
 from django.contrib.postgres.search import SearchVectorField
+from django.core.exceptions import ValidationError
 from django.db import models
 from django.db.models import F, Q
 from django.db.models.functions import Substr
@@ -35,6 +37,13 @@ class RoleQuerySet(models.QuerySet):
     def published(self):
         """Roles the public may see: published, with a publication time that has passed."""
         return self.filter(status=Role.Status.PUBLISHED, published_at__lte=timezone.now())
+
+    def visible_to(self, user):
+        """What `user` may open by URL: published roles, or every role for those who may
+        preview (the page then says it is a preview)."""
+        if user.has_perm("guides.preview_role"):
+            return self.all()
+        return self.published()
 
     def with_guide(self):
         """Roles whose guide has been written (not only an occupation's data page)."""
@@ -65,6 +74,7 @@ def guide_page_prefetches():
         "pros_cons",
         "faqs",
         models.Prefetch("related_links", queryset=RelatedRole.objects.select_related("related")),
+        "change_notes",
     ]
 
 
@@ -182,6 +192,10 @@ class Role(models.Model):
         Industry, through="RoleIndustry", related_name="roles", blank=True
     )
 
+    last_reviewed = models.DateField(
+        null=True, blank=True, help_text="When an editor last checked the whole guide."
+    )
+
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)
 
@@ -189,6 +203,11 @@ class Role(models.Model):
 
     class Meta:
         ordering = ["title"]
+        permissions = [
+            ("preview_role", "Can preview guides that are not published"),
+            ("publish_role", "Can publish, schedule and unpublish guides"),
+            ("review_role", "Can mark guides reviewed"),
+        ]
         constraints = [
             models.UniqueConstraint(
                 fields=["slug"],
@@ -270,6 +289,26 @@ class Role(models.Model):
 
     def clean(self):
         self._stamp_publication_time()
+        errors = {}
+        if self.pay_range_low is not None and self.pay_range_high is not None:
+            if self.pay_range_low > self.pay_range_high:
+                errors["pay_range_high"] = "The low end of the pay range is above the high end."
+        if self.growth_period_start and self.growth_period_end:
+            if self.growth_period_start > self.growth_period_end:
+                errors["growth_period_end"] = "The growth period ends before it starts."
+        # A figure is only as good as its source: each one needs it, and pay needs its year.
+        sourced = [
+            ("median_pay", "median_pay_source", "the median pay"),
+            ("growth_percent", "growth_source", "the growth figure"),
+            ("annual_openings", "annual_openings_source", "the annual openings"),
+        ]
+        for figure, source, name in sourced:
+            if getattr(self, figure) is not None and not getattr(self, source).strip():
+                errors[source] = f"Give the source of {name}."
+        if self.median_pay is not None and self.median_pay_year is None:
+            errors["median_pay_year"] = "Give the year of the median pay."
+        if errors:
+            raise ValidationError(errors)
 
     def _stamp_publication_time(self):
         if self.status == self.Status.PUBLISHED and self.published_at is None:
@@ -458,6 +497,11 @@ class CareerLevel(GuideItem):
     def __str__(self):
         return f"{self.order}. {self.title}"
 
+    def clean(self):
+        if self.years_to is not None and self.years_from is not None:
+            if self.years_from > self.years_to:
+                raise ValidationError({"years_to": "Years from is more than years to."})
+
     @property
     def anchor(self):
         return f"level-{self.order}"
@@ -524,3 +568,58 @@ class RelatedRole(GuideItem):
 
     def __str__(self):
         return str(self.related)
+
+    def clean(self):
+        if self.role_id is not None and self.related_id == self.role_id:
+            raise ValidationError({"related": "A role cannot be related to itself."})
+
+
+class ChangeNote(models.Model):
+    """A dated line of the guide's public change log: what changed, never who changed it."""
+
+    role = models.ForeignKey(Role, on_delete=models.CASCADE, related_name="change_notes")
+    date = models.DateField()
+    text = models.CharField(
+        max_length=300, help_text="What readers should know changed, e.g. 2025 salaries added."
+    )
+
+    class Meta:
+        ordering = ["-date", "-id"]
+        verbose_name = "change log entry"
+        verbose_name_plural = "change log"
+
+    def __str__(self):
+        return f"{self.date}: {self.text}"
+
+
+# History: every save through the admin records a revision of the whole guide, the role with
+# all its parts (django-reversion); the salaries app registers its pay figures.
+reversion.register(
+    Role,
+    follow=[
+        "role_industries",
+        "sections",
+        "responsibilities",
+        "skills",
+        "steps",
+        "career_levels",
+        "country_salaries",
+        "pros_cons",
+        "faqs",
+        "related_links",
+        "change_notes",
+    ],
+)
+reversion.register(CareerLevel, follow=["salary"])
+for _part in (
+    RoleIndustry,
+    Section,
+    Responsibility,
+    Skill,
+    Step,
+    ProCon,
+    FAQ,
+    RelatedRole,
+    ChangeNote,
+):
+    reversion.register(_part)

@@ -4,7 +4,7 @@ from django.core.paginator import Paginator
 from django.db.models import Count, prefetch_related_objects
 from django.db.models.functions import Substr
 from django.shortcuts import get_object_or_404, render
-from django.utils.cache import patch_vary_headers
+from django.utils.cache import add_never_cache_headers, patch_cache_control, patch_vary_headers
 
 from guides import catalogue
 from guides.compare import compare_set
@@ -86,12 +86,22 @@ def _address(request):
 
 
 def detail(request, slug):
-    role = get_object_or_404(Role.objects.published(), slug=slug)
+    role = get_object_or_404(Role.objects.visible_to(request.user), slug=slug)
     official = _official_figures(role)
     if not role.has_guide:
-        return _occupation_page(request, role, official)
-    prefetch_related_objects([role], *guide_page_prefetches())
-    return _guide_page(request, role, official)
+        response = _occupation_page(request, role, official)
+    else:
+        prefetch_related_objects([role], *guide_page_prefetches())
+        response = _guide_page(request, role, official)
+    return preview_aware(role, response)
+
+
+def preview_aware(role, response):
+    """A preview of an unpublished role is for its viewer alone: never kept by any cache."""
+    if not role.is_published:
+        add_never_cache_headers(response)
+        patch_cache_control(response, private=True)
+    return response
 
 
 def _occupation_page(request, role, official):
@@ -138,7 +148,10 @@ def _guide_page(request, role, official):
         "pros": pros_cons[ProCon.Kind.PRO],
         "cons": pros_cons[ProCon.Kind.CON],
         "faqs": role.faqs.all(),
-        "related_roles": [link.related for link in role.related_links.all()],
+        "change_notes": role.change_notes.all(),
+        "related_roles": [
+            link.related for link in role.related_links.all() if link.related.is_published
+        ],
     }
     context["official"] = official
     context["guide_figures_older"] = bool(
@@ -176,6 +189,7 @@ def _table_of_contents(context):
         "pros-cons": bool(context["pros"] or context["cons"]),
         "faq": bool(context["faqs"]),
         "related": bool(context["related_roles"]),
+        "changes": bool(context["change_notes"]),
     }
     return [(anchor, label) for anchor, label in CONTENTS if has[anchor]]
 
@@ -196,4 +210,5 @@ CONTENTS = [
     ("pros-cons", "Pros & cons"),
     ("faq", "FAQ"),
     ("related", "Related careers"),
+    ("changes", "Changes to this guide"),
 ]

@@ -4,6 +4,8 @@ A guide's own salary figures: by career level and by country, each with its sour
 Money is whole units of its currency in integer fields, never a float.
 """
 
+import reversion
+from django.core.exceptions import ValidationError
 from django.db import models
 from django.db.models import F, Q
 
@@ -23,6 +25,7 @@ class SalaryFigure(models.Model):
         abstract = True
 
 
+@reversion.register()
 class LevelSalary(SalaryFigure):
     """Pay at one career level of a guide: the salary-by-experience table."""
 
@@ -46,6 +49,7 @@ class LevelSalary(SalaryFigure):
         return f"{self.career_level.title}: {self.median} {self.currency}"
 
 
+@reversion.register()
 class CountrySalary(SalaryFigure):
     """A yearly pay range in one country (or region), in local currency and in USD."""
 
@@ -87,6 +91,19 @@ class CountrySalary(SalaryFigure):
 
     def __str__(self):
         return f"{self.country}: {self.low}-{self.high} {self.currency}"
+
+    def clean(self):
+        errors = {}
+        ranges = [
+            ("low", "high", "The low figure is above the high figure."),
+            ("usd_low", "usd_high", "The low USD figure is above the high USD figure."),
+        ]
+        for low, high, message in ranges:
+            low_value, high_value = getattr(self, low), getattr(self, high)
+            if low_value is not None and high_value is not None and low_value > high_value:
+                errors[high] = message
+        if errors:
+            raise ValidationError(errors)
 
 
 class Release(models.Model):

@@ -4,13 +4,14 @@ from django.shortcuts import get_object_or_404, render
 from django.utils.cache import patch_vary_headers
 
 from guides.models import Role
+from guides.views import preview_aware
 from salaries.figures import describe_wage, level_chart_rows
 from salaries.forms import SalaryPageForm
 from salaries.models import Area, WageEstimate
 
 
 def detail(request, slug):
-    role = get_object_or_404(Role.objects.published(), slug=slug)
+    role = get_object_or_404(Role.objects.visible_to(request.user), slug=slug)
     national, states = None, []
     if role.occupation_id:
         estimates = WageEstimate.objects.for_occupation(role.occupation_id)
@@ -60,7 +61,7 @@ def detail(request, slug):
         template += "#metros"
     response = render(request, template, context, status=status)
     patch_vary_headers(response, ["HX-Request", "HX-Target"])
-    return response
+    return preview_aware(role, response)
 
 
 def _median_high_first(estimate):

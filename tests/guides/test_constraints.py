@@ -398,7 +398,8 @@ def violation_message(obj, name):
 
 
 def assert_reports(errors, obj, name, keys=(NON_FIELD_ERRORS,)):
-    """full_clean's `errors` for `obj` hold constraint `name`'s message, under `keys` only."""
+    """full_clean's `errors` for `obj` hold constraint `name`'s message, under `keys` only:
+    at the field that is wrong, where the model's clean() knows it."""
     expected = violation_message(obj, name)
     found = [key for key in keys if any(expected in m for m in errors.get(key, []))]
     assert found, f"{name}: {expected!r} not in {errors!r}"
@@ -435,17 +436,21 @@ def test_full_clean_reports_duplicate_slug():
 
 def test_full_clean_reports_pay_range_low_above_high():
     role = _new_role(pay_range_low=60000, pay_range_high=40000)
-    assert_reports(_errors(role), role, "guides_role_pay_range_low_lte_high")
+    assert_reports(
+        _errors(role), role, "guides_role_pay_range_low_lte_high", keys=("pay_range_high",)
+    )
 
 
 def test_full_clean_reports_reversed_growth_period():
     role = _new_role(growth_period_start=2034, growth_period_end=2024)
-    assert_reports(_errors(role), role, "guides_role_growth_period_ordered")
+    assert_reports(
+        _errors(role), role, "guides_role_growth_period_ordered", keys=("growth_period_end",)
+    )
 
 
 def test_full_clean_reports_reversed_years():
     level = _new_level(make_role(), years_from=8, years_to=3)
-    assert_reports(_errors(level), level, "guides_careerlevel_years_ordered")
+    assert_reports(_errors(level), level, "guides_careerlevel_years_ordered", keys=("years_to",))
 
 
 def test_full_clean_reports_duplicate_order():
@@ -457,18 +462,20 @@ def test_full_clean_reports_duplicate_order():
 
 def test_full_clean_reports_country_salary_low_above_high():
     salary = _new_country_salary(make_role(), low=50000, high=30000)
-    assert_reports(_errors(salary), salary, "salaries_countrysalary_low_lte_high")
+    assert_reports(_errors(salary), salary, "salaries_countrysalary_low_lte_high", keys=("high",))
 
 
 def test_full_clean_reports_country_salary_usd_low_above_high():
     salary = _new_country_salary(make_role(), usd_low=50000, usd_high=30000)
-    assert_reports(_errors(salary), salary, "salaries_countrysalary_usd_low_lte_high")
+    assert_reports(
+        _errors(salary), salary, "salaries_countrysalary_usd_low_lte_high", keys=("usd_high",)
+    )
 
 
 def test_full_clean_reports_related_role_to_itself():
     role = make_role()
     link = RelatedRole(role=role, related=role, order=1)
-    assert_reports(_errors(link), link, "guides_relatedrole_not_self")
+    assert_reports(_errors(link), link, "guides_relatedrole_not_self", keys=("related",))
 
 
 def test_full_clean_rejects_unknown_currency_naming_iso_4217():

@@ -1,13 +1,13 @@
 """The public pages: home, the list of careers and the guide."""
 
 import re
-from datetime import timedelta
+from datetime import date, timedelta
 
 import pytest
 from django.urls import reverse
 from django.utils import timezone
 
-from guides.models import ProCon, RelatedRole, Role, Section, Skill
+from guides.models import ChangeNote, ProCon, RelatedRole, Role, Section, Skill
 from tests.builders import (
     make_area,
     make_career_level,
@@ -29,11 +29,11 @@ pytestmark = pytest.mark.django_db
 GUIDE_ANCHORS = [
     "overview", "responsibilities", "work-environment", "tools", "skills", "how-to-become",
     "education", "salary", "career-path", "level-1", "level-2", "diversity", "global",
-    "market", "pros-cons", "faq", "related",
+    "market", "pros-cons", "faq", "related", "changes",
 ]  # fmt: skip
 
 # A guide page costs this many queries whatever its size: the role, then one per kind of part.
-GUIDE_PAGE_QUERIES = 11
+GUIDE_PAGE_QUERIES = 12
 
 
 def make_full_guide(levels=2, extra=1):
@@ -45,13 +45,14 @@ def make_full_guide(levels=2, extra=1):
         make_step(role)
         make_faq(role)
         make_country_salary(role)
+        ChangeNote.objects.create(role=role, date=date(2026, 1, 2), text="Salaries updated.")
         for kind in Skill.Kind:
             make_skill(role, kind=kind)
         for kind in ProCon.Kind:
             make_pro_con(role, kind=kind)
     for _ in range(levels):
         make_career_level(role)
-    RelatedRole.objects.create(role=role, related=make_draft(title="Draft Relative"), order=1)
+    RelatedRole.objects.create(role=role, related=make_role(title="A Relative"), order=1)
     return role
 
 
@@ -123,7 +124,7 @@ def test_unpublished_guides_are_404_and_unlisted(client, overrides):
     assert "Hidden Career" not in client.get(reverse("guides:home")).text
 
 
-def test_related_role_links_only_to_published_guides(client):
+def test_related_roles_show_only_published_ones(client):
     role = make_role()
     published = make_role(title="Published Relative")
     draft = make_draft(title="Draft Relative")
@@ -133,7 +134,7 @@ def test_related_role_links_only_to_published_guides(client):
     text = client.get(role.get_absolute_url()).text
 
     assert f'<a href="{published.get_absolute_url()}">Published Relative</a>' in text
-    assert "Draft Relative" in text
+    assert "Draft Relative" not in text  # a draft leaks nowhere, not even its title
     assert draft.get_absolute_url() not in text
 
 

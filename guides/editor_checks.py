@@ -1,0 +1,114 @@
+"""
+What needs an editor's attention: the checks behind the admin's "Guides that need attention".
+
+Each check returns rows of (role, what is wrong), about written guides only (an occupation
+page has nothing to edit), except duplicate titles, which concern every role.
+"""
+
+from django.db.models import Count, Exists, OuterRef, Q
+from django.db.models.functions import Lower
+
+from guides.models import ProCon, RelatedRole, Role, Section
+from salaries.models import CountrySalary, LevelSalary, Release
+
+# The parts a complete guide has, as (related name, what the editor calls it).
+PARTS = [
+    ("responsibilities", "responsibilities"),
+    ("skills", "skills"),
+    ("steps", "steps to become one"),
+    ("career_levels", "career levels"),
+    ("country_salaries", "salaries by country"),
+    ("faqs", "FAQs"),
+    ("related_links", "related roles"),
+]
+
+
+def latest_release_year():
+    release = Release.objects.order_by("-reference_date").first()
+    return release.reference_date.year if release else None
+
+
+def stale_figures(year=None):
+    """A Q for guides with a pay figure from before the latest official release's year."""
+    year = year or latest_release_year()
+    if year is None:
+        return Q(pk__in=[])
+    older_level = LevelSalary.objects.filter(career_level__role=OuterRef("pk"), year__lt=year)
+    older_country = CountrySalary.objects.filter(role=OuterRef("pk"), year__lt=year)
+    return Q(guide_written=True) & (
+        Q(median_pay_year__lt=year) | Exists(older_level) | Exists(older_country)
+    )
+
+
+def run():
+    """Every check, as {name: (heading, rows)}; rows are (role, detail) pairs."""
+    guides = Role.objects.filter(guide_written=True).order_by("title")
+    return {
+        "stale": ("Figures older than the latest official release", _stale(guides)),
+        "missing": ("Missing sections and parts", _missing(guides)),
+        "related": ("Related roles without a published guide", _related_without_guide()),
+        "duplicates": ("Duplicate titles", _duplicate_titles()),
+    }
+
+
+def _stale(guides):
+    year = latest_release_year()
+    if year is None:
+        return []
+    rows = []
+    roles = guides.filter(stale_figures(year)).prefetch_related(
+        "career_levels__salary", "country_salaries"
+    )
+    for role in roles:
+        years = {role.median_pay_year} if role.median_pay_year else set()
+        years |= {level.salary.year for level in role.career_levels.all()
+                  if hasattr(level, "salary")}  # fmt: skip
+        years |= {salary.year for salary in role.country_salaries.all()}
+        older = sorted(y for y in years if y < year)
+        rows.append((role, f"Figures from {', '.join(map(str, older))}; latest release {year}"))
+    return rows
+
+
+def _missing(guides):
+    # One EXISTS per part: joining them all at once would multiply their rows.
+    parts = {
+        f"has_{name}": Exists(Role._meta.get_field(name).related_model.objects.filter(
+            role=OuterRef("pk")))
+        for name, _ in PARTS
+    }  # fmt: skip
+    for kind in ProCon.Kind:
+        parts[f"has_{kind}"] = Exists(ProCon.objects.filter(role=OuterRef("pk"), kind=kind))
+    rows = []
+    for role in guides.annotate(**parts).prefetch_related("sections"):
+        present = {section.kind for section in role.sections.all()}
+        missing = [label for kind, label in Section.Kind.choices if kind not in present]
+        missing += [label for name, label in PARTS if not getattr(role, f"has_{name}")]
+        missing += [f"{kind.label.lower()}s" for kind in ProCon.Kind
+                    if not getattr(role, f"has_{kind}")]  # fmt: skip
+        if missing:
+            rows.append((role, "Missing: " + "; ".join(missing)))
+    return rows
+
+
+def _related_without_guide():
+    published_guides = Role.objects.published().with_guide()
+    links = (
+        RelatedRole.objects.filter(role__guide_written=True)
+        .exclude(related__in=published_guides)
+        .select_related("role", "related")
+        .order_by("role__title", "order")
+    )
+    return [(link.role, f"Links to {link.related.title}, which has no published guide")
+            for link in links]  # fmt: skip
+
+
+def _duplicate_titles():
+    shared = (
+        Role.objects.values(lowered=Lower("title"))
+        .annotate(n=Count("pk"))
+        .filter(n__gt=1)
+        .values("lowered")
+    )
+    roles = Role.objects.annotate(lowered=Lower("title")).filter(lowered__in=shared)
+    return [(role, f"Title shared with another role ({role.slug})")
+            for role in roles.order_by("lowered", "slug")]  # fmt: skip
