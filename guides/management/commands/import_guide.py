@@ -1,0 +1,37 @@
+"""manage.py import_guide: create or replace one whole guide from a file export_guide wrote."""
+
+from pathlib import Path
+
+import reversion
+from django.core.management.base import BaseCommand, CommandError
+from django.db import transaction
+
+from guides.loading import GuideDocumentError, load_document, read_document
+from guides.models import Role
+
+
+class Command(BaseCommand):
+    help = (
+        "Create the guide in FILE (a document export_guide wrote), or replace the guide with "
+        "that slug and every one of its parts. All or nothing; the history records the import."
+    )
+
+    def add_arguments(self, parser):
+        parser.add_argument("path", type=Path, metavar="FILE", help="A guide document (.json).")
+
+    def handle(self, *args, path, verbosity, **options):
+        try:
+            document = read_document(path)
+            with transaction.atomic():
+                outcome = load_document(document, source=str(path), replace=True)
+                self.record_revision(Role.objects.get(slug=document["slug"]), path)
+        except GuideDocumentError as error:
+            raise CommandError(f"{error} Nothing was imported.") from error
+        if verbosity > 0:
+            self.stdout.write(self.style.SUCCESS(f"{document['slug']}: {outcome} from {path}."))
+
+    def record_revision(self, role, path):
+        """Record the guide as imported, with all its parts, in its history (the admin's)."""
+        with reversion.create_revision():
+            reversion.add_to_revision(role)
+            reversion.set_comment(f"Imported from {path.name}")
