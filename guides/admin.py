@@ -68,7 +68,49 @@ class Collapsible:
     classes = ["collapse"]
 
 
-class RoleIndustryInline(Collapsible, admin.TabularInline):
+class ItemForm(forms.ModelForm):
+    """A numbered item: its number is checked against the other rows of the screen (the
+    formset does that), not against the database, so editors can swap two numbers."""
+
+    def validate_unique(self):
+        self._validate_against_database(self.instance.validate_unique)
+
+    def validate_constraints(self):
+        self._validate_against_database(self.instance.validate_constraints)
+
+    def _validate_against_database(self, validate):
+        try:
+            validate(exclude=self._get_validation_exclusions() | {"order"})
+        except ValidationError as error:
+            self._update_errors(error)
+
+
+class ItemFormSet(forms.BaseInlineFormSet):
+    """Saves renumbered items without clashing with each other's old numbers: items that
+    move or go are first parked on numbers no item uses."""
+
+    PARKED = 30_000  # within a PositiveSmallIntegerField; guides have far fewer items
+
+    def save_existing_objects(self, commit=True):
+        if commit:
+            moving = [
+                form.instance.pk
+                for form in self.initial_forms
+                if "order" in form.changed_data or self._should_delete_form(form)
+            ]
+            for index, pk in enumerate(moving):
+                self.model.objects.filter(pk=pk).update(order=self.PARKED + index)
+        return super().save_existing_objects(commit)
+
+
+class Ordered(Collapsible):
+    """A collapsible inline of numbered items that editors reorder by their numbers."""
+
+    form = ItemForm
+    formset = ItemFormSet
+
+
+class RoleIndustryInline(Ordered, admin.TabularInline):
     model = RoleIndustry
     autocomplete_fields = ["industry"]
 
@@ -78,21 +120,21 @@ class SectionInline(Collapsible, admin.StackedInline):
     formfield_overrides = {Section.body.field.__class__: {"widget": MarkdownEditor}}
 
 
-class ResponsibilityInline(Collapsible, admin.TabularInline):
+class ResponsibilityInline(Ordered, admin.TabularInline):
     model = Responsibility
 
 
-class SkillInline(Collapsible, admin.TabularInline):
+class SkillInline(Ordered, admin.TabularInline):
     model = Skill
     verbose_name_plural = "skills (education requirements, technical skills, soft skills)"
 
 
-class StepInline(Collapsible, admin.TabularInline):
+class StepInline(Ordered, admin.TabularInline):
     model = Step
     verbose_name_plural = "how to become one: steps"
 
 
-class CareerLevelForm(forms.ModelForm):
+class CareerLevelForm(ItemForm):
     """A career level with its salary band (LevelSalary) on the same row of the guide."""
 
     SALARY_FIELDS = ["median", "average", "currency", "source", "year"]
@@ -153,7 +195,7 @@ class CareerLevelForm(forms.ModelForm):
         LevelSalary.objects.update_or_create(career_level=self.instance, defaults=values)
 
 
-class CareerLevelFormSet(forms.BaseInlineFormSet):
+class CareerLevelFormSet(ItemFormSet):
     def clean(self):
         super().clean()
         levels = []
@@ -173,7 +215,7 @@ class CareerLevelFormSet(forms.BaseInlineFormSet):
                 )
 
 
-class CareerLevelInline(Collapsible, admin.StackedInline):
+class CareerLevelInline(Ordered, admin.StackedInline):
     model = CareerLevel
     form = CareerLevelForm
     formset = CareerLevelFormSet
@@ -186,19 +228,19 @@ class CareerLevelInline(Collapsible, admin.StackedInline):
     ]  # fmt: skip
 
 
-class CollapsibleCountrySalaryInline(Collapsible, CountrySalaryInline):
+class OrderedCountrySalaryInline(Ordered, CountrySalaryInline):
     pass
 
 
-class ProConInline(Collapsible, admin.TabularInline):
+class ProConInline(Ordered, admin.TabularInline):
     model = ProCon
 
 
-class FAQInline(Collapsible, admin.StackedInline):
+class FAQInline(Ordered, admin.StackedInline):
     model = FAQ
 
 
-class RelatedRoleInline(Collapsible, admin.TabularInline):
+class RelatedRoleInline(Ordered, admin.TabularInline):
     model = RelatedRole
     fk_name = "role"
     autocomplete_fields = ["related"]
@@ -335,7 +377,7 @@ class RoleAdmin(CompareVersionAdmin):
         SkillInline,
         StepInline,
         CareerLevelInline,
-        CollapsibleCountrySalaryInline,
+        OrderedCountrySalaryInline,
         ProConInline,
         FAQInline,
         RelatedRoleInline,

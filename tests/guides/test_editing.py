@@ -10,7 +10,7 @@ from django.urls import reverse
 from django.utils import timezone
 from reversion.models import Version
 
-from guides.models import ChangeNote, RelatedRole, Role
+from guides.models import ChangeNote, RelatedRole, Responsibility, Role
 from salaries.models import CountrySalary
 from tests.admin_forms import change_form_data
 from tests.builders import (
@@ -560,3 +560,45 @@ def test_admin_sign_in_locks_after_repeated_failures(client, django_user_model, 
     response = client.post(login, {"username": "target", "password": PASSWORD})
     assert response.status_code == 302
     assert "_auth_user_id" in client.session
+
+
+# --- Reordering by number ---------------------------------------------------------------------
+
+
+def test_editor_swaps_two_items_by_their_numbers(editor):
+    role = make_role()
+    first = make_responsibility(role, text="First")
+    make_responsibility(role, text="Second")
+    make_responsibility(role, text="Third")
+    page = editor.get(change_url(role))
+    data = change_form_data(
+        page,
+        **{
+            "responsibilities-0-order": "2",
+            "responsibilities-1-order": "1",
+            "responsibilities-2-DELETE": "on",
+        },
+    )
+
+    assert editor.post(change_url(role), data).status_code == 302
+    assert list(role.responsibilities.values_list("text", flat=True)) == ["Second", "First"]
+    assert Responsibility.objects.get(pk=first.pk).order == 2
+
+
+def test_two_items_with_one_number_are_refused(editor):
+    role = make_role()
+    make_responsibility(role, text="First")
+    make_responsibility(role, text="Second")
+    page = editor.get(change_url(role))
+    data = change_form_data(page, **{"responsibilities-1-order": "1"})
+
+    response = editor.post(change_url(role), data)
+
+    assert response.status_code == 200
+    [formset] = [
+        inline.formset
+        for inline in response.context["inline_admin_formsets"]
+        if inline.formset.prefix == "responsibilities"
+    ]
+    assert "duplicate" in str(formset.non_form_errors()).lower()
+    assert list(role.responsibilities.values_list("order", flat=True)) == [1, 2]
