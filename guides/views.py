@@ -149,8 +149,12 @@ def _guide_page(request, role, official):
         "cons": pros_cons[ProCon.Kind.CON],
         "faqs": role.faqs.all(),
         "change_notes": role.change_notes.all(),
+        # Published roles, and roles that are only a name so far (shown as text); a guide
+        # being written is not shown, not even its title.
         "related_roles": [
-            link.related for link in role.related_links.all() if link.related.is_published
+            link.related
+            for link in role.related_links.all()
+            if link.related.is_published or not link.related.has_guide
         ],
     }
     context["official"] = official

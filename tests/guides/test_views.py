@@ -138,6 +138,17 @@ def test_related_roles_show_only_published_ones(client):
     assert draft.get_absolute_url() not in text
 
 
+def test_a_related_role_that_is_only_a_name_is_shown_as_text(client):
+    role = make_role()
+    name_only = make_draft(title="Office Assistant", introduction="")
+    RelatedRole.objects.create(role=role, related=name_only, order=1)
+
+    text = client.get(role.get_absolute_url()).text
+
+    assert "<li>Office Assistant</li>" in text
+    assert name_only.get_absolute_url() not in text
+
+
 def test_plain_text_parts_are_escaped(client):
     role = make_role(title="Clerk <script>alert(1)</script>")
     make_responsibility(role, text="<img src=x onerror=alert(1)>")
