@@ -34,6 +34,7 @@ from guides.models import (
     RoleIndustry,
     Section,
     Skill,
+    SlugHistory,
     Step,
 )
 from salaries.admin import CountrySalaryInline, LevelSalaryInline
@@ -272,6 +273,18 @@ class RoleAdminForm(forms.ModelForm):
         if not unchanged and others.exists():
             raise ValidationError("Another role already has this title.")
         return title
+
+    def clean_slug(self):
+        slug = self.cleaned_data["slug"]
+        old = SlugHistory.objects.filter(slug=slug).exclude(role=self.instance.pk)
+        if self.instance.pk is None:
+            old = SlugHistory.objects.filter(slug=slug)
+        if old.exists():
+            raise ValidationError(
+                "This was the address of another role and still leads there; "
+                "choose another so that old links keep working."
+            )
+        return slug
 
     def clean(self):
         cleaned = super().clean()

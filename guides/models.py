@@ -252,6 +252,11 @@ class Role(models.Model):
 
     def save(self, *args, **kwargs):
         self._stamp_publication_time()
+        previous_slug = (
+            Role.objects.filter(pk=self.pk).values_list("slug", flat=True).first()
+            if self.pk is not None
+            else None
+        )
         self.introduction_html = render_markdown(self.introduction)
         self.official_median = (
             Occupation.objects.filter(code=self.occupation_id)
@@ -262,10 +267,19 @@ class Role(models.Model):
         )
         _also_update(kwargs, "introduction_html", "published_at", "official_median")
         super().save(*args, **kwargs)
+        self._remember_slug(previous_slug)
         catalogue.changed()
 
     def get_absolute_url(self):
         return reverse("guides:detail", kwargs={"slug": self.slug})
+
+    def _remember_slug(self, previous_slug):
+        """The old address keeps working: it redirects here, however often the slug changes."""
+        if previous_slug == self.slug:
+            return
+        SlugHistory.objects.filter(slug=self.slug).delete()  # this role's address now
+        if previous_slug:
+            SlugHistory.objects.update_or_create(slug=previous_slug, defaults={"role": self})
 
     def delete(self, *args, **kwargs):
         deleted = super().delete(*args, **kwargs)
@@ -326,6 +340,22 @@ class Role(models.Model):
             and self.published_at is not None
             and self.published_at <= timezone.now()
         )
+
+
+class SlugHistory(models.Model):
+    """An address a role had before: it answers with a permanent redirect to the role's
+    address now, so that links in job posts never break."""
+
+    slug = models.SlugField(max_length=200, unique=True)
+    role = models.ForeignKey(Role, on_delete=models.CASCADE, related_name="old_slugs")
+    changed_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        verbose_name = "old address"
+        verbose_name_plural = "old addresses"
+
+    def __str__(self):
+        return f"{self.slug} -> {self.role.slug}"
 
 
 class RoleIndustry(models.Model):

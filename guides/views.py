@@ -1,15 +1,27 @@
 """Public pages: home, the list of careers, and the guide."""
 
+from functools import wraps
+
 from django.core.paginator import Paginator
 from django.db.models import Count, prefetch_related_objects
 from django.db.models.functions import Substr
-from django.shortcuts import get_object_or_404, render
+from django.http import Http404, HttpResponsePermanentRedirect
+from django.shortcuts import render
+from django.urls import reverse
 from django.utils.cache import add_never_cache_headers, patch_cache_control, patch_vary_headers
 
 from guides import catalogue
 from guides.compare import compare_set
 from guides.forms import CareerFilterForm, choices_with_counts
-from guides.models import Industry, ProCon, Role, Section, Skill, guide_page_prefetches
+from guides.models import (
+    Industry,
+    ProCon,
+    Role,
+    Section,
+    Skill,
+    SlugHistory,
+    guide_page_prefetches,
+)
 from salaries.figures import level_chart_rows
 from salaries.models import Occupation, WageEstimate
 
@@ -85,8 +97,45 @@ def _address(request):
     return f"{request.path}?{used.urlencode()}" if used else request.path
 
 
+class Moved(Exception):
+    """The slug is a role's old address: answer with a permanent redirect to its new one."""
+
+    def __init__(self, role):
+        self.role = role
+
+
+def visible_role(request, slug):
+    """The role at `slug` that this visitor may see; Moved for an old slug; else a 404."""
+    visible = Role.objects.visible_to(request.user)
+    role = visible.filter(slug=slug).first()
+    if role is not None:
+        return role
+    old = SlugHistory.objects.filter(slug=slug, role__in=visible).select_related("role").first()
+    if old is not None:
+        raise Moved(old.role)
+    raise Http404("No career at this address.")
+
+
+def follows_moves(view):
+    """Wrap a view taking `slug`: an old slug redirects (301) to the same page at the new one,
+    with the same query string."""
+
+    @wraps(view)
+    def wrapper(request, slug, *args, **kwargs):
+        try:
+            return view(request, slug, *args, **kwargs)
+        except Moved as moved:
+            location = reverse(request.resolver_match.view_name, args=[moved.role.slug])
+            if request.META.get("QUERY_STRING"):
+                location += "?" + request.META["QUERY_STRING"]
+            return HttpResponsePermanentRedirect(location)
+
+    return wrapper
+
+
+@follows_moves
 def detail(request, slug):
-    role = get_object_or_404(Role.objects.visible_to(request.user), slug=slug)
+    role = visible_role(request, slug)
     official = _official_figures(role)
     if not role.has_guide:
         response = _occupation_page(request, role, official)

@@ -1,17 +1,17 @@
 """The salary page: a role's pay everywhere, official and from its guide."""
 
-from django.shortcuts import get_object_or_404, render
+from django.shortcuts import render
 from django.utils.cache import patch_vary_headers
 
-from guides.models import Role
-from guides.views import preview_aware
+from guides.views import follows_moves, preview_aware, visible_role
 from salaries.figures import describe_wage, level_chart_rows
 from salaries.forms import SalaryPageForm
 from salaries.models import Area, WageEstimate
 
 
+@follows_moves
 def detail(request, slug):
-    role = get_object_or_404(Role.objects.visible_to(request.user), slug=slug)
+    role = visible_role(request, slug)
     national, states = None, []
     if role.occupation_id:
         estimates = WageEstimate.objects.for_occupation(role.occupation_id)

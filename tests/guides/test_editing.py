@@ -602,3 +602,12 @@ def test_two_items_with_one_number_are_refused(editor):
     ]
     assert "duplicate" in str(formset.non_form_errors()).lower()
     assert list(role.responsibilities.values_list("order", flat=True)) == [1, 2]
+
+
+def test_an_old_address_of_another_role_cannot_be_taken(editor):
+    moved = make_role(slug="old-address")
+    moved.slug = "new-address"
+    moved.save()
+    role = make_role(slug="other")
+    response = _post_invalid(editor, role, slug="old-address")
+    assert "still leads there" in str(_role_errors(response)["slug"])

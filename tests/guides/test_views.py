@@ -270,3 +270,38 @@ def test_home_has_search_and_browse_by_industry_and_group(client, django_assert_
     assert '?industry=healthcare">Healthcare</a>' in text and "(1 guide)" in text
     assert '?group=43">Office and Administrative Support Occupations</a>' in text
     assert "Healthcare Practitioners" not in text  # no role in that group yet
+
+
+def test_an_old_slug_redirects_permanently_forever(client):
+    role = make_role(title="Clerk", slug="clerk")
+    role.slug = "office-clerk"
+    role.save()
+    role.slug = "general-office-clerk"
+    role.save()
+
+    for old in ("clerk", "office-clerk"):
+        response = client.get(f"/careers/{old}/")
+        assert response.status_code == 301
+        assert response["Location"] == "/careers/general-office-clerk/"
+    salaries = client.get("/careers/clerk/salaries/?state=CA&sort=pay")
+    assert salaries.status_code == 301
+    assert salaries["Location"] == "/careers/general-office-clerk/salaries/?state=CA&sort=pay"
+    assert client.get("/careers/general-office-clerk/").status_code == 200
+
+
+def test_a_role_taking_back_its_old_slug_is_served_there(client):
+    role = make_role(slug="first")
+    role.slug = "second"
+    role.save()
+    role.slug = "first"
+    role.save()
+
+    assert client.get("/careers/first/").status_code == 200
+    assert client.get("/careers/second/")["Location"] == "/careers/first/"
+
+
+def test_an_old_slug_of_a_draft_is_a_404(client):
+    role = make_draft(slug="draft-one")
+    role.slug = "draft-two"
+    role.save()
+    assert client.get("/careers/draft-one/").status_code == 404
