@@ -19,6 +19,7 @@ from django.utils.text import slugify
 from django_htmx.http import push_url
 
 from guides.models import CareerLevel, Role, RoleIndustry, Skill
+from guides.structured_data import page_preview
 from salaries.figures import NOT_PUBLISHED, describe_wage, describe_wage_range
 from salaries.models import WageEstimate
 
@@ -114,7 +115,16 @@ def _respond(request, context, status=200):
     region_only = bool(request.htmx and request.htmx.target == "comparison")
     if region_only:
         template += "#comparison"
-    response = render(request, template, {**context, "region_only": region_only}, status=status)
+    titles = context["titles"]
+    summary = (
+        f"{titles} side by side: pay, education, outlook, industries and skills."
+        if len(context["roles"]) > 1
+        else "Compare two to four careers side by side: pay, education, outlook, industries "
+        "and skills."
+    )
+    preview = page_preview(request, context["page_title"], summary, context["canonical_url"])
+    context = {**context, "region_only": region_only, "preview": preview}
+    response = render(request, template, context, status=status)
     patch_vary_headers(response, ["HX-Request", "HX-Target"])
     return response
 

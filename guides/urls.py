@@ -1,14 +1,29 @@
-"""Public pages of the guides app."""
+"""Public pages of the guides app, and what crawlers, feed readers and other sites read."""
 
+from django.contrib.sitemaps import views as sitemap_views
 from django.urls import path
 
-from guides import compare, views
+from guides import compare, link_preview, syndication, views
 
 app_name = "guides"
+
+sitemaps = {"sitemaps": syndication.SITEMAPS}
 
 urlpatterns = [
     path("", views.home, name="home"),
     path("careers/", views.role_list, name="list"),
     path("careers/<slug:slug>/", views.detail, name="detail"),
+    path("careers/<slug:slug>/embed/", syndication.embed, name="embed"),
+    path("careers/<slug:slug>/preview.png", link_preview.preview_view, name="preview_image"),
+    path("preview.png", link_preview.site_preview_view, name="site_preview_image"),
     path("compare/", compare.compare, name="compare"),
+    path("feeds/careers/", syndication.GuidesFeed(), name="feed"),
+    path("robots.txt", syndication.robots_txt, name="robots"),
+    path(
+        "sitemap.xml",
+        sitemap_views.index,
+        {**sitemaps, "sitemap_url_name": "guides:sitemap-section"},
+        name="sitemap",
+    ),
+    path("sitemap-<section>.xml", sitemap_views.sitemap, sitemaps, name="sitemap-section"),
 ]

@@ -22,6 +22,7 @@ from guides.models import (
     SlugHistory,
     guide_page_prefetches,
 )
+from guides.structured_data import description, json_ld, occupation_graph, page_preview
 from salaries.figures import level_chart_rows
 from salaries.models import Occupation, WageEstimate
 
@@ -49,6 +50,13 @@ def home(request):
             for code, title in majors
             if code[:2] in per_group
         ],
+        "preview": page_preview(
+            request,
+            "careerguide: in-depth career guides",
+            "What a role is, what it pays at each level and in each place, how to get in and "
+            "where it leads, with the source of every figure.",
+            reverse("guides:home"),
+        ),
     }
     return render(request, "guides/home.html", context)
 
@@ -76,6 +84,12 @@ def role_list(request):
         "guide_count": counts["guide"].get("yes", 0),
         "filters_active": bool(form.conditions() or form.cleaned_data.get("sort")),
         "compare_slugs": compare_set(request.GET.get("compare")),
+        "preview": page_preview(
+            request,
+            "Find a career",
+            "Search and filter every occupation by pay, education and outlook.",
+            _address(request),
+        ),
     }
     template = "guides/role_list.html"
     if request.htmx and request.htmx.target == "results":
@@ -163,7 +177,15 @@ def _occupation_page(request, role, official):
             .filter(occupation_id=role.occupation_id)
             .only("title", "slug")
         )
-    context = {"role": role, "official": official, "guides": guides}
+    context = {
+        "role": role,
+        "official": official,
+        "guides": guides,
+        "preview": page_preview(
+            request, role.title, description(role, official), role.get_absolute_url(), role=role
+        ),
+        "json_ld": json_ld(occupation_graph(request, role, official)),
+    }
     return render(request, "guides/occupation_detail.html", context)
 
 
@@ -216,6 +238,22 @@ def _guide_page(request, role, official):
     context["compare_slugs"] = compare_set(request.GET.get("compare"))
     context["contents"] = _table_of_contents(context)
     context["shown"] = {anchor for anchor, _ in context["contents"]}
+    context["preview"] = page_preview(
+        request,
+        f"{role.title} career guide",
+        description(role, official),
+        role.get_absolute_url(),
+        role=role,
+    )
+    graph = occupation_graph(
+        request,
+        role,
+        official,
+        skills=[*skills[Skill.Kind.TECHNICAL], *skills[Skill.Kind.SOFT]],
+        responsibilities=context["responsibilities"],
+    )
+    context["json_ld"] = json_ld(graph)
+    context["embed_url"] = request.build_absolute_uri(reverse("guides:embed", args=[role.slug]))
     return render(request, "guides/role_detail.html", context)
 
 

@@ -1,8 +1,10 @@
 """The salary page: a role's pay everywhere, official and from its guide."""
 
 from django.shortcuts import render
+from django.urls import reverse
 from django.utils.cache import patch_vary_headers
 
+from guides.structured_data import page_preview
 from guides.views import follows_moves, preview_aware, visible_role
 from salaries.figures import describe_wage, level_chart_rows
 from salaries.forms import SalaryPageForm
@@ -56,6 +58,16 @@ def detail(request, slug):
         "country_salaries": role.country_salaries.all() if role.has_guide else [],
     }
     context["level_chart_rows"] = level_chart_rows(context["career_levels"])
+    median = ""
+    if national is not None:
+        median = f": median {describe_wage(national, 'annual_median')} a year ({national.release})"
+    context["preview"] = page_preview(
+        request,
+        f"{role.title}: pay in every state",
+        f"What {role.title} pays in the U.S., in every state and metro area{median}.",
+        reverse("salaries:detail", args=[role.slug]),
+        role=role,
+    )
     template = "salaries/role_salaries.html"
     if request.htmx and request.htmx.target == "metros":
         template += "#metros"

@@ -166,7 +166,8 @@ def test_guide_page_has_no_inline_script_or_style(client):
     response = client.get(role.get_absolute_url())
 
     assert "script-src 'self'" in response["Content-Security-Policy"]
-    assert not re.search(r"<script(?![^>]*\bsrc=)", response.text)
+    # Only scripts from files, and data that is never run (JSON-LD).
+    assert not re.search(r"<script(?![^>]*\b(src=|type=\"application/ld\+json\"))", response.text)
     assert not re.search(r"<style|\sstyle=|\son[a-z]+=", response.text)
 
 
