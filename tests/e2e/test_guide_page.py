@@ -42,3 +42,24 @@ def test_faq_answers_open_and_close(page, guide_url):
     assert not answer.is_visible()
     first.locator("summary").click()
     assert answer.is_visible()
+
+
+def test_copy_link_copies_the_sections_full_address(page, guide_url):
+    page.context.grant_permissions(["clipboard-read", "clipboard-write"])
+    page.goto(guide_url)
+
+    page.get_by_role("button", name="Copy link to Salary & outlook").click()
+
+    expect(page.get_by_role("status").last).to_have_text("Link to Salary & outlook copied")
+    assert page.evaluate("navigator.clipboard.readText()") == f"{guide_url}#salary"
+
+
+def test_section_headings_are_plain_links_without_javascript(browser, guide_url):
+    context = browser.new_context(java_script_enabled=False)
+    page = context.new_page()
+    page.goto(guide_url)
+
+    assert page.get_by_role("button", name="Copy link to Salary & outlook").count() == 0
+    page.get_by_role("heading", name="Salary & outlook").get_by_role("link").click()
+    page.wait_for_url("**#salary")
+    context.close()
