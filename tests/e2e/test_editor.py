@@ -1,0 +1,182 @@
+"""The editor's desk in a real browser: write a guide, preview it, publish it, restore it."""
+
+import importlib
+import re
+
+import pytest
+from django.contrib.auth.models import Group
+from django.db import connection
+from django.db.migrations.loader import MigrationLoader
+from playwright.sync_api import expect
+
+from guides.models import Role
+
+pytestmark = [pytest.mark.e2e, pytest.mark.django_db(transaction=True)]
+
+PASSWORD = "a-long-test-password-42"
+TITLE = "Harbour Pilot"
+SLUG = "harbour-pilot"
+NEW_TITLE = "Marine Pilot"
+PREVIEW_WAIT = 5_000  # ms: the preview follows typing after a 400 ms pause, then a request
+
+GROUPS_MIGRATION = ("guides", "0009_editor_groups")  # makes the Editors group
+
+
+def editors_group():
+    """The Editors group that a migration makes. An earlier transactional test empties the
+    database, migration data included; then the migration's own code makes the group again."""
+    group = Group.objects.filter(name="Editors").first()
+    if group is None:
+        app_label, name = GROUPS_MIGRATION
+        migration = importlib.import_module(f"{app_label}.migrations.{name}")
+        state = MigrationLoader(connection).project_state(GROUPS_MIGRATION)
+        migration.create_groups(state.apps, None)
+        group = Group.objects.get(name="Editors")
+    return group
+
+
+@pytest.fixture
+def editor(django_user_model):
+    user = django_user_model.objects.create_user("editor", password=PASSWORD, is_staff=True)
+    user.groups.add(editors_group())
+    return user
+
+
+def open_inline(page, prefix):
+    """Unfold an inline (collapsible fieldsets are <details>) and return its group."""
+    group = page.locator(f"#{prefix}-group")
+    group.locator("summary").first.click()
+    expect(group.locator("details").first).to_have_attribute("open", "")
+    return group
+
+
+def preview_of(page, textarea_id):
+    return page.locator(f"#{textarea_id} + .markdown-preview")
+
+
+def messages(page):
+    return page.locator("ul.messagelist")
+
+
+def test_editor_writes_previews_publishes_and_restores_a_guide(page, browser, live_server, editor):
+    admin = f"{live_server.url}/admin"
+    public_url = f"{live_server.url}/careers/{SLUG}/"
+
+    # 1. Sign in (through django-axes, as any editor does).
+    page.goto(f"{admin}/login/")
+    page.get_by_label("Username").fill(editor.username)
+    page.get_by_label("Password").fill(PASSWORD)
+    page.get_by_role("button", name="Log in").click()
+    expect(page).to_have_url(f"{admin}/")
+    expect(page.get_by_role("button", name="Log out")).to_be_visible()
+
+    # 2. A new guide: the slug follows the title; the introduction's preview follows typing.
+    page.goto(f"{admin}/guides/role/add/")
+    page.locator("#id_title").press_sequentially(TITLE)
+    expect(page.locator("#id_slug")).to_have_value(SLUG)
+    page.locator("#id_status").select_option(label="Draft")
+    page.locator("#id_introduction").press_sequentially(
+        "Steers ships into **busy** harbours.\n\n- Reads tides\n- Talks to the bridge"
+    )
+    introduction_preview = preview_of(page, "id_introduction")
+    expect(introduction_preview.locator("strong")).to_have_text("busy", timeout=PREVIEW_WAIT)
+    expect(introduction_preview.locator("li")).to_have_text(
+        ["Reads tides", "Talks to the bridge"], timeout=PREVIEW_WAIT
+    )
+
+    # 3. Parts, each in a row that "Add another" makes.
+    responsibilities = open_inline(page, "responsibilities")
+    responsibilities.get_by_role("button", name="Add another Responsibility").click()
+    page.locator("#id_responsibilities-0-order").fill("1")
+    page.locator("#id_responsibilities-0-text").fill("Boards ships at the harbour mouth.")
+
+    faqs = open_inline(page, "faqs")
+    faqs.get_by_role("button", name="Add another FAQ").click()
+    page.locator("#id_faqs-0-order").fill("1")
+    page.locator("#id_faqs-0-question").fill("Is it dangerous?")
+    page.locator("#id_faqs-0-answer").fill("Boarding by ladder at sea takes care.")
+
+    sections = open_inline(page, "sections")
+    sections.get_by_role("button", name="Add another Section").click()
+    page.locator("#id_sections-0-kind").select_option(label="Work environment")
+    # The row is a copy of the empty form: its preview must send the row's own field.
+    page.locator("#id_sections-0-body").press_sequentially("Out in *all* weathers.")
+    expect(preview_of(page, "id_sections-0-body").locator("em")).to_have_text(
+        "all", timeout=PREVIEW_WAIT
+    )
+
+    page.get_by_role("button", name="Save and continue editing").click()
+    expect(messages(page)).to_contain_text("was added successfully")
+    role = Role.objects.get(slug=SLUG)
+    assert role.status == Role.Status.DRAFT
+    assert page.url.endswith(f"/admin/guides/role/{role.pk}/change/")
+    assert role.responsibilities.count() == 1
+    assert role.faqs.count() == 1
+    assert role.sections.count() == 1
+    assert "<strong>busy</strong>" in role.introduction_html
+
+    # 4. The editor previews the draft; the public does not see it.
+    response = page.goto(public_url)
+    assert response.status == 200
+    expect(page.locator(".preview-banner")).to_contain_text("Preview: not published.")
+    expect(page.locator("h1")).to_contain_text(TITLE)
+
+    anonymous = browser.new_context()
+    try:
+        reader = anonymous.new_page()
+        assert reader.goto(public_url).status == 404
+
+        # 5. Publish from the list.
+        page.goto(f"{admin}/guides/role/")
+        page.get_by_role("checkbox", name=f"Select this object for an action - {TITLE}").check()
+        page.get_by_role("combobox", name="Action").select_option(
+            label="Publish the selected guides"
+        )
+        page.get_by_role("button", name="Run").click()
+        expect(messages(page)).to_contain_text(f"1 guide published: {TITLE}.")
+
+        response = reader.goto(public_url)
+        assert response.status == 200
+        expect(reader.locator("h1")).to_contain_text(TITLE)
+        expect(reader.locator(".preview-banner")).to_have_count(0)
+        expect(reader.get_by_text("Preview: not published.")).to_have_count(0)
+    finally:
+        anonymous.close()
+
+    # 6. A new title, then the earlier version back from the history.
+    page.goto(f"{admin}/guides/role/{role.pk}/change/")
+    page.locator("#id_title").fill(NEW_TITLE)
+    page.get_by_role("button", name="Save", exact=True).click()
+    expect(messages(page)).to_contain_text("was changed successfully")
+    assert Role.objects.get(pk=role.pk).title == NEW_TITLE
+
+    page.goto(f"{admin}/guides/role/{role.pk}/history/")
+    history = page.locator("#change-history tbody tr")
+    expect(history).to_have_count(3)  # added, published, retitled
+    history.filter(has_text="Published.").get_by_role("link").click()
+    expect(page).to_have_url(re.compile(rf"/admin/guides/role/{role.pk}/history/\d+/$"))
+    expect(page.locator("#id_title")).to_have_value(TITLE)
+    expect(page.locator("#id_responsibilities-0-text")).to_have_value(
+        "Boards ships at the harbour mouth."
+    )
+    expect(page.locator("#id_faqs-0-question")).to_have_value("Is it dangerous?")
+    expect(page.locator("#id_sections-0-body")).to_have_value("Out in *all* weathers.")
+    page.get_by_role("button", name="Save", exact=True).click()
+    expect(messages(page)).to_contain_text(f"The role “{TITLE}” was changed successfully.")
+
+    role = Role.objects.get(pk=role.pk)
+    assert role.title == TITLE
+    assert role.slug == SLUG
+    assert role.status == Role.Status.PUBLISHED
+    assert list(role.responsibilities.values_list("order", "text")) == [
+        (1, "Boards ships at the harbour mouth.")
+    ]
+    assert list(role.faqs.values_list("question", flat=True)) == ["Is it dangerous?"]
+    assert list(role.sections.values_list("kind", "body")) == [
+        ("work_environment", "Out in *all* weathers.")
+    ]
+
+    # The restore is itself a revision of the history.
+    page.goto(f"{admin}/guides/role/{role.pk}/history/")
+    expect(history).to_have_count(4)
+    expect(history.filter(has_text="Reverted to previous version")).to_have_count(1)
