@@ -11,4 +11,5 @@ urlpatterns = [
     path("", include("guides.urls")),
     path("", include("salaries.urls")),
     path("admin/", admin.site.urls),
+    path("api/v1/", include("guides.api_urls")),
 ]
