@@ -8,13 +8,24 @@ STAMP := $(VENV)/.installed
 # The official wage estimates the product ships (BLS OEWS May 2025, national and state).
 OEWS_FILES := fixtures/oews/oews_may2025_national.csv.gz fixtures/oews/oews_may2025_state.csv.gz
 
-.PHONY: run test install lock clean
+.PHONY: run serve test install lock clean
 
 run: $(STAMP)
 	DEBUG=True $(PY) manage.py migrate --no-input
 	DEBUG=True $(PY) manage.py import_oews --published 2026-05-15 $(OEWS_FILES)
 	DEBUG=True $(PY) manage.py load_guides
 	DEBUG=True $(PY) manage.py runserver 127.0.0.1:$(PORT)
+
+# The site as in production: DEBUG off, gunicorn, compressed and hashed static files. Needs
+# SECRET_KEY and ALLOWED_HOSTS; uses DATABASE_URL and REDIS_URL when set (see README.md).
+serve: export DEBUG := False
+serve: $(STAMP)
+	$(PY) -m careerguide.production
+	$(PY) manage.py migrate --no-input
+	$(PY) manage.py import_oews --published 2026-05-15 $(OEWS_FILES)
+	$(PY) manage.py load_guides
+	$(PY) manage.py collectstatic --no-input --verbosity 0
+	PORT=$(PORT) $(VENV)/bin/gunicorn --config careerguide/gunicorn.py careerguide.wsgi
 
 # The browser tests run on their own: on PostgreSQL, a database connection opened after
 # Playwright starts in the same process outlives the test database and blocks its teardown.

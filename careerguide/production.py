@@ -12,3 +12,19 @@ def refuse_without_production_settings():
             + " and ".join(settings.MISSING_PRODUCTION_SETTINGS)
             + " in the environment (or DEBUG=True for development)."
         )
+
+
+if __name__ == "__main__":
+    # `python -m careerguide.production`: make serve's first step, so that a server missing
+    # its settings says so at once, before any migration or import.
+    import os
+    import sys
+
+    import django
+
+    os.environ.setdefault("DJANGO_SETTINGS_MODULE", "careerguide.settings")
+    django.setup()
+    try:
+        refuse_without_production_settings()
+    except ImproperlyConfigured as error:
+        sys.exit(f"make serve: {error}")

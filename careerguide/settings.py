@@ -66,8 +66,12 @@ INSTALLED_APPS = [
 
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
-    "django.middleware.csp.ContentSecurityPolicyMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
+    # Pages are compressed last, after everything else has written them.
+    "django.middleware.gzip.GZipMiddleware",
+    "django.middleware.csp.ContentSecurityPolicyMiddleware",
+    # ETag and Last-Modified, and 304 for a conditional request that matches.
+    "django.middleware.http.ConditionalGetMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
@@ -113,22 +117,34 @@ FORM_RENDERER = "django.forms.renderers.TemplatesSetting"
 
 WSGI_APPLICATION = "careerguide.wsgi.application"
 
-try:
-    DATABASES = {
-        "default": dj_database_url.parse(
-            os.environ.get("DATABASE_URL") or f"sqlite:///{BASE_DIR / 'db.sqlite3'}",
-            conn_max_age=60,
-            conn_health_checks=True,
-        )
-    }
-except ValueError as error:
-    raise ImproperlyConfigured(f"DATABASE_URL is not a database URL: {error}") from error
-if DATABASES["default"]["ENGINE"] == "django.db.backends.postgresql":
-    # Careers search finds typos with pg_trgm's indexed %> operator; its default threshold
-    # (0.6) misses "recepcionist" for "Receptionists".
-    DATABASES["default"].setdefault("OPTIONS", {})["options"] = (
-        "-c pg_trgm.word_similarity_threshold=0.3"
+def _database(url, name):
+    try:
+        database = dj_database_url.parse(url, conn_max_age=60, conn_health_checks=True)
+    except ValueError as error:
+        raise ImproperlyConfigured(f"{name} is not a database URL: {error}") from error
+    if database["ENGINE"] == "django.db.backends.postgresql":
+        options = database.setdefault("OPTIONS", {})
+        # Careers search finds typos with pg_trgm's indexed %> operator; its default threshold
+        # (0.6) misses "recepcionist" for "Receptionists".
+        options["options"] = "-c pg_trgm.word_similarity_threshold=0.3"
+        if _env_bool("DATABASE_POOL", True):
+            # psycopg's pool, one per process: connections are reused across requests and
+            # threads, and opened again after the database restarts. (A pool replaces
+            # Django's persistent connections.)
+            database["CONN_MAX_AGE"] = 0
+            options["pool"] = {
+                "min_size": 1,
+                "max_size": int(os.environ.get("DATABASE_POOL_SIZE", "8")),
+                "timeout": 5,
+            }
+    return database
+
+
+DATABASES = {
+    "default": _database(
+        os.environ.get("DATABASE_URL") or f"sqlite:///{BASE_DIR / 'db.sqlite3'}", "DATABASE_URL"
     )
+}
 
 if os.environ.get("REDIS_URL"):
     CACHES = {
@@ -139,6 +155,8 @@ if os.environ.get("REDIS_URL"):
     }
 else:
     CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
+# Whole public pages are cached for visitors without a session (guides/page_cache.py).
+CACHE_PAGES = _env_bool("CACHE_PAGES", True)
 # How long the careers list's counts may be kept (guides/catalogue.py). Every change to the
 # roles makes them obsolete at once in a shared cache; a cache of each process's own learns of
 # a change in another process only when its entries expire, hence the short bound without Redis.
@@ -161,6 +179,16 @@ USE_TZ = True
 STATIC_URL = "static/"
 STATIC_ROOT = BASE_DIR / "staticfiles"
 STATICFILES_DIRS = [BASE_DIR / "static"]
+# In production, `collectstatic` (make serve) writes every file compressed (gzip) under
+# a name with its hash, which WhiteNoise serves with far-future caching.
+STORAGES = {
+    "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
+    "staticfiles": {
+        "BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"
+        if DEBUG
+        else "careerguide.storage.StaticFiles"
+    },
+}
 
 # Only our own files: no inline script or style anywhere, so no nonce is needed.
 SECURE_CSP = {

@@ -5,3 +5,7 @@ from django.apps import AppConfig
 
 class GuidesConfig(AppConfig):
     name = "guides"
+
+    def ready(self):
+        # Every change of content makes cached pages obsolete.
+        from guides import signals  # noqa: F401

@@ -42,8 +42,13 @@ def remember(cache_key, compute):
     value = cache.get(cache_key)
     if value is None:
         value = compute()
-        cache.set(cache_key, value, _seconds_until_next_publication())
+        store(cache_key, value)
     return value
+
+
+def store(cache_key, value):
+    """Keep `value` until the catalogue changes (or the next scheduled guide goes public)."""
+    cache.set(cache_key, value, _seconds_until_next_publication())
 
 
 def _seconds_until_next_publication():

@@ -19,6 +19,7 @@ from django.utils.text import slugify
 from django_htmx.http import push_url
 
 from guides.models import CareerLevel, Role, RoleIndustry, Skill
+from guides.page_cache import cached_page
 from guides.structured_data import page_preview
 from salaries.figures import NOT_PUBLISHED, describe_wage, describe_wage_range
 from salaries.models import WageEstimate
@@ -78,6 +79,7 @@ def compare_set(value):
     return chosen[:MAX_ROLES]
 
 
+@cached_page
 def compare(request):
     form = CompareForm.from_query(request.GET)
     if not form.is_valid():

@@ -14,6 +14,7 @@ from django.views.decorators.clickjacking import xframe_options_exempt
 from django.views.decorators.csp import csp_override
 
 from guides.models import HAS_GUIDE, Role
+from guides.page_cache import cached_page
 from guides.structured_data import pay_line, summary
 from salaries.models import WageEstimate
 
@@ -96,6 +97,7 @@ class GuidesFeed(Feed):
 EMBED_CSP = {**settings.SECURE_CSP, "frame-ancestors": ["*"]}
 
 
+@cached_page
 @xframe_options_exempt
 @csp_override(EMBED_CSP)
 def embed(request, slug):
@@ -106,6 +108,4 @@ def embed(request, slug):
         estimates = WageEstimate.objects.for_occupation(role.occupation_id).national()
         official = estimates.select_related("release").first()
     context = {"role": role, "pay_line": pay_line(role, official)}
-    response = render(request, "guides/embed.html", context)
-    response["Cache-Control"] = "public, max-age=3600"
-    return response
+    return render(request, "guides/embed.html", context)

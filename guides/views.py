@@ -2,6 +2,7 @@
 
 from functools import wraps
 
+from django.conf import settings
 from django.core.paginator import Paginator
 from django.db.models import Count, prefetch_related_objects
 from django.db.models.functions import Substr
@@ -22,6 +23,7 @@ from guides.models import (
     SlugHistory,
     guide_page_prefetches,
 )
+from guides.page_cache import cached_page
 from guides.structured_data import description, json_ld, occupation_graph, page_preview
 from salaries.figures import level_chart_rows
 from salaries.models import Occupation, WageEstimate
@@ -29,6 +31,7 @@ from salaries.models import Occupation, WageEstimate
 ROLES_PER_PAGE = 24
 
 
+@cached_page
 def home(request):
     published = Role.objects.published()
     industries = (
@@ -61,6 +64,7 @@ def home(request):
     return render(request, "guides/home.html", context)
 
 
+@cached_page
 def role_list(request):
     form = CareerFilterForm(request.GET)
     form.is_valid()  # Invalid values are shown as errors; the valid filters still apply.
@@ -119,12 +123,18 @@ class Moved(Exception):
 
 
 def visible_role(request, slug):
-    """The role at `slug` that this visitor may see; Moved for an old slug; else a 404."""
-    visible = Role.objects.visible_to(request.user)
-    role = visible.filter(slug=slug).first()
+    """The role at `slug` that this visitor may see; Moved for an old slug; else a 404.
+
+    A published role is found without looking at who asks, so its page is the same for
+    everyone (and may be cached); only a signed-in visitor can preview the others."""
+    roles = Role.objects.published()
+    role = roles.filter(slug=slug).first()
+    if role is None and settings.SESSION_COOKIE_NAME in request.COOKIES:
+        roles = Role.objects.visible_to(request.user)
+        role = roles.filter(slug=slug).first()
     if role is not None:
         return role
-    old = SlugHistory.objects.filter(slug=slug, role__in=visible).select_related("role").first()
+    old = SlugHistory.objects.filter(slug=slug, role__in=roles).select_related("role").first()
     if old is not None:
         raise Moved(old.role)
     raise Http404("No career at this address.")
@@ -147,6 +157,7 @@ def follows_moves(view):
     return wrapper
 
 
+@cached_page
 @follows_moves
 def detail(request, slug):
     role = visible_role(request, slug)

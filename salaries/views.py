@@ -4,6 +4,7 @@ from django.shortcuts import render
 from django.urls import reverse
 from django.utils.cache import patch_vary_headers
 
+from guides.page_cache import cached_page
 from guides.structured_data import page_preview
 from guides.views import follows_moves, preview_aware, visible_role
 from salaries.figures import describe_wage, level_chart_rows
@@ -11,6 +12,7 @@ from salaries.forms import SalaryPageForm
 from salaries.models import Area, WageEstimate
 
 
+@cached_page
 @follows_moves
 def detail(request, slug):
     role = visible_role(request, slug)

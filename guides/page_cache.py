@@ -1,0 +1,64 @@
+"""
+Whole public pages, cached and never stale.
+
+A page is cached for visitors without a session (readers, crawlers) under the catalogue's
+version (guides/catalogue.py), which every change to a role, any part of a guide or the
+official figures replaces: the next request after an editor's save renders the page anew.
+Signed-in staff always get a fresh page (they may be previewing). Browsers revalidate every
+time (`max-age=0`, answered with 304 when the ETag still matches); a CDN may keep a page for
+a minute and serve it a little longer while it fetches a new one.
+"""
+
+from functools import wraps
+
+from django.conf import settings
+from django.core.cache import cache
+from django.utils.cache import patch_cache_control
+from django.utils.http import http_date
+
+from guides import catalogue
+
+CDN_SECONDS = 60
+STALE_WHILE_REVALIDATE = 30
+
+
+def cached_page(view):
+    @wraps(view)
+    def wrapper(request, *args, **kwargs):
+        signed_in = settings.SESSION_COOKIE_NAME in request.COOKIES
+        if not settings.CACHE_PAGES or request.method not in ("GET", "HEAD") or signed_in:
+            return view(request, *args, **kwargs)
+        key = catalogue.key(
+            "page",
+            request.build_absolute_uri(),
+            request.headers.get("HX-Request", ""),
+            request.headers.get("HX-Target", ""),
+        )
+        response = cache.get(key)
+        if response is None:
+            response = view(request, *args, **kwargs)
+            if _cacheable(response):
+                response["Last-Modified"] = http_date()
+                patch_cache_control(
+                    response,
+                    public=True,
+                    max_age=0,
+                    s_maxage=CDN_SECONDS,
+                    stale_while_revalidate=STALE_WHILE_REVALIDATE,
+                )
+                catalogue.store(key, response)
+        return response
+
+    return wrapper
+
+
+def _cacheable(response):
+    """Only a complete, public page: not an error, a redirect, a preview or a new cookie."""
+    control = response.get("Cache-Control", "")
+    return (
+        response.status_code == 200
+        and not response.cookies
+        and "private" not in control
+        and "no-store" not in control
+        and not response.streaming
+    )

@@ -1,0 +1,200 @@
+"""Whole-page caching: cached pages cost no queries, and every editor change shows at once."""
+
+from datetime import timedelta
+
+import pytest
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.http import http_date
+
+from guides.models import FAQ, ChangeNote, Industry, RoleIndustry, Section
+from tests.builders import (
+    make_area,
+    make_career_level,
+    make_country_salary,
+    make_estimate,
+    make_faq,
+    make_occupation,
+    make_responsibility,
+    make_role,
+    make_section,
+)
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture(autouse=True)
+def _page_cache_on(settings):
+    settings.CACHE_PAGES = True
+
+
+@pytest.fixture
+def guide():
+    occupation = make_occupation()
+    make_estimate(occupation, make_area())
+    role = make_role(title="Cached Clerk", slug="cached-clerk", occupation=occupation)
+    make_section(role, body="The first overview.")
+    make_responsibility(role, text="Keep the files.")
+    make_career_level(role)
+    make_country_salary(role)
+    make_faq(role, question="Is it calm?", answer="Mostly.")
+    return role
+
+
+def public_pages(role):
+    return [
+        reverse("guides:home"),
+        reverse("guides:list"),
+        reverse("guides:list") + "?q=clerk",
+        role.get_absolute_url(),
+        reverse("salaries:detail", args=[role.slug]),
+        reverse("guides:compare") + f"?careers={role.slug}",
+        reverse("guides:embed", args=[role.slug]),
+    ]
+
+
+def test_a_cached_page_costs_no_queries(client, guide, django_assert_num_queries):
+    for url in public_pages(guide):
+        first = client.get(url)
+        assert first.status_code == 200, url
+        with django_assert_num_queries(0):
+            again = client.get(url)
+        assert again.content == first.content, url
+
+
+@pytest.mark.parametrize(
+    ("change", "shown"),
+    [
+        (lambda role: _set(role.sections.get(), body="A new overview."), "A new overview."),
+        (lambda role: _set(role.responsibilities.get(), text="Scan the post."), "Scan the post."),
+        (lambda role: _set(role.faqs.get(), question="Is it busy?"), "Is it busy?"),
+        (lambda role: make_faq(role, question="A brand new question?"), "A brand new question?"),
+        (lambda role: _set(role.career_levels.get().salary, median=77777), "$77,777"),
+        (lambda role: _set(role.country_salaries.get(), country="Portugal"), "Portugal"),
+        (lambda role: ChangeNote.objects.create(role=role, date=timezone.localdate(),
+                                                text="Figures checked."), "Figures checked."),
+        (lambda role: RoleIndustry.objects.create(
+            role=role, industry=Industry.objects.create(name="Shipping", slug="shipping"),
+            order=1), "Shipping"),
+        (lambda role: _set(role, title="Renamed Clerk"), "Renamed Clerk"),
+    ],
+)  # fmt: skip
+def test_every_editor_change_is_on_the_next_request(client, guide, change, shown):
+    url = guide.get_absolute_url()
+    before = client.get(url).content
+    assert client.get(url).content == before  # now served from the cache
+
+    change(guide)
+    after = client.get(url).content
+
+    assert after != before
+    assert shown in after.decode()
+
+
+def test_deleting_a_part_is_on_the_next_request(client, guide):
+    url = guide.get_absolute_url()
+    assert "Is it calm?" in client.get(url).text
+    FAQ.objects.filter(role=guide).delete()
+    Section.objects.filter(role=guide).delete()
+    text = client.get(url).text
+    assert "Is it calm?" not in text and "The first overview." not in text
+
+
+def _set(obj, **fields):
+    for name, value in fields.items():
+        setattr(obj, name, value)
+    obj.save()
+
+
+def test_a_scheduled_guide_appears_when_its_time_comes(client, guide):
+    soon = make_role(title="Scheduled Clerk", published_at=timezone.now() + timedelta(hours=1))
+    assert "Scheduled Clerk" not in client.get(reverse("guides:list")).text
+    # The cached list lives only until the next publication time; let that time pass.
+    type(soon).objects.filter(pk=soon.pk).update(published_at=timezone.now())
+    from django.core.cache import cache
+
+    cache.clear()  # what the cache's own expiry does at that time
+    assert "Scheduled Clerk" in client.get(reverse("guides:list")).text
+
+
+def test_cached_list_expires_at_the_next_publication(guide):
+    from guides import catalogue
+
+    make_role(title="Later", published_at=timezone.now() + timedelta(seconds=40))
+    assert 35 <= catalogue._seconds_until_next_publication() <= 40
+
+
+def test_public_pages_let_a_cdn_keep_them_and_browsers_revalidate(client, guide):
+    for url in public_pages(guide):
+        response = client.get(url)
+        control = {part.strip() for part in response["Cache-Control"].split(",")}
+        assert {"public", "max-age=0", "s-maxage=60", "stale-while-revalidate=30"} <= control
+        assert response["ETag"] and response["Last-Modified"], url
+        assert "nonce" not in response["Content-Security-Policy"]
+
+
+def test_conditional_requests_get_304(client, guide):
+    url = guide.get_absolute_url()
+    first = client.get(url)
+
+    by_etag = client.get(url, headers={"If-None-Match": first["ETag"]})
+    by_date = client.get(url, headers={"If-Modified-Since": first["Last-Modified"]})
+    changed = client.get(url, headers={"If-None-Match": '"something-else"'})
+
+    assert by_etag.status_code == 304 and by_etag.content == b""
+    assert by_date.status_code == 304
+    assert changed.status_code == 200
+
+
+def test_a_conditional_request_after_an_edit_gets_the_new_page(client, guide):
+    url = guide.get_absolute_url()
+    etag = client.get(url)["ETag"]
+    _set(guide.sections.get(), body="Edited overview.")
+
+    response = client.get(url, headers={"If-None-Match": etag})
+
+    assert response.status_code == 200
+    assert "Edited overview." in response.text
+
+
+def test_htmx_partials_are_cached_apart_from_full_pages(client, guide):
+    url = reverse("guides:list") + "?q=clerk"
+    full = client.get(url)
+    partial = client.get(url, headers={"HX-Request": "true", "HX-Target": "results"})
+    full_again = client.get(url)
+
+    assert "<html" in full.text and "<html" not in partial.text
+    assert full_again.content == full.content
+    assert {"HX-Request", "HX-Target"} <= {v.strip() for v in partial["Vary"].split(",")}
+
+
+def test_signed_in_staff_always_get_a_fresh_page(admin_client, client, guide):
+    url = guide.get_absolute_url()
+    client.get(url)  # cached for anonymous readers
+    type(guide).objects.filter(pk=guide.pk).update(title="Changed Behind The Cache")
+
+    assert "Changed Behind The Cache" in admin_client.get(url).text
+    assert "Changed Behind The Cache" not in client.get(url).text
+
+
+def test_previews_and_admin_are_private(admin_client, client):
+    draft = make_role(title="Draft", status="draft", published_at=None)
+    preview = admin_client.get(draft.get_absolute_url())
+    admin = admin_client.get(reverse("admin:guides_role_changelist"))
+
+    assert "private" in preview["Cache-Control"] and "no-store" in preview["Cache-Control"]
+    assert "private" in admin["Cache-Control"]
+    assert client.get(draft.get_absolute_url()).status_code == 404
+
+
+def test_errors_are_not_cached(client, guide):
+    url = "/careers/not-yet/"
+    assert client.get(url).status_code == 404
+    make_role(slug="not-yet")
+    assert client.get(url).status_code == 200
+
+
+def test_last_modified_is_an_http_date(client, guide):
+    response = client.get(guide.get_absolute_url())
+    assert response["Last-Modified"].endswith(" GMT")
+    assert len(response["Last-Modified"]) == len(http_date())
