@@ -3,7 +3,7 @@
 from django.contrib.sitemaps import views as sitemap_views
 from django.urls import path
 
-from guides import compare, link_preview, syndication, views
+from guides import compare, job_post, link_preview, syndication, views
 
 app_name = "guides"
 
@@ -14,6 +14,7 @@ urlpatterns = [
     path("careers/", views.role_list, name="list"),
     path("careers/<slug:slug>/", views.detail, name="detail"),
     path("careers/<slug:slug>/embed/", syndication.embed, name="embed"),
+    path("careers/<slug:slug>/job-post/", job_post.job_post, name="job_post"),
     path("careers/<slug:slug>/preview.png", link_preview.preview_view, name="preview_image"),
     path("preview.png", link_preview.site_preview_view, name="site_preview_image"),
     path("compare/", compare.compare, name="compare"),

@@ -29,6 +29,9 @@ PAGES = [
     "/careers/office-clerks-general/",
     "/compare/?careers=back-office-assistant,office-clerks-general,no-such-career",
     "/careers/no-such-career/",
+    "/careers/back-office-assistant/job-post/?level=2&state=CA",
+    "/careers/back-office-assistant/job-post/?level=9",
+    "/careers/back-office-assistant/embed/",
 ]
 
 

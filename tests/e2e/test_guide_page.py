@@ -63,3 +63,19 @@ def test_section_headings_are_plain_links_without_javascript(browser, guide_url)
     page.get_by_role("heading", name="Salary & outlook").get_by_role("link").click()
     page.wait_for_url("**#salary")
     context.close()
+
+
+def test_the_guide_prints_as_a_clean_document(page, guide_url):
+    page.goto(guide_url)
+    page.emulate_media(media="print")
+
+    for hidden in (".site-header", ".toc", ".guide__actions", ".copy-link", ".share"):
+        assert not page.locator(hidden).first.is_visible(), hidden
+    link = page.locator("main .breadcrumbs a").first
+    after = link.evaluate("link => getComputedStyle(link, '::after').content")
+    assert "/careers/" in after  # the link's address is printed beside it
+    assert page.locator(".chart").first.is_visible()  # charts print
+    heading_after = page.locator("#salary-heading a").evaluate(
+        "link => getComputedStyle(link, '::after').content"
+    )
+    assert heading_after in ("none", "normal", "")
