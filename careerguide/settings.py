@@ -11,6 +11,7 @@ from pathlib import Path
 import dj_database_url
 from django.core.exceptions import ImproperlyConfigured
 from django.utils.csp import CSP
+from psycopg_pool import ConnectionPool
 
 BASE_DIR = Path(__file__).resolve().parent.parent
 
@@ -81,6 +82,12 @@ MIDDLEWARE = [
     "django_htmx.middleware.HtmxMiddleware",
     "axes.middleware.AxesMiddleware",
 ]
+if os.environ.get("DATABASE_REPLICA_URL"):
+    # Marks the requests that must read the primary, for the router.
+    MIDDLEWARE.insert(
+        MIDDLEWARE.index("django.contrib.auth.middleware.AuthenticationMiddleware"),
+        "careerguide.routers.PrimaryForStaffMiddleware",
+    )
 
 # Admin sign-in is rate limited (django-axes): after AXES_FAILURE_LIMIT failed attempts from
 # one address, sign-in from it is refused for AXES_COOLOFF_TIME hours; an administrator can
@@ -117,6 +124,7 @@ FORM_RENDERER = "django.forms.renderers.TemplatesSetting"
 
 WSGI_APPLICATION = "careerguide.wsgi.application"
 
+
 def _database(url, name):
     try:
         database = dj_database_url.parse(url, conn_max_age=60, conn_health_checks=True)
@@ -135,7 +143,11 @@ def _database(url, name):
             options["pool"] = {
                 "min_size": 1,
                 "max_size": int(os.environ.get("DATABASE_POOL_SIZE", "8")),
-                "timeout": 5,
+                # While the database is down, a request waits this long, then gets a 503.
+                "timeout": 2,
+                # A connection is checked before use: after a database restart, broken ones
+                # are replaced instead of failing a request.
+                "check": ConnectionPool.check_connection,
             }
     return database
 
@@ -145,12 +157,20 @@ DATABASES = {
         os.environ.get("DATABASE_URL") or f"sqlite:///{BASE_DIR / 'db.sqlite3'}", "DATABASE_URL"
     )
 }
+# A read replica: public pages read from it; the admin, previews and every write use the
+# primary (careerguide/routers.py). Tests read the primary under the replica's name.
+if os.environ.get("DATABASE_REPLICA_URL"):
+    DATABASES["replica"] = _database(os.environ["DATABASE_REPLICA_URL"], "DATABASE_REPLICA_URL")
+    DATABASES["replica"]["TEST"] = {"MIRROR": "default"}
+    DATABASE_ROUTERS = ["careerguide.routers.ReplicaRouter"]
 
 if os.environ.get("REDIS_URL"):
     CACHES = {
         "default": {
-            "BACKEND": "django.core.cache.backends.redis.RedisCache",
+            # Keeps serving when Redis is down (careerguide/cache.py); gives up on it fast.
+            "BACKEND": "careerguide.cache.TolerantRedisCache",
             "LOCATION": os.environ["REDIS_URL"],
+            "OPTIONS": {"socket_connect_timeout": 0.25, "socket_timeout": 0.25},
         }
     }
 else:
@@ -166,7 +186,10 @@ DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},
-    {"NAME": "django.contrib.auth.password_validation.MinimumLengthValidator"},
+    {
+        "NAME": "django.contrib.auth.password_validation.MinimumLengthValidator",
+        "OPTIONS": {"min_length": 12},
+    },
     {"NAME": "django.contrib.auth.password_validation.CommonPasswordValidator"},
     {"NAME": "django.contrib.auth.password_validation.NumericPasswordValidator"},
 ]
@@ -197,12 +220,46 @@ SECURE_CSP = {
     "style-src": [CSP.SELF],
     "img-src": [CSP.SELF, "data:"],
     "object-src": [CSP.NONE],
-    "base-uri": [CSP.NONE],
+    "base-uri": [CSP.SELF],
     "frame-ancestors": [CSP.NONE],
     "form-action": [CSP.SELF],
 }
+# CSP_REPORT_ONLY=true also sends the same policy as report-only (to try a stricter one first
+# by editing it here), with reports to CSP_REPORT_URI when that is set.
+if _env_bool("CSP_REPORT_ONLY", False):
+    SECURE_CSP_REPORT_ONLY = dict(SECURE_CSP)
+    if os.environ.get("CSP_REPORT_URI"):
+        SECURE_CSP_REPORT_ONLY["report-uri"] = [os.environ["CSP_REPORT_URI"]]
 SECURE_CONTENT_TYPE_NOSNIFF = True
 SECURE_REFERRER_POLICY = "strict-origin-when-cross-origin"
+SECURE_CROSS_ORIGIN_OPENER_POLICY = "same-origin"
 X_FRAME_OPTIONS = "DENY"
+
+# HTTPS. Behind a proxy (the load balancer) that terminates TLS and says so in
+# X-Forwarded-Proto: plain HTTP is redirected, browsers are told to use HTTPS only for a year
+# (HSTS), and cookies travel over HTTPS only. On by default with DEBUG off; HTTPS=false turns
+# it off to try `make serve` over plain http://127.0.0.1.
+HTTPS = _env_bool("HTTPS", not DEBUG)
+SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
+SECURE_SSL_REDIRECT = HTTPS
+SECURE_HSTS_SECONDS = 365 * 24 * 60 * 60 if HTTPS else 0
+SECURE_HSTS_INCLUDE_SUBDOMAINS = HTTPS
+SECURE_HSTS_PRELOAD = HTTPS
+SESSION_COOKIE_SECURE = HTTPS
+CSRF_COOKIE_SECURE = HTTPS
+SESSION_COOKIE_HTTPONLY = True
+SESSION_COOKIE_SAMESITE = "Lax"
+CSRF_COOKIE_SAMESITE = "Lax"
+# Editors' sessions end after eight hours, or when the browser closes.
+SESSION_COOKIE_AGE = 8 * 60 * 60
+SESSION_EXPIRE_AT_BROWSER_CLOSE = True
+
+# Requests are refused early when too large: 1 MB of form data, 3,000 fields (a long guide
+# on one admin screen has about a thousand).
+DATA_UPLOAD_MAX_MEMORY_SIZE = 1024 * 1024
+DATA_UPLOAD_MAX_NUMBER_FIELDS = 3000
+
+# The admin's address; set ADMIN_URL to move it (e.g. "desk-4f2a/").
+ADMIN_URL = os.environ.get("ADMIN_URL", "admin/").strip("/") + "/"
 
 SITE_NAME = "careerguide"

@@ -1,15 +1,21 @@
 """The public URL contract (see docs in README.md) and the admin."""
 
+from django.conf import settings
 from django.contrib import admin
 from django.urls import include, path
+
+from careerguide import views
 
 admin.site.site_header = "careerguide editors"
 admin.site.site_title = "careerguide editors"
 admin.site.index_title = "Guides, pay figures and accounts"
 
+handler500 = views.server_error
+
 urlpatterns = [
+    path("healthz", views.healthz, name="healthz"),
     path("", include("guides.urls")),
     path("", include("salaries.urls")),
-    path("admin/", admin.site.urls),
+    path(settings.ADMIN_URL, admin.site.urls),
     path("api/v1/", include("guides.api_urls")),
 ]

@@ -10,6 +10,10 @@ def _fast_tests(settings):
     # Tests see each page rendered (and its queries counted); tests/test_page_cache.py turns
     # the page cache on.
     settings.CACHE_PAGES = False
+    # The test client and the browser tests' live server speak plain HTTP.
+    settings.SECURE_SSL_REDIRECT = False
+    settings.SESSION_COOKIE_SECURE = False
+    settings.CSRF_COOKIE_SECURE = False
 
 
 @pytest.fixture(autouse=True)

@@ -1,0 +1,61 @@
+"""
+The shared cache, for a site that keeps serving without it.
+
+If Redis stops answering, every read is a miss and every write is skipped: pages are
+rendered afresh (slower, never wrong), the failure is logged at most once a minute per
+process, and the cache is used again as soon as Redis answers, with nothing to restart.
+"""
+
+import logging
+import time
+
+from django.core.cache.backends.base import DEFAULT_TIMEOUT
+from django.core.cache.backends.redis import RedisCache
+from redis.exceptions import RedisError
+
+logger = logging.getLogger("careerguide.cache")
+LOG_EVERY = 60  # seconds
+
+
+class TolerantRedisCache(RedisCache):
+    _last_logged = 0.0
+
+    def _survive(self, method, *args, default=None, **kwargs):
+        try:
+            return getattr(super(), method)(*args, **kwargs)
+        except RedisError as error:
+            now = time.monotonic()
+            if now - TolerantRedisCache._last_logged > LOG_EVERY:
+                TolerantRedisCache._last_logged = now
+                logger.warning("Cache unavailable, serving without it: %s", error)
+            return default
+
+    def get(self, key, default=None, version=None):
+        return self._survive("get", key, default, version, default=default)
+
+    def get_many(self, keys, version=None):
+        return self._survive("get_many", keys, version, default={})
+
+    def set(self, key, value, timeout=DEFAULT_TIMEOUT, version=None):
+        self._survive("set", key, value, timeout, version)
+
+    def add(self, key, value, timeout=DEFAULT_TIMEOUT, version=None):
+        return self._survive("add", key, value, timeout, version, default=False)
+
+    def set_many(self, data, timeout=DEFAULT_TIMEOUT, version=None):
+        return self._survive("set_many", data, timeout, version, default=list(data))
+
+    def delete(self, key, version=None):
+        return self._survive("delete", key, version, default=False)
+
+    def delete_many(self, keys, version=None):
+        self._survive("delete_many", keys, version)
+
+    def has_key(self, key, version=None):
+        return self._survive("has_key", key, version, default=False)
+
+    def touch(self, key, timeout=DEFAULT_TIMEOUT, version=None):
+        return self._survive("touch", key, timeout, version, default=False)
+
+    def clear(self):
+        return self._survive("clear", default=False)

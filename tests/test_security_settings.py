@@ -1,0 +1,234 @@
+"""Production settings, strict headers, health checks and failing without the cache or the
+database."""
+
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+from django.conf import settings
+from django.contrib.auth.password_validation import validate_password
+from django.core.cache import caches
+from django.core.exceptions import ValidationError
+from django.db import OperationalError
+from django.urls import reverse
+
+from guides.models import Role
+from tests.builders import make_role
+
+pytestmark = pytest.mark.django_db
+
+ROOT = Path(settings.BASE_DIR)
+PRODUCTION = {
+    "SECRET_KEY": "k3y-" + "x7Qp9" * 12,
+    "ALLOWED_HOSTS": "careers.example.org",
+    "DEBUG": "false",
+}
+
+
+def run_django(code, **env):
+    """Run `code` in a fresh Python with the settings read from `env`: settings are read once,
+    at start-up, from the environment."""
+    environment = {
+        key: value for key, value in os.environ.items() if key not in ("DEBUG", "HTTPS")
+    }
+    environment.update(env)
+    result = subprocess.run(
+        [sys.executable, "-c", "import django; django.setup();\n" + code],
+        cwd=ROOT,
+        env={**environment, "DJANGO_SETTINGS_MODULE": "careerguide.settings"},
+        capture_output=True,
+        text=True,
+        timeout=120,
+    )
+    return result
+
+
+def test_check_deploy_is_clean_with_the_production_settings():
+    result = subprocess.run(
+        [sys.executable, "manage.py", "check", "--deploy", "--fail-level", "WARNING"],
+        cwd=ROOT,
+        env={**os.environ, **PRODUCTION},
+        capture_output=True,
+        text=True,
+        timeout=120,
+    )
+    assert result.returncode == 0, result.stdout + result.stderr
+    assert "System check identified no issues (0 silenced)." in result.stdout
+
+
+def test_production_defaults_enforce_https():
+    code = (
+        "from django.conf import settings as s\n"
+        "print(s.SECURE_SSL_REDIRECT, s.SECURE_HSTS_SECONDS, s.SESSION_COOKIE_SECURE,"
+        " s.CSRF_COOKIE_SECURE, s.SECURE_PROXY_SSL_HEADER)"
+    )
+    result = run_django(code, **PRODUCTION)
+    assert result.stdout.split("(")[0].split() == ["True", "31536000", "True", "True"]
+    assert "HTTP_X_FORWARDED_PROTO" in result.stdout
+    assert run_django(code, **PRODUCTION, HTTPS="false").stdout.startswith("False 0 False")
+
+
+def test_report_only_policy_can_be_turned_on():
+    code = (
+        "from django.conf import settings as s\n"
+        "policy = s.SECURE_CSP_REPORT_ONLY\n"
+        "print(policy.get('default-src') == s.SECURE_CSP['default-src'], policy.get('report-uri'))"
+    )
+    result = run_django(code, CSP_REPORT_ONLY="true", CSP_REPORT_URI="/csp-reports/")
+    assert result.stdout.strip() == "True ['/csp-reports/']", result.stderr
+    off = run_django("from django.conf import settings as s; print(s.SECURE_CSP_REPORT_ONLY)")
+    assert off.stdout.strip() == "{}"
+
+
+def test_the_admin_address_is_configurable():
+    code = "from django.urls import reverse; print(reverse('admin:index'))"
+    assert run_django(code, ADMIN_URL="desk-4f2a").stdout.strip() == "/desk-4f2a/"
+    assert run_django(code).stdout.strip() == "/admin/"
+
+
+PUBLIC = ["/", "/careers/", "/careers/strict-clerk/", "/compare/", "/careers/nothing-here/"]
+
+
+@pytest.mark.parametrize("path", PUBLIC)
+def test_every_response_carries_the_strict_headers(client, path):
+    make_role(title="Strict Clerk", slug="strict-clerk")
+    response = client.get(path)
+
+    policy = dict(
+        part.strip().split(" ", 1) for part in response["Content-Security-Policy"].split(";")
+    )
+    assert policy == {
+        "default-src": "'self'",
+        "script-src": "'self'",
+        "style-src": "'self'",
+        "img-src": "'self' data:",
+        "object-src": "'none'",
+        "base-uri": "'self'",
+        "frame-ancestors": "'none'",
+        "form-action": "'self'",
+    }
+    assert "unsafe" not in response["Content-Security-Policy"]
+    assert response["X-Content-Type-Options"] == "nosniff"
+    assert response["Referrer-Policy"] == "strict-origin-when-cross-origin"
+    assert response["Cross-Origin-Opener-Policy"] == "same-origin"
+    assert response["X-Frame-Options"] == "DENY"
+
+
+def test_https_redirect_and_hsts_behind_the_proxy(client, settings):
+    settings.SECURE_SSL_REDIRECT = True
+    settings.SECURE_HSTS_SECONDS = 31536000
+    settings.SECURE_HSTS_INCLUDE_SUBDOMAINS = True
+    settings.SECURE_HSTS_PRELOAD = True
+
+    plain = client.get("/careers/")
+    proxied = client.get("/careers/", headers={"X-Forwarded-Proto": "https"})
+
+    assert plain.status_code == 301 and plain["Location"].startswith("https://")
+    assert proxied.status_code == 200
+    assert proxied["Strict-Transport-Security"] == ("max-age=31536000; includeSubDomains; preload")
+
+
+def test_sessions_expire_and_passwords_must_be_strong():
+    assert settings.SESSION_COOKIE_AGE <= 12 * 60 * 60
+    assert settings.SESSION_COOKIE_HTTPONLY
+    with pytest.raises(ValidationError):
+        validate_password("short-pw1")
+    validate_password("a sufficiently long passphrase 42")
+
+
+def test_oversized_requests_are_refused(admin_client):
+    big = "x" * (settings.DATA_UPLOAD_MAX_MEMORY_SIZE + 1)
+    response = admin_client.post(reverse("admin:guides_industry_add"), {"name": big})
+    assert response.status_code == 400
+
+
+# --- Health and faults ------------------------------------------------------------------------
+
+
+def test_healthz_reports_database_and_cache(client):
+    response = client.get("/healthz")
+    assert response.status_code == 200
+    assert response.json() == {"status": "ok", "database": "ok", "cache": "local"}
+    assert "no-cache" in response["Cache-Control"]
+
+
+def test_healthz_is_503_without_the_database(client, monkeypatch):
+    def refuse(*args, **kwargs):
+        raise OperationalError("connection refused")
+
+    monkeypatch.setattr("careerguide.views.connection.cursor", refuse)
+    response = client.get("/healthz")
+    assert response.status_code == 503
+    assert response.json() == {"status": "unavailable", "database": "unavailable",
+                               "cache": "local"}  # fmt: skip
+    assert "refused" not in response.text  # nothing internal
+
+
+UNREACHABLE_REDIS = {
+    "default": {
+        "BACKEND": "careerguide.cache.TolerantRedisCache",
+        "LOCATION": "redis://127.0.0.1:1/0",  # nothing listens there
+        "OPTIONS": {"socket_connect_timeout": 0.1, "socket_timeout": 0.1},
+    }
+}
+
+
+def test_without_redis_the_site_keeps_serving(client, settings):
+    settings.CACHES = UNREACHABLE_REDIS
+    settings.CACHE_PAGES = True
+    role = make_role(title="Served Anyway")
+    cache = caches["default"]
+
+    assert cache.get("anything", "fallback") == "fallback"
+    cache.set("anything", 1)  # no error
+    assert cache.add("key", 1) is False
+    for path in ("/", "/careers/", role.get_absolute_url(), "/careers/?q=served"):
+        assert client.get(path).status_code == 200, path
+    health = client.get("/healthz")
+    assert health.status_code == 200
+    assert health.json() == {"status": "degraded", "database": "ok", "cache": "unavailable"}
+
+
+def test_a_real_redis_is_used_when_it_answers(settings):
+    settings.CACHES = {
+        "default": {
+            "BACKEND": "careerguide.cache.TolerantRedisCache",
+            "LOCATION": "redis://127.0.0.1:6379/13",
+        }
+    }
+    cache = caches["default"]
+    if cache.get("probe") is None and not cache.add("probe", 1, 5):
+        pytest.skip("no Redis at 127.0.0.1:6379")
+    cache.set("careerguide-test", "kept", 5)
+    assert cache.get("careerguide-test") == "kept"
+    cache.delete("careerguide-test")
+
+
+def test_database_errors_give_a_friendly_503(client, monkeypatch):
+    def refuse(*args, **kwargs):
+        raise OperationalError("server closed the connection unexpectedly at db-7.internal")
+
+    monkeypatch.setattr(Role.objects, "published", refuse)
+    client.raise_request_exception = False
+    response = client.get("/careers/")
+
+    assert response.status_code == 503
+    assert response["Retry-After"] == "10"
+    assert "back in a moment" in response.text
+    assert "db-7" not in response.text and "Traceback" not in response.text
+
+
+@pytest.mark.parametrize(
+    ("status", "template_text"),
+    [(400, "couldn't understand"), (403, "can't open"), (404, "couldn't find"),
+     (500, "went wrong")],
+)  # fmt: skip
+def test_error_pages_are_friendly_and_reveal_nothing(client, status, template_text):
+    from django.template import loader
+
+    text = loader.get_template(f"{status}.html").render({})
+    assert template_text in text
+    for secret in ("Traceback", "settings", "SECRET", "DEBUG"):
+        assert secret not in text
