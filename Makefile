@@ -8,7 +8,7 @@ STAMP := $(VENV)/.installed
 # The official wage estimates the product ships (BLS OEWS May 2025, national and state).
 OEWS_FILES := fixtures/oews/oews_may2025_national.csv.gz fixtures/oews/oews_may2025_state.csv.gz
 
-.PHONY: run serve test install lock clean
+.PHONY: run serve test lint audit install lock clean
 
 run: $(STAMP)
 	DEBUG=True $(PY) manage.py migrate --no-input
@@ -32,6 +32,15 @@ serve: $(STAMP)
 test: $(STAMP)
 	$(PY) -m pytest -m "not e2e"
 	$(PY) -m pytest -m e2e
+
+# Style and mistakes a linter sees (ruff, configured in pyproject.toml).
+lint: $(STAMP)
+	$(VENV)/bin/ruff check .
+	$(VENV)/bin/ruff format --check .
+
+# Known vulnerabilities in the pinned dependencies (pip-audit); see bin/audit-dependencies.
+audit: $(STAMP)
+	$(PY) bin/audit-dependencies
 
 install: $(STAMP)
 
