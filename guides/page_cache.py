@@ -13,13 +13,15 @@ from functools import wraps
 
 from django.conf import settings
 from django.core.cache import cache
-from django.utils.cache import patch_cache_control
+from django.middleware.gzip import GZipMiddleware, re_accepts_gzip
+from django.utils.cache import patch_cache_control, set_response_etag
 from django.utils.http import http_date
 
 from guides import catalogue
 
 CDN_SECONDS = 60
 STALE_WHILE_REVALIDATE = 30
+_COMPRESS = GZipMiddleware(lambda request: None)
 
 
 def cached_page(view):
@@ -28,28 +30,38 @@ def cached_page(view):
         signed_in = settings.SESSION_COOKIE_NAME in request.COOKIES
         if not settings.CACHE_PAGES or request.method not in ("GET", "HEAD") or signed_in:
             return view(request, *args, **kwargs)
+        gzip = bool(re_accepts_gzip.search(request.headers.get("Accept-Encoding", "")))
         key = catalogue.key(
             "page",
             request.build_absolute_uri(),
             request.headers.get("HX-Request", ""),
             request.headers.get("HX-Target", ""),
+            gzip,
         )
         response = cache.get(key)
         if response is None:
             response = view(request, *args, **kwargs)
             if _cacheable(response):
-                response["Last-Modified"] = http_date()
-                patch_cache_control(
-                    response,
-                    public=True,
-                    max_age=0,
-                    s_maxage=CDN_SECONDS,
-                    stale_while_revalidate=STALE_WHILE_REVALIDATE,
-                )
+                _finish(request, response)
                 catalogue.store(key, response)
         return response
 
     return wrapper
+
+
+def _finish(request, response):
+    """Everything a response gets on its way out that can be done once for all who get it:
+    validators, caching headers and compression (the middleware then leaves it as it is)."""
+    set_response_etag(response)
+    response["Last-Modified"] = http_date()
+    patch_cache_control(
+        response,
+        public=True,
+        max_age=0,
+        s_maxage=CDN_SECONDS,
+        stale_while_revalidate=STALE_WHILE_REVALIDATE,
+    )
+    _COMPRESS.process_response(request, response)
 
 
 def _cacheable(response):

@@ -198,3 +198,18 @@ def test_last_modified_is_an_http_date(client, guide):
     response = client.get(guide.get_absolute_url())
     assert response["Last-Modified"].endswith(" GMT")
     assert len(response["Last-Modified"]) == len(http_date())
+
+
+def test_a_cached_page_is_kept_compressed_and_validated(client, guide):
+    url = guide.get_absolute_url()
+    gzip = {"Accept-Encoding": "gzip"}
+    first = client.get(url, headers=gzip)
+    again = client.get(url, headers=gzip)
+    plain = client.get(url)
+
+    assert first["Content-Encoding"] == "gzip"
+    assert again.content == first.content  # the same compressed bytes: not compressed again
+    assert "Content-Encoding" not in plain and b"Cached Clerk" in plain.content
+    assert first["ETag"].startswith('W/"')  # a compressed copy of the page's strong ETag
+    revalidated = client.get(url, headers={**gzip, "If-None-Match": first["ETag"]})
+    assert revalidated.status_code == 304
