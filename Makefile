@@ -8,7 +8,7 @@ STAMP := $(VENV)/.installed
 # The official wage estimates the product ships (BLS OEWS May 2025, national and state).
 OEWS_FILES := fixtures/oews/oews_may2025_national.csv.gz fixtures/oews/oews_may2025_state.csv.gz
 
-.PHONY: run serve test lint audit install lock clean
+.PHONY: run serve test lint audit check-reliability install lock clean
 
 run: $(STAMP)
 	DEBUG=True $(PY) manage.py migrate --no-input
@@ -41,6 +41,11 @@ lint: $(STAMP)
 # Known vulnerabilities in the pinned dependencies (pip-audit); see bin/audit-dependencies.
 audit: $(STAMP)
 	$(PY) bin/audit-dependencies
+
+# Fault injection (bench/faults.py): under load on gunicorn, Redis is killed, then PostgreSQL
+# restarted (all throwaway, on ports of their own); fails on a 500, no recovery or a hang.
+check-reliability: $(STAMP)
+	$(PY) bench/faults.py
 
 install: $(STAMP)
 

@@ -144,7 +144,9 @@ def _database(url, name):
                 "min_size": 1,
                 "max_size": int(os.environ.get("DATABASE_POOL_SIZE", "8")),
                 # While the database is down, a request waits this long, then gets a 503.
-                "timeout": 2,
+                # (Each process has no more threads than connections, so a healthy pool
+                # never makes a request wait.)
+                "timeout": 1,
                 # A connection is checked before use: after a database restart, broken ones
                 # are replaced instead of failing a request.
                 "check": ConnectionPool.check_connection,
@@ -263,3 +265,15 @@ DATA_UPLOAD_MAX_NUMBER_FIELDS = 3000
 ADMIN_URL = os.environ.get("ADMIN_URL", "admin/").strip("/") + "/"
 
 SITE_NAME = "careerguide"
+
+# Errors go to the console, which gunicorn writes to its log: every 5xx with its traceback
+# (django.request), and the site's own warnings (the cache or the database unavailable).
+LOGGING = {
+    "version": 1,
+    "disable_existing_loggers": False,
+    "handlers": {"console": {"class": "logging.StreamHandler"}},
+    "loggers": {
+        "django.request": {"handlers": ["console"], "level": "ERROR", "propagate": False},
+        "careerguide": {"handlers": ["console"], "level": "INFO", "propagate": False},
+    },
+}

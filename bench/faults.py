@@ -1,0 +1,1036 @@
+"""
+Fault injection: the site as production runs it, under steady load, while its cache and then
+its database go away and come back.
+
+    .venv/bin/python bench/faults.py [--clients 4] [--seed 1] [--time-limit 180]
+
+Everything is throwaway and on free loopback ports of its own: a PostgreSQL cluster made with
+initdb in a temporary folder (trust authentication on 127.0.0.1, run by the `postgres` user
+when this runs as root), a redis-server with no persistence, and gunicorn started as
+`make serve` starts it (DEBUG off, HTTPS=false, a random SECRET_KEY, ALLOWED_HOSTS=127.0.0.1,
+DATABASE_URL and REDIS_URL pointing at them, no access log), after migrate, import_oews of
+the shipped OEWS files, load_guides and collectstatic. The machine's own PostgreSQL and Redis
+are never touched. Everything is stopped and removed at the end, also on Ctrl-C or SIGTERM.
+
+Load: --clients threads, each with a keep-alive HTTP/1.1 connection, sending its next request
+as soon as the last is answered: guide pages and salary pages of a few careers, pages of the
+careers list, and searches whose words and pay filter vary so that most are not cached; one
+more thread asks /healthz every 0.25 s.
+
+1. **Cache lost**: under load, redis-server is killed (SIGKILL) for 10 s, then started again
+   on the same port, empty. Expected: no 5xx at all; /healthz says 200 "degraded" with
+   "cache": "unavailable" during, "ok" after; the cache is filled and used again after.
+2. **Database restarted**: under load, the cluster is stopped (`pg_ctl stop -m fast`) for 5 s,
+   then started again. Expected: every failing request is a 503 with the friendly page and
+   Retry-After, never a 500, and comes within about the pool's 1 s timeout; /healthz says 503
+   during; requests succeed again without restarting gunicorn, within Retry-After (10 s).
+
+Progress goes to stderr; the report, Markdown tables with PASS or FAIL per expectation, to
+stdout. The exit status is 1 when any expectation fails, 2 when the run takes longer than
+--time-limit (then everything is cleaned up without a report). It takes about 1.5 minutes on
+2 CPUs.
+"""
+
+import argparse
+import contextlib
+import gzip
+import http.client
+import json
+import os
+import random
+import re
+import secrets
+import shutil
+import signal
+import socket
+import statistics
+import subprocess
+import sys
+import tempfile
+import threading
+import time
+from collections import Counter
+from dataclasses import dataclass
+from pathlib import Path
+
+from common import NATIONAL, PUBLISHED, ROOT, STATE, step
+
+GUNICORN = Path(sys.executable).parent / "gunicorn"
+OEWS_FILES = [NATIONAL, STATE]  # the Makefile's OEWS_FILES
+DATABASE = "careerguide"
+REQUEST_TIMEOUT = 15  # seconds: an answer slower than this is a hang
+HEALTH_EVERY = 0.25  # seconds between two /healthz requests
+POOL_TIMEOUT = 1  # seconds: careerguide/settings.py, how long a request waits for the database
+RETRY_AFTER = 10  # seconds: careerguide/views.py, what the 503 page asks clients to wait
+FRIENDLY = "We'll be back in a moment"  # templates/503.html
+# Bounds of the scenarios, in seconds.
+BEFORE = 5
+CACHE_OUTAGE = 10
+CACHE_AFTER = 8
+DATABASE_OUTAGE = 5
+DATABASE_AFTER = 15
+CALM_END = 3  # the last seconds of the database scenario must be all successes
+# Search words: two of them and a pay floor make most searches a new, uncached page.
+WORDS = (
+    "clerk office assistant manager nurse teacher driver engineer analyst technician sales "
+    "cook cashier accountant designer mechanic operator supervisor therapist electrician "
+    "developer writer agent inspector worker specialist aide coordinator officer"
+).split()
+_SLUG = re.compile(r'href="/careers/([a-z0-9-]+)/"')
+
+
+# --- Processes -----------------------------------------------------------------------------
+
+
+def free_port():
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        return probe.getsockname()[1]
+
+
+def run(command, **options):
+    """Run a command to its end; stop the script with its output when it fails."""
+    result = subprocess.run(
+        [str(part) for part in command],
+        capture_output=True,
+        text=True,
+        stdin=subprocess.DEVNULL,
+        start_new_session=True,  # Ctrl-C reaches this script only; it cleans up
+        **options,
+    )
+    if result.returncode:
+        raise SystemExit(
+            f"`{' '.join(map(str, command))}` failed ({result.returncode}):\n"
+            f"{result.stdout}{result.stderr}"
+        )
+    return result
+
+
+def postgres_binaries():
+    """The folder of pg_ctl (and initdb): PG_BIN, else pg_ctl on PATH, else the newest under
+    /usr/lib/postgresql."""
+    if os.environ.get("PG_BIN"):
+        return Path(os.environ["PG_BIN"])
+    found = shutil.which("pg_ctl")
+    if found:
+        return Path(found).resolve().parent  # /usr/local/bin/pg_ctl may be a link
+    versions = sorted(
+        Path("/usr/lib/postgresql").glob("*/bin/pg_ctl"), key=lambda p: int(p.parts[-3])
+    )
+    if not versions:
+        raise SystemExit("No PostgreSQL server binaries (pg_ctl): install them or set PG_BIN.")
+    return versions[-1].parent
+
+
+class Cluster:
+    """A throwaway PostgreSQL cluster in a temporary folder, on a free port."""
+
+    def __init__(self, folder):
+        self.bin = postgres_binaries()
+        self.folder = Path(folder)
+        self.data = self.folder / "data"
+        self.log = self.folder / "postgres.log"
+        self.port = free_port()
+        self.url = f"postgres://postgres@127.0.0.1:{self.port}/{DATABASE}"
+        self.as_root = os.geteuid() == 0
+        if self.as_root:  # initdb refuses root: the cluster belongs to `postgres`
+            shutil.chown(self.folder, "postgres", "postgres")
+        self.folder.chmod(0o700)
+        self.postgres(
+            "initdb", "-D", self.data, "-A", "trust", "-U", "postgres", "-E", "UTF8",
+            "--locale=C.UTF-8", "--no-sync", "--no-instructions",
+        )  # fmt: skip
+        with open(self.data / "postgresql.conf", "a") as conf:
+            conf.write(
+                f"\nport = {self.port}\n"
+                "listen_addresses = '127.0.0.1'\n"
+                f"unix_socket_directories = '{self.folder}'\n"
+                # Throwaway data: no need to survive a crash of the machine.
+                "fsync = off\nsynchronous_commit = off\nfull_page_writes = off\n"
+            )
+        self.running = False
+
+    def postgres(self, program, *args):
+        command = [self.bin / program, *args]
+        if self.as_root:
+            command = ["runuser", "-u", "postgres", "--", *command]
+        return run(command, cwd=self.folder)
+
+    def start(self):
+        self.running = True  # from now on, destroy() stops it
+        self.postgres("pg_ctl", "-D", self.data, "-l", self.log, "-w", "-t", "60", "start")
+
+    def stop(self, mode="fast"):
+        self.postgres("pg_ctl", "-D", self.data, "-m", mode, "-w", "-t", "60", "stop")
+        self.running = False
+
+    def create_database(self):
+        self.postgres("createdb", "-h", "127.0.0.1", "-p", self.port, "-U", "postgres", DATABASE)
+
+    def version(self):
+        output = self.postgres("postgres", "--version").stdout
+        found = re.search(r"\(PostgreSQL\) (\S+)", output)
+        return found[1] if found else output.strip()
+
+    def destroy(self):
+        if self.running:
+            with contextlib.suppress(SystemExit):
+                self.stop("immediate")
+        shutil.rmtree(self.folder, ignore_errors=True)
+        step("Stopped the PostgreSQL cluster and removed its folder")
+
+
+class Redis:
+    """A throwaway redis-server on a free port, without persistence."""
+
+    def __init__(self, folder):
+        self.port = free_port()
+        self.folder = folder
+        self.url = f"redis://127.0.0.1:{self.port}/0"
+        self.process = None
+
+    def start(self):
+        self.process = subprocess.Popen(
+            [
+                "redis-server", "--port", str(self.port), "--bind", "127.0.0.1",
+                "--save", "", "--appendonly", "no", "--dir", str(self.folder),
+                "--logfile", "",
+            ],
+            stdin=subprocess.DEVNULL,
+            stdout=subprocess.DEVNULL,
+            stderr=subprocess.DEVNULL,
+            start_new_session=True,
+        )  # fmt: skip
+        deadline = time.monotonic() + 10
+        while time.monotonic() < deadline:
+            if self.process.poll() is not None:
+                raise SystemExit(f"redis-server stopped at start ({self.process.returncode}).")
+            with contextlib.suppress(Exception):
+                if self.client().ping():
+                    return
+            time.sleep(0.02)
+        raise SystemExit(f"redis-server did not answer on port {self.port} in 10 s.")
+
+    def client(self):
+        import redis
+
+        return redis.Redis(port=self.port, socket_timeout=1, socket_connect_timeout=1)
+
+    def keys(self):
+        with contextlib.closing(self.client()) as client:
+            return client.dbsize()
+
+    def kill(self):
+        if self.process is not None and self.process.poll() is None:
+            self.process.kill()
+            self.process.wait()
+
+    def stop(self):
+        if self.process is not None and self.process.poll() is None:
+            self.process.terminate()
+            try:
+                self.process.wait(timeout=10)
+            except subprocess.TimeoutExpired:
+                self.kill()
+            step("Stopped redis-server")
+
+
+def site_environment(cluster, redis_server, port):
+    environment = dict(os.environ)
+    for name in ("CACHE_PAGES", "HOST", "DATABASE_REPLICA_URL", "DATABASE_POOL"):
+        environment.pop(name, None)
+    environment.update(
+        DEBUG="False",
+        HTTPS="false",
+        SECRET_KEY=secrets.token_urlsafe(50),
+        ALLOWED_HOSTS="127.0.0.1",
+        DATABASE_URL=cluster.url,
+        REDIS_URL=redis_server.url,
+        PORT=str(port),
+        ACCESS_LOG="",
+        PYTHONWARNINGS="ignore::UserWarning",  # whitenoise before collectstatic
+    )
+    return environment
+
+
+def prepare(environment):
+    """As make serve does: migrate, import the OEWS files, load the guides, collectstatic."""
+    python = sys.executable
+    for label, command in (
+        ("Migrating", ["migrate", "--no-input", "--verbosity", "0"]),
+        (
+            "Importing the shipped OEWS files (national and state)",
+            ["import_oews", "--published", PUBLISHED, *OEWS_FILES],
+        ),
+        ("Loading the guides", ["load_guides", "--verbosity", "0"]),
+        ("Collecting the static files", ["collectstatic", "--no-input", "--verbosity", "0"]),
+    ):
+        step(label)
+        run([python, "manage.py", *command], cwd=ROOT, env=environment)
+
+
+class Gunicorn:
+    """`.venv/bin/gunicorn --config careerguide/gunicorn.py careerguide.wsgi`, as make serve."""
+
+    def __init__(self, environment, folder):
+        self.port = int(environment["PORT"])
+        self.log_path = Path(folder) / "gunicorn.log"
+        self.log = open(self.log_path, "wb")  # noqa: SIM115 (closed in stop())
+        self.process = subprocess.Popen(
+            [str(GUNICORN), "--config", "careerguide/gunicorn.py", "careerguide.wsgi"],
+            cwd=ROOT,
+            env=environment,
+            stdin=subprocess.DEVNULL,
+            stdout=self.log,
+            stderr=subprocess.STDOUT,
+            start_new_session=True,
+        )
+        step(f"Started gunicorn (pid {self.process.pid}) on port {self.port}")
+
+    def wait_until_ready(self, seconds=60):
+        deadline = time.monotonic() + seconds
+        while time.monotonic() < deadline:
+            if self.process.poll() is not None:
+                raise SystemExit(
+                    f"gunicorn stopped at start ({self.process.returncode}):\n{self.log_tail()}"
+                )
+            with contextlib.suppress(OSError, http.client.HTTPException):
+                if fetch(self.port, "/healthz")[0] == 200:
+                    return
+            time.sleep(0.2)
+        raise SystemExit(f"gunicorn did not answer in {seconds} s:\n{self.log_tail()}")
+
+    def workers(self):
+        """The pids of the master's live children."""
+        found = set()
+        for entry in Path("/proc").iterdir():
+            if not entry.name.isdigit():
+                continue
+            try:
+                fields = (entry / "stat").read_text().rsplit(")", 1)[1].split()
+            except OSError:
+                continue
+            if int(fields[1]) == self.process.pid:
+                found.add(int(entry.name))
+        return found
+
+    def log_text(self):
+        self.log.flush()
+        return self.log_path.read_text(errors="replace")
+
+    def log_tail(self, lines=40):
+        return "\n".join(self.log_text().splitlines()[-lines:])
+
+    def stop(self):
+        if self.process.poll() is None:
+            self.process.send_signal(signal.SIGTERM)
+            try:
+                self.process.wait(timeout=25)
+            except subprocess.TimeoutExpired:
+                with contextlib.suppress(ProcessLookupError):
+                    os.killpg(self.process.pid, signal.SIGKILL)
+                self.process.wait()
+            step("Stopped gunicorn")
+        self.log.close()
+
+
+# --- Requests ------------------------------------------------------------------------------
+
+HEADERS = {
+    "User-Agent": "careerguide-faults",
+    "Accept": "text/html,application/xhtml+xml,application/json;q=0.9,*/*;q=0.8",
+    "Accept-Encoding": "gzip",
+}
+
+
+def fetch(port, path):
+    """One GET on a new connection: (status, headers, decompressed body)."""
+    connection = http.client.HTTPConnection("127.0.0.1", port, timeout=REQUEST_TIMEOUT)
+    try:
+        connection.request("GET", path, headers=HEADERS)
+        return _read(connection.getresponse())
+    finally:
+        connection.close()
+
+
+def _read(response):
+    body = response.read()
+    headers = {name.lower(): value for name, value in response.getheaders()}
+    if headers.get("content-encoding") == "gzip":
+        body = gzip.decompress(body)
+    return response.status, headers, body
+
+
+@dataclass
+class Sample:
+    kind: str
+    path: str
+    start: float  # seconds since the scenario began
+    end: float
+    status: int | None  # None: no HTTP answer (refused, reset, timed out)
+    error: str = ""
+    retry_after: str | None = None
+    friendly: bool = False  # the 503 page's text
+    health: dict | None = None
+    last_modified: str | None = None
+    excerpt: str = ""  # the text of an error page other than the friendly 503
+
+    @property
+    def ms(self):
+        return (self.end - self.start) * 1000
+
+
+class Client:
+    """One keep-alive connection; a kept-alive connection the server closed is retried once."""
+
+    def __init__(self, port):
+        self.port = port
+        self.connection = None
+
+    def close(self):
+        if self.connection is not None:
+            self.connection.close()
+        self.connection = None
+
+    def get(self, path):
+        for attempt in (1, 2):
+            reused = self.connection is not None
+            if not reused:
+                self.connection = http.client.HTTPConnection(
+                    "127.0.0.1", self.port, timeout=REQUEST_TIMEOUT
+                )
+            try:
+                self.connection.request("GET", path, headers=HEADERS)
+                response = self.connection.getresponse()
+                answer = _read(response)
+            except (ConnectionResetError, BrokenPipeError):  # includes RemoteDisconnected
+                self.close()
+                if reused and attempt == 1:
+                    continue
+                raise
+            except (OSError, http.client.HTTPException):
+                self.close()
+                raise
+            if response.will_close:
+                self.close()
+            return answer
+
+
+class Load:
+    """--clients threads of mixed requests and one of /healthz, until stopped."""
+
+    def __init__(self, port, targets, clients, seed):
+        self.port = port
+        self.targets = targets
+        self.samples = []
+        self.lock = threading.Lock()
+        self.stopping = threading.Event()
+        self.origin = time.monotonic()
+        self.threads = [
+            threading.Thread(target=self._loop, args=(random.Random(seed + n),), daemon=True)
+            for n in range(clients)
+        ]
+        self.threads.append(threading.Thread(target=self._health, daemon=True))
+
+    def now(self):
+        return time.monotonic() - self.origin
+
+    def __enter__(self):
+        for thread in self.threads:
+            thread.start()
+        return self
+
+    def __exit__(self, *exc):
+        self.stopping.set()
+        for thread in self.threads:
+            thread.join(REQUEST_TIMEOUT + 5)
+        return False
+
+    def _pick(self, rng):
+        kind = rng.choices(("guide", "list", "search", "salary"), weights=(3, 2, 3, 2))[0]
+        if kind == "guide":
+            return kind, f"/careers/{rng.choice(self.targets['guides'])}/"
+        if kind == "salary":
+            return kind, f"/careers/{rng.choice(self.targets['salaries'])}/salaries/"
+        if kind == "list":
+            return kind, f"/careers/?page={rng.randint(1, 8)}"
+        words = "+".join(rng.sample(WORDS, 2))
+        return kind, f"/careers/?q={words}&pay_min={rng.randint(0, 60) * 1000}"
+
+    def _loop(self, rng):
+        client = Client(self.port)
+        try:
+            while not self.stopping.is_set():
+                kind, path = self._pick(rng)
+                self._record(client, kind, path)
+        finally:
+            client.close()
+
+    def _health(self):
+        client = Client(self.port)
+        try:
+            while not self.stopping.is_set():
+                begun = time.monotonic()
+                self._record(client, "healthz", "/healthz")
+                self.stopping.wait(max(0.0, HEALTH_EVERY - (time.monotonic() - begun)))
+        finally:
+            client.close()
+
+    def _record(self, client, kind, path):
+        start = self.now()
+        try:
+            status, headers, body = client.get(path)
+        except (OSError, http.client.HTTPException) as error:
+            sample = Sample(kind, path, start, self.now(), None, f"{type(error).__name__}")
+            time.sleep(0.05)
+        else:
+            sample = Sample(
+                kind,
+                path,
+                start,
+                self.now(),
+                status,
+                retry_after=headers.get("retry-after"),
+                friendly=FRIENDLY.encode() in body.replace(b"&#x27;", b"'"),
+                last_modified=headers.get("last-modified"),
+            )
+            if kind == "healthz":
+                with contextlib.suppress(ValueError):
+                    sample.health = json.loads(body)
+            elif status >= 500 and not sample.friendly:
+                text = re.sub(r"<[^>]+>|\s+", " ", body.decode("utf-8", "replace"))
+                sample.excerpt = re.sub(r" +", " ", text).strip()[:160]
+            if status >= 500 and status != 503:
+                step(f"  {status} for {path} after {sample.ms:.0f} ms")
+        with self.lock:
+            self.samples.append(sample)
+
+
+def discover(port):
+    """Careers to ask for: the guides and salary pages that answer 200, some of each."""
+    slugs = []
+    for page in (1, 2, 3):
+        status, _, body = fetch(port, f"/careers/?page={page}")
+        if status != 200:
+            raise SystemExit(f"/careers/?page={page} answered {status} before any fault.")
+        for slug in _SLUG.findall(body.decode("utf-8", "replace")):
+            if slug not in slugs:
+                slugs.append(slug)
+    rng = random.Random(7)
+    chosen = ["back-office-assistant"] + rng.sample(slugs, min(len(slugs), 11))
+    targets = {"guides": [], "salaries": []}
+    for slug in dict.fromkeys(chosen):
+        if fetch(port, f"/careers/{slug}/")[0] == 200:
+            targets["guides"].append(slug)
+        if fetch(port, f"/careers/{slug}/salaries/")[0] == 200:
+            targets["salaries"].append(slug)
+    if not targets["guides"] or not targets["salaries"]:
+        raise SystemExit(f"No career pages answer 200 before any fault: {targets}")
+    step(f"Load on {len(targets['guides'])} guide pages, {len(targets['salaries'])} salary pages")
+    return targets
+
+
+# --- Scenarios -----------------------------------------------------------------------------
+
+
+class Check:
+    def __init__(self):
+        self.rows = []
+
+    def __call__(self, expectation, passed, measured):
+        self.rows.append((expectation, bool(passed), measured))
+        step(f"  {'PASS' if passed else 'FAIL'}: {expectation}: {measured}")
+
+    @property
+    def failed(self):
+        return [row for row in self.rows if not row[1]]
+
+
+def percentile(samples, p):
+    values = sorted(s.ms for s in samples)
+    if not values:
+        return None
+    if len(values) == 1:
+        return values[0]
+    return statistics.quantiles(values, n=100, method="inclusive")[p - 1]
+
+
+def statuses(samples):
+    counts = Counter("no answer" if s.status is None else s.status for s in samples)
+    return ", ".join(f"{key}: {n:,}" for key, n in sorted(counts.items(), key=str)) or "-"
+
+
+def phase_of(sample, timeline):
+    if sample.start < timeline["fault"]:
+        return "before"
+    if sample.start < timeline["back"]:
+        return "during"
+    return "after"
+
+
+def log_summary(text):
+    """What gunicorn logged: worker starts, and each distinct exception line with its count."""
+    lines = text.splitlines()
+    exceptions = Counter(
+        line.strip()[:150]
+        for line in lines
+        if re.match(r"^[A-Za-z_][\w.]*(Error|Exception|Timeout|Disconnected)\b.*", line.strip())
+    )
+    messages = Counter(
+        line.strip()[:150]
+        for line in lines
+        if "[ERROR]" in line or "[CRITICAL]" in line or "WORKER TIMEOUT" in line
+    )
+    for marker in ("Cache unavailable", "Health check: the database is unavailable"):
+        count = sum(marker in line for line in lines)
+        if count:
+            messages[f"{marker} (warning)"] = count
+    return {
+        "tracebacks": sum(line.startswith("Traceback") for line in lines),
+        "boots": sum("Booting worker" in line for line in lines),
+        "exceptions": exceptions,
+        "messages": messages,
+    }
+
+
+def cache_lost(server, redis_server, targets, arguments):
+    step("Scenario 1, cache lost: load, then redis-server killed for 10 s, then started again")
+    check, timeline = Check(), {}
+    log_start = len(server.log_text())
+    keys_before = redis_server.keys()
+    with Load(server.port, targets, arguments.clients, arguments.seed) as load:
+        time.sleep(BEFORE)
+        timeline["fault"] = load.now()
+        redis_server.kill()
+        timeline["down"] = load.now()
+        step(f"  Killed redis-server at +{timeline['down']:.1f} s")
+        time.sleep(CACHE_OUTAGE)
+        timeline["restart"] = load.now()
+        redis_server.start()
+        timeline["back"] = load.now()
+        step(f"  redis-server answering again at +{timeline['back']:.1f} s")
+        time.sleep(CACHE_AFTER)
+        timeline["end"] = load.now()
+    samples = load.samples
+    keys_after = redis_server.keys()
+    guide = f"/careers/{targets['guides'][0]}/"
+    first = fetch(server.port, guide)[1].get("last-modified")
+    time.sleep(1.1)
+    second = fetch(server.port, guide)[1].get("last-modified")
+    log = log_summary(server.log_text()[log_start:])
+
+    fives = [s for s in samples if s.status is not None and s.status >= 500]
+    check("No 5xx response", not fives, f"{len(fives)} of {len(samples):,} ({statuses(fives)})")
+    check_answered(check, samples)
+    check_health_during(
+        check,
+        samples,
+        timeline,
+        '/healthz during the outage: 200, "degraded", cache "unavailable"',
+        lambda s: (
+            s.status == 200
+            and (s.health or {}).get("status") == "degraded"
+            and (s.health or {}).get("cache") == "unavailable"
+        ),
+    )
+    after = [s for s in samples if s.kind == "healthz" and s.start >= timeline["back"]]
+    ok = [s for s in after if s.status == 200 and (s.health or {}).get("cache") == "ok"]
+    check(
+        '/healthz after Redis is back: 200, cache "ok"',
+        after and len(ok) == len(after),
+        f"{len(ok)} of {len(after)} answers" + _other_health(after, ok),
+    )
+    check(
+        "The cache is filled again after the restart (Redis keys)",
+        keys_after > 0,
+        f"{keys_before:,} keys before the kill, 0 after the restart, {keys_after:,} "
+        f"{CACHE_AFTER} s later",
+    )
+    check(
+        "A cached page is served from the cache again (same Last-Modified 1.1 s apart)",
+        first is not None and first == second,
+        f"`{guide}`: {first} then {second}",
+    )
+    return {
+        "name": "Cache lost: redis-server killed for 10 s, then started again (empty)",
+        "fault": f"redis-server killed (SIGKILL) at +{timeline['fault']:.1f} s, started again "
+        f"at +{timeline['restart']:.1f} s, answering at +{timeline['back']:.1f} s; load until "
+        f"+{timeline['end']:.1f} s",
+        "samples": samples,
+        "timeline": timeline,
+        "check": check,
+        "log": log,
+    }
+
+
+def check_answered(check, samples):
+    lost = Counter(s.error for s in samples if s.status is None)
+    check(
+        "Every request answered (no refused, reset or timed-out connection)",
+        not lost,
+        f"{sum(lost.values())} without an answer" + (f" ({dict(lost)})" if lost else ""),
+    )
+
+
+def check_health_during(check, samples, timeline, expectation, says_down):
+    """Every /healthz that began while the service was down and was answered before it was
+    started again must say so (one answered later may say either); at least one must."""
+    began = [
+        s
+        for s in samples
+        if s.kind == "healthz" and timeline["down"] <= s.start < timeline["restart"]
+    ]
+    down = [s for s in began if says_down(s)]
+    wrong = [s for s in began if s not in down and s.end <= timeline["restart"]]
+    late = len(began) - len(down) - len(wrong)
+    measured = (
+        f"{len(down)} of the {len(began)} that began during it"
+        + (f" ({late} answered after the restart began)" if late else "")
+        + _other_health(wrong, [])
+    )
+    if not began:  # the poller waited all along: say on what
+        waiting = [
+            s
+            for s in samples
+            if s.kind == "healthz" and s.start < timeline["restart"] and s.end > timeline["down"]
+        ]
+        measured += ": the poller was waiting for " + (
+            ", ".join(f"a {s.status or s.error} that took {s.ms:,.0f} ms" for s in waiting)
+            or "nothing"
+        )
+    check(expectation, down and not wrong, measured)
+
+
+def _other_health(samples, good):
+    others = Counter(
+        f"{s.status} {json.dumps(s.health) if s.health else s.error or '(no JSON)'}"
+        for s in samples
+        if s not in good
+    )
+    return "; other: " + ", ".join(f"{k} ×{n}" for k, n in others.items()) if others else ""
+
+
+def database_restarted(server, cluster, targets, arguments):
+    step("Scenario 2, database restarted: load, then PostgreSQL stopped for 5 s, then started")
+    check, timeline = Check(), {}
+    log_start = len(server.log_text())
+    workers_before = server.workers()
+    with Load(server.port, targets, arguments.clients, arguments.seed + 100) as load:
+        time.sleep(BEFORE)
+        timeline["fault"] = load.now()
+        cluster.stop("fast")
+        timeline["down"] = load.now()
+        step(f"  PostgreSQL stopped at +{timeline['down']:.1f} s")
+        time.sleep(DATABASE_OUTAGE)
+        timeline["restart"] = load.now()
+        cluster.start()
+        timeline["back"] = load.now()
+        step(f"  PostgreSQL accepting connections again at +{timeline['back']:.1f} s")
+        time.sleep(DATABASE_AFTER)
+        timeline["end"] = load.now()
+    samples = load.samples
+    workers_after = server.workers()
+    log = log_summary(server.log_text()[log_start:])
+
+    during = [s for s in samples if timeline["fault"] <= s.start < timeline["back"]]
+    failed = [s for s in samples if s.status == 503]
+    check(
+        "During the outage every request is a 200 (a page from the cache) or a 503, and some "
+        "are 503s",
+        failed and all(s.status in (200, 503) for s in during),
+        f"{len(during):,} requests began during it: {statuses(during)}",
+    )
+    other = [s for s in samples if s.status not in (None, 200, 503)]
+    check(
+        "Overall no 5xx other than 503 (no 500), nor any other error status",
+        not other,
+        f"{len(other)} of {len(samples):,} ({statuses(other)})",
+    )
+    check_answered(check, samples)
+    pages = [s for s in failed if s.kind != "healthz"]
+    proper = [s for s in pages if s.friendly and s.retry_after == str(RETRY_AFTER)]
+    check(
+        f"Every 503 page is the friendly page with Retry-After: {RETRY_AFTER}",
+        len(proper) == len(pages),
+        f"{len(proper)} of {len(pages)} 503 pages (and /healthz's 503s, JSON)",
+    )
+    p95 = percentile(failed, 95)
+    check(
+        f"503s come fast: p95 within the pool timeout ({POOL_TIMEOUT} s) + 0.5 s",
+        p95 is not None and p95 <= (POOL_TIMEOUT + 0.5) * 1000,
+        f"503s: p50 {_ms(percentile(failed, 50))}, p95 {_ms(p95)}, "
+        f"max {_ms(max((s.ms for s in failed), default=None))}",
+    )
+    check_health_during(
+        check,
+        samples,
+        timeline,
+        '/healthz during the outage: 503, database "unavailable"',
+        lambda s: s.status == 503 and (s.health or {}).get("database") == "unavailable",
+    )
+    # Recovery: requests that need the database (not a page from the cache) and began after
+    # it was down; measured from the moment it accepts connections again.
+    needing = [
+        s
+        for s in samples
+        if s.kind in ("healthz", "search") and s.start >= timeline["down"] and s.status == 200
+    ]
+    first = min((s.end for s in needing), default=None)
+    failures_after = [s for s in samples if s.status != 200 and s.end >= timeline["back"]]
+    last_failure = max((s.end for s in failures_after), default=timeline["back"])
+    recovered = first is not None and last_failure - timeline["back"] <= RETRY_AFTER
+    check(
+        f"Requests succeed again without restarting gunicorn, within Retry-After "
+        f"({RETRY_AFTER} s)",
+        recovered,
+        (
+            f"first success {first - timeline['back']:.2f} s after the database was back"
+            if first is not None
+            else "no success after the database was back"
+        )
+        + f", last failure {last_failure - timeline['back']:.2f} s after "
+        f"({len(failures_after)} failures ended after it was back)",
+    )
+    calm = [s for s in samples if s.start >= timeline["end"] - CALM_END]
+    calm_ok = [s for s in calm if s.status == 200]
+    check(
+        f"The last {CALM_END} s of load: every request 200",
+        calm and len(calm_ok) == len(calm),
+        f"{len(calm_ok)} of {len(calm)}",
+    )
+    same = workers_before == workers_after and server.process.poll() is None
+    check(
+        "The same gunicorn processes throughout (no restart, no worker replaced)",
+        same and log["boots"] == 0,
+        f"workers {sorted(workers_before)} before, {sorted(workers_after)} after; "
+        f"{log['boots']} workers booted",
+    )
+    return {
+        "name": "Database restarted: PostgreSQL stopped (fast) for 5 s, then started again",
+        "fault": f"`pg_ctl stop -m fast` at +{timeline['fault']:.1f} s (stopped at "
+        f"+{timeline['down']:.1f} s), `pg_ctl start` at +{timeline['restart']:.1f} s "
+        f"(accepting connections at +{timeline['back']:.1f} s); load until "
+        f"+{timeline['end']:.1f} s",
+        "samples": samples,
+        "timeline": timeline,
+        "check": check,
+        "log": log,
+    }
+
+
+def _ms(value):
+    return "-" if value is None else f"{value:,.0f} ms"
+
+
+# --- Report --------------------------------------------------------------------------------
+
+
+def scenario_report(number, result):
+    samples, timeline = result["samples"], result["timeline"]
+    spans = {
+        "before": timeline["fault"],
+        "during": timeline["back"] - timeline["fault"],
+        "after": timeline["end"] - timeline["back"],
+    }
+    lines = [
+        f"#### {number}. {result['name']}",
+        "",
+        result["fault"] + ".",
+        "",
+        "| phase | seconds | requests | statuses | p50 ms | p95 ms | max ms |",
+        "| --- | ---: | ---: | --- | ---: | ---: | ---: |",
+    ]
+    phases = {name: [] for name in spans}
+    for sample in samples:
+        phases[phase_of(sample, timeline)].append(sample)
+    for name, group in [*phases.items(), ("all", samples)]:
+        seconds = sum(spans.values()) if name == "all" else spans[name]
+        lines.append(
+            f"| {name} | {seconds:.1f} | {len(group):,} | {statuses(group)} | "
+            f"{_num(percentile(group, 50))} | {_num(percentile(group, 95))} | "
+            f"{_num(max((s.ms for s in group), default=None))} |"
+        )
+    lines += [
+        "",
+        "| request | before: n, p50 / p95 ms | during | after | statuses |",
+        "| --- | --- | --- | --- | --- |",
+    ]
+    for kind in ("guide", "salary", "list", "search", "healthz"):
+        of_kind = [s for s in samples if s.kind == kind]
+        cells = []
+        for name in spans:
+            group = [s for s in phases[name] if s.kind == kind]
+            cells.append(
+                f"{len(group)}: {_num(percentile(group, 50))} / {_num(percentile(group, 95))}"
+                if group
+                else "-"
+            )
+        lines.append(f"| {kind} | {' | '.join(cells)} | {statuses(of_kind)} |")
+    lines += ["", "| expectation | measured | |", "| --- | --- | --- |"]
+    for expectation, passed, measured in result["check"].rows:
+        lines.append(f"| {expectation} | {measured} | {'PASS' if passed else '**FAIL**'} |")
+    problems = [
+        s
+        for s in samples
+        if s.status is None
+        or (s.status >= 500 and s.status != 503)
+        or (s.status == 503 and s.kind != "healthz" and not (s.friendly and s.retry_after))
+    ]
+    if problems:
+        lines += ["", "Unexpected answers (at most 10):", ""]
+        lines += [
+            f"- +{s.start:.2f} s `{s.path}`: {s.status or s.error} after {s.ms:,.0f} ms"
+            f"{f', Retry-After {s.retry_after}' if s.retry_after else ''}"
+            f"{f', page: {s.excerpt!r}' if s.excerpt else ''}"
+            for s in problems[:10]
+        ]
+    log = result["log"]
+    noted = [*log["messages"].items(), *log["exceptions"].items()]
+    lines += [
+        "",
+        f"gunicorn's log meanwhile: tracebacks {log['tracebacks']}, workers booted "
+        f"{log['boots']}" + ("; exception and error lines:" if noted else "."),
+    ]
+    if noted:
+        lines.append("")
+        lines += [f"- `{text}` ×{count}" for text, count in noted[:12]]
+    return lines
+
+
+def _num(value):
+    return "-" if value is None else f"{value:,.0f}" if value >= 100 else f"{value:.1f}"
+
+
+def report(facts, results, arguments):
+    lines = [
+        f"### Faults, {time.strftime('%Y-%m-%d %H:%M UTC', time.gmtime())}",
+        "",
+        "| machine | |",
+        "| --- | --- |",
+        *(f"| {name} | {value} |" for name, value in facts),
+        "",
+        f"Load: {arguments.clients} clients (keep-alive, closed loop: guide 30 %, search 30 %, "
+        f"list 20 %, salary 20 %) and /healthz every {HEALTH_EVERY} s. Phases by when a "
+        "request began: before the fault, during it (until the service answers again), after.",
+    ]
+    for number, result in enumerate(results, start=1):
+        lines += ["", *scenario_report(number, result)]
+    failed = sum(len(result["check"].failed) for result in results)
+    total = sum(len(result["check"].rows) for result in results)
+    lines += [
+        "",
+        f"**{'FAIL' if failed else 'PASS'}**: {total - failed} of {total} expectations met.",
+    ]
+    return "\n".join(lines)
+
+
+# --- Main ----------------------------------------------------------------------------------
+
+
+class TimeLimit(BaseException):
+    """The run took longer than --time-limit."""
+
+
+def _stop_on_signal(signum, frame):
+    # As Ctrl-C: unwind so that everything is cleaned up; a second signal does not interrupt it.
+    for other in (signal.SIGINT, signal.SIGTERM, signal.SIGALRM):
+        signal.signal(other, signal.SIG_IGN)
+    raise TimeLimit if signum == signal.SIGALRM else KeyboardInterrupt
+
+
+def parse_arguments():
+    parser = argparse.ArgumentParser(
+        description="Fault injection: kill Redis, then restart PostgreSQL, under load on the "
+        "site served by gunicorn as make serve runs it; PASS or FAIL per expectation.",
+    )
+    parser.add_argument(
+        "--clients",
+        type=int,
+        default=4,
+        help="Concurrent load clients, besides the /healthz poller (default: %(default)s).",
+    )
+    parser.add_argument(
+        "--seed", type=int, default=1, help="Seed of the request mix (default: %(default)s)."
+    )
+    parser.add_argument(
+        "--time-limit",
+        type=int,
+        default=180,
+        help="Stop, clean up and fail after this many seconds (default: %(default)s).",
+    )
+    arguments = parser.parse_args()
+    if arguments.clients < 1 or arguments.time_limit < 1:
+        parser.error("--clients and --time-limit must be at least 1.")
+    if not GUNICORN.exists():
+        parser.error(f"{GUNICORN} is missing: run `make install` first.")
+    if not shutil.which("redis-server"):
+        parser.error("redis-server is missing.")
+    return arguments
+
+
+def main():
+    arguments = parse_arguments()
+    started = time.perf_counter()
+    signal.signal(signal.SIGINT, _stop_on_signal)
+    signal.signal(signal.SIGTERM, _stop_on_signal)
+    signal.signal(signal.SIGALRM, _stop_on_signal)
+    signal.alarm(arguments.time_limit)
+    with contextlib.ExitStack() as stack:
+        folder = tempfile.mkdtemp(prefix="careerguide_faults_")
+        stack.callback(shutil.rmtree, folder, ignore_errors=True)
+        cluster_folder = tempfile.mkdtemp(prefix="careerguide_faults_pg_")
+        stack.callback(shutil.rmtree, cluster_folder, ignore_errors=True)
+        step("Creating a throwaway PostgreSQL cluster (initdb)")
+        cluster = Cluster(cluster_folder)
+        stack.callback(cluster.destroy)
+        cluster.start()
+        cluster.create_database()
+        step(f"PostgreSQL {cluster.version()} on port {cluster.port}, in {cluster_folder}")
+        redis_server = Redis(folder)
+        stack.callback(redis_server.stop)
+        redis_server.start()
+        step(f"redis-server on port {redis_server.port}")
+        environment = site_environment(cluster, redis_server, free_port())
+        prepare(environment)
+        server = Gunicorn(environment, folder)
+        stack.callback(server.stop)
+        server.wait_until_ready()
+        targets = discover(server.port)
+        workers = len(server.workers())
+        facts = [
+            ("PostgreSQL", f"{cluster.version()} (throwaway cluster, port {cluster.port})"),
+            ("Redis", f"redis-server {_redis_version()} (throwaway, port {redis_server.port})"),
+            (
+                "gunicorn",
+                f"{workers} processes × {environment.get('THREADS', '4')} threads, "
+                "careerguide/gunicorn.py",
+            ),
+            ("CPUs", str(os.cpu_count())),
+            ("load average at start", " ".join(f"{v:.2f}" for v in os.getloadavg())),
+        ]
+        results = [
+            cache_lost(server, redis_server, targets, arguments),
+            database_restarted(server, cluster, targets, arguments),
+        ]
+        signal.alarm(0)  # the cleanup is not interrupted
+    step(f"Done in {time.perf_counter() - started:.0f} s")
+    print(report(facts, results, arguments))
+    if any(result["check"].failed for result in results):
+        sys.exit(1)
+
+
+def _redis_version():
+    output = run(["redis-server", "--version"]).stdout
+    found = re.search(r"v=([\d.]+)", output)
+    return found[1] if found else "?"
+
+
+if __name__ == "__main__":
+    try:
+        main()
+    except KeyboardInterrupt:
+        step("Interrupted: gunicorn, Redis and the PostgreSQL cluster were stopped and removed.")
+        sys.exit(130)
+    except TimeLimit:
+        step("FAIL: over the time limit; gunicorn, Redis and the PostgreSQL cluster were stopped.")
+        sys.exit(2)
