@@ -8,7 +8,7 @@ STAMP := $(VENV)/.installed
 # The official wage estimates the product ships (BLS OEWS May 2025, national and state).
 OEWS_FILES := fixtures/oews/oews_may2025_national.csv.gz fixtures/oews/oews_may2025_state.csv.gz
 
-.PHONY: run serve test lint audit check-reliability install lock clean
+.PHONY: run serve test lint audit check-reliability screenshots install lock clean
 
 run: $(STAMP)
 	DEBUG=True $(PY) manage.py migrate --no-input
@@ -46,6 +46,10 @@ audit: $(STAMP)
 # restarted (all throwaway, on ports of their own); fails on a 500, no recovery or a hang.
 check-reliability: $(STAMP)
 	$(PY) bench/faults.py
+
+# Full-page screenshots of every page type: phone and desktop, light and dark (bin/screenshots).
+screenshots: $(STAMP)
+	$(PY) bin/screenshots --out screenshots/
 
 install: $(STAMP)
 

@@ -35,3 +35,14 @@ def browser_type_launch_args(browser_type_launch_args):
             "--no-first-run",
         ],
     }
+
+
+@pytest.fixture(scope="session", autouse=True)
+def _plain_http_live_server():
+    """The live server speaks plain HTTP. It starts once per session, before the per-test
+    settings of tests/conftest.py apply, and SecurityMiddleware reads SECURE_SSL_REDIRECT when
+    it starts: so the redirect to HTTPS is turned off for the whole session here."""
+    from django.test import override_settings
+
+    with override_settings(SECURE_SSL_REDIRECT=False):
+        yield

@@ -1,0 +1,139 @@
+"""Every public page type in a real browser, at phone and desktop width, light and dark.
+
+One load of each page per width and colour scheme, and on each load: axe finds nothing, the
+page fits the screen, it has one h1 and headings that never skip a level, every form control
+has an accessible name, the landmarks are there, and the skip link moves focus to <main>.
+"""
+
+import pytest
+from axe_playwright_python.sync_playwright import Axe
+from django.core.management import call_command
+
+from tests.builders import make_area, make_estimate, make_occupation, make_role
+
+pytestmark = [pytest.mark.e2e, pytest.mark.django_db(transaction=True)]
+
+GUIDE = "back-office-assistant"
+OCCUPATION = "office-clerks-general"  # a role without a guide, with official figures
+PAGES = {
+    "home": "/",
+    "list": "/careers/",
+    "search": "/careers/?q=office+clerk&education=high_school",
+    "guide": f"/careers/{GUIDE}/",
+    "occupation": f"/careers/{OCCUPATION}/",
+    "salary": f"/careers/{GUIDE}/salaries/",
+    "salary-state": f"/careers/{GUIDE}/salaries/?state=CA",
+    "compare": f"/compare/?careers={GUIDE},{OCCUPATION}",
+    "job-post": f"/careers/{GUIDE}/job-post/?level=2&state=CA",
+    "embed": f"/careers/{GUIDE}/embed/",
+    "404": "/careers/no-such-career/",
+}
+BARE = {"embed"}  # shown inside other sites' pages: no site header, navigation or footer
+WIDTHS = [375, 1280]
+SCHEMES = ["light", "dark"]
+# Roles of form controls in Chromium's accessibility tree.
+CONTROL_ROLES = {
+    "button", "checkbox", "combobox", "listbox", "radio", "searchbox", "slider",
+    "spinbutton", "switch", "textbox",
+}  # fmt: skip
+
+HEADINGS = """() => [...document.querySelectorAll("h1, h2, h3, h4, h5, h6, [role=heading]")]
+    .map(h => [Number(h.getAttribute("aria-level") || h.tagName.slice(1)),
+               h.textContent.trim().replace(/\\s+/g, " ").slice(0, 60)])"""
+
+
+@pytest.fixture
+def site(live_server):
+    occupation = make_occupation()
+    make_estimate(occupation, make_area())
+    make_estimate(occupation, make_area("6", "California", "2", "CA"))
+    make_estimate(occupation, make_area("31080", "Los Angeles, CA", "4", "CA"))
+    make_role(title="Office Clerks, General", slug=OCCUPATION, introduction="",
+              occupation=occupation)  # fmt: skip
+    call_command("load_guides", verbosity=0)
+    return live_server.url
+
+
+def heading_problems(headings):
+    levels = [level for level, _ in headings]
+    problems = []
+    if levels.count(1) != 1:
+        problems.append(f"{levels.count(1)} h1 elements, not one")
+    previous = 0
+    for level, text in headings:
+        if level > previous + 1:
+            problems.append(f"h{level} “{text}” follows h{previous}: a level is skipped")
+        previous = level
+    return problems
+
+
+def unnamed_controls(page):
+    """Form controls without an accessible name, as Chromium computes names."""
+    cdp = page.context.new_cdp_session(page)
+    try:
+        nodes = cdp.send("Accessibility.getFullAXTree")["nodes"]
+    finally:
+        cdp.detach()
+    return [
+        f"{node['role']['value']} (DOM node {node.get('backendDOMNodeId')})"
+        for node in nodes
+        if not node.get("ignored")
+        and node.get("role", {}).get("value") in CONTROL_ROLES
+        and not node.get("name", {}).get("value", "").strip()
+    ]
+
+
+def landmark_problems(page, bare):
+    counts = {
+        role: page.get_by_role(role).count()
+        for role in ("main", "banner", "navigation", "contentinfo")
+    }
+    problems = [] if counts["main"] == 1 else [f"{counts['main']} main landmarks, not one"]
+    if not bare:
+        problems += [f"no {role} landmark" for role, count in counts.items() if not count]
+    return problems
+
+
+def skip_link_problems(page):
+    page.keyboard.press("Tab")
+    first = page.evaluate("document.activeElement.className")
+    if first != "skip-link":
+        return [f"the first Tab stop is .{first}, not the skip link"]
+    if not page.evaluate("document.activeElement.getBoundingClientRect().top >= 0"):
+        return ["the focused skip link is off screen"]
+    page.keyboard.press("Enter")
+    focused = page.evaluate("document.activeElement.id")
+    return [] if focused == "main" else [f"the skip link moved focus to #{focused}, not #main"]
+
+
+def check_loaded_page(page, width, bare):
+    problems = []
+    scroll_width = page.evaluate("document.documentElement.scrollWidth")
+    if scroll_width > width:
+        problems.append(f"scrolls sideways: {scroll_width}px wide")
+    problems += heading_problems(page.evaluate(HEADINGS))
+    problems += [f"no accessible name: {control}" for control in unnamed_controls(page)]
+    problems += landmark_problems(page, bare)
+    results = Axe().run(page)
+    if results.violations_count:
+        problems.append(results.generate_report())
+    if not bare:
+        problems += skip_link_problems(page)  # last: it moves focus and the URL's fragment
+    return problems
+
+
+@pytest.mark.parametrize("name", PAGES)
+def test_page_in_every_width_and_colour_scheme(page, site, name):
+    problems = []
+    for scheme in SCHEMES:
+        page.emulate_media(color_scheme=scheme)
+        for width in WIDTHS:
+            page.set_viewport_size({"width": width, "height": 900})
+            response = page.goto(f"{site}{PAGES[name]}")
+            assert response.status == (404 if name == "404" else 200), name
+            assert page.evaluate(f"matchMedia('(prefers-color-scheme: {scheme})').matches")
+            problems += [
+                f"{width}px {scheme}: {problem}"
+                for problem in check_loaded_page(page, width, name in BARE)
+            ]
+    assert not problems, f"{PAGES[name]}:\n" + "\n".join(problems)
