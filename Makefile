@@ -8,7 +8,7 @@ STAMP := $(VENV)/.installed
 # The official wage estimates the product ships (BLS OEWS May 2025, national and state).
 OEWS_FILES := fixtures/oews/oews_may2025_national.csv.gz fixtures/oews/oews_may2025_state.csv.gz
 
-.PHONY: run serve test lint audit check-reliability screenshots install lock clean
+.PHONY: run serve test lint audit check-reliability screenshots backup restore install lock clean
 
 run: $(STAMP)
 	DEBUG=True $(PY) manage.py migrate --no-input
@@ -50,6 +50,15 @@ check-reliability: $(STAMP)
 # Full-page screenshots of every page type: phone and desktop, light and dark (bin/screenshots).
 screenshots: $(STAMP)
 	$(PY) bin/screenshots --out screenshots/
+
+# A complete copy of the database (DATABASE_URL, else db.sqlite3) in backups/ (see README.md).
+backup: $(STAMP)
+	$(PY) manage.py backup
+
+# Replace ALL data with a backup's, after asking: make restore FILE=backups/careerguide-....dump
+restore: $(STAMP)
+	@test -n "$(FILE)" || { echo "usage: make restore FILE=backups/careerguide-<date>.dump" >&2; exit 2; }
+	$(PY) manage.py restore "$(FILE)"
 
 install: $(STAMP)
 

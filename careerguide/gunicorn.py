@@ -21,8 +21,8 @@ timeout = 30
 graceful_timeout = 20
 keepalive = 5
 # Recycle a process now and then, so that a slow leak can never grow without bound.
-max_requests = 2000
-max_requests_jitter = 200
+max_requests = 50_000
+max_requests_jitter = 5_000
 accesslog = os.environ.get("ACCESS_LOG", "-") or None
 errorlog = "-"
 forwarded_allow_ips = os.environ.get("FORWARDED_ALLOW_IPS", "127.0.0.1")

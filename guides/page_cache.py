@@ -9,6 +9,7 @@ time (`max-age=0`, answered with 304 when the ETag still matches); a CDN may kee
 a minute and serve it a little longer while it fetches a new one.
 """
 
+import hashlib
 from functools import wraps
 
 from django.conf import settings
@@ -31,22 +32,33 @@ def cached_page(view):
         if not settings.CACHE_PAGES or request.method not in ("GET", "HEAD") or signed_in:
             return view(request, *args, **kwargs)
         gzip = bool(re_accepts_gzip.search(request.headers.get("Accept-Encoding", "")))
-        key = catalogue.key(
-            "page",
+        page_key = _page_key(
             request.build_absolute_uri(),
             request.headers.get("HX-Request", ""),
             request.headers.get("HX-Target", ""),
             gzip,
         )
-        response = cache.get(key)
-        if response is None:
-            response = view(request, *args, **kwargs)
-            if _cacheable(response):
-                _finish(request, response)
-                catalogue.store(key, response)
+        # One round trip to the cache: the catalogue's version and the page, which was stored
+        # with the version it was rendered under and is only good while that is current.
+        found = cache.get_many([catalogue.VERSION_KEY, page_key])
+        current = found.get(catalogue.VERSION_KEY) or catalogue.version()
+        stored = found.get(page_key)
+        if stored is not None and stored[0] == current:
+            return stored[1]
+        response = view(request, *args, **kwargs)
+        if hasattr(response, "render") and not response.is_rendered:
+            response.render()  # a TemplateResponse (the sitemaps): stored as it will be sent
+        if _cacheable(response):
+            _finish(request, response)
+            catalogue.store(page_key, (current, response))
         return response
 
     return wrapper
+
+
+def _page_key(*parts):
+    digest = hashlib.sha256(repr(parts).encode()).hexdigest()[:40]
+    return f"guides:page:{digest}"
 
 
 def _finish(request, response):

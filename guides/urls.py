@@ -4,6 +4,7 @@ from django.contrib.sitemaps import views as sitemap_views
 from django.urls import path
 
 from guides import compare, job_post, link_preview, syndication, views
+from guides.page_cache import cached_page
 
 app_name = "guides"
 
@@ -18,13 +19,18 @@ urlpatterns = [
     path("careers/<slug:slug>/preview.png", link_preview.preview_view, name="preview_image"),
     path("preview.png", link_preview.site_preview_view, name="site_preview_image"),
     path("compare/", compare.compare, name="compare"),
-    path("feeds/careers/", syndication.GuidesFeed(), name="feed"),
+    path("feeds/careers/", cached_page(syndication.GuidesFeed()), name="feed"),
     path("robots.txt", syndication.robots_txt, name="robots"),
     path(
         "sitemap.xml",
-        sitemap_views.index,
+        cached_page(sitemap_views.index),
         {**sitemaps, "sitemap_url_name": "guides:sitemap-section"},
         name="sitemap",
     ),
-    path("sitemap-<section>.xml", sitemap_views.sitemap, sitemaps, name="sitemap-section"),
+    path(
+        "sitemap-<section>.xml",
+        cached_page(sitemap_views.sitemap),
+        sitemaps,
+        name="sitemap-section",
+    ),
 ]

@@ -213,3 +213,33 @@ def test_a_cached_page_is_kept_compressed_and_validated(client, guide):
     assert first["ETag"].startswith('W/"')  # a compressed copy of the page's strong ETag
     revalidated = client.get(url, headers={**gzip, "If-None-Match": first["ETag"]})
     assert revalidated.status_code == 304
+
+
+def test_sitemaps_and_the_feed_are_cached_too(client, guide, django_assert_num_queries):
+    for url in ("/sitemap.xml", "/sitemap-guides.xml", "/sitemap-occupations.xml",
+                "/feeds/careers/"):  # fmt: skip
+        first = client.get(url)
+        assert first.status_code == 200, url
+        with django_assert_num_queries(0):
+            assert client.get(url).content == first.content
+    _set(guide, title="Renamed For The Feed")
+    assert "Renamed For The Feed" in client.get("/feeds/careers/").text
+
+
+def test_one_round_trip_to_the_cache_for_a_cached_page(client, guide, monkeypatch):
+    url = guide.get_absolute_url()
+    client.get(url)
+    from django.core.cache import cache
+
+    calls = []
+    for name in ("get", "get_many", "add", "set"):
+        original = getattr(cache, name)
+        monkeypatch.setattr(
+            cache, name, lambda *a, _n=name, _o=original, **k: calls.append(_n) or _o(*a, **k)
+        )
+    client.get(url)
+    # One get_many (Redis answers it with one MGET; the local-memory cache used in tests
+    # reads its keys one by one inside it), nothing else.
+    assert calls.count("get_many") == 1
+    assert calls == ["get_many"] + ["get"] * (len(calls) - 1)
+    assert "set" not in calls and "add" not in calls

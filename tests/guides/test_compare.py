@@ -79,7 +79,7 @@ def test_full_page_shows_each_career_in_a_column(client, roles):
     assert response.status_code == 200
     text = response.text
     assert "<html" in text and "<h1>Compare careers</h1>" in text
-    assert '<div id="comparison">' in text
+    assert '<div id="comparison" ' in text
     assert "<caption" in text and "Three careers side by side</span></caption>" in text
     assert text.count('<th scope="col"') == 3
     assert '<th scope="row">Typical education</th>' in text
