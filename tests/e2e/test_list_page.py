@@ -48,11 +48,18 @@ def test_typing_filters_in_place_and_history_restores(page, list_url):
 
     page.locator("summary", has_text="Filters and sorting").click()
     page.select_option("#id_sort", "title")
+    expect(page).to_have_url(f"{list_url}?q=nurse&sort=title")
     page.locator("#id_q").fill("")
     page.locator("#id_q").press("Enter")
     expect(page.locator(".result")).to_have_count(3)
+    expect(page).to_have_url(f"{list_url}?sort=title")
+    # Emptying the box also asks for the list once typing pauses (300 ms): let that answer
+    # arrive before going back, as any reader's pause would.
+    page.wait_for_timeout(600)
+    expect(page).to_have_url(f"{list_url}?sort=title")
 
     page.go_back()
+    expect(page).to_have_url(f"{list_url}?q=nurse&sort=title")
     expect(page.locator(".result")).to_have_count(1)
     page.reload()  # the pushed URL renders the full page by itself
     expect(page.locator("#id_q")).to_have_value("nurse")
