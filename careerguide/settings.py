@@ -101,6 +101,11 @@ AXES_COOLOFF_TIME = 0.25  # hours
 AXES_RESET_ON_SUCCESS = True
 AXES_LOCKOUT_TEMPLATE = "admin/locked_out.html"
 AXES_VERBOSE = False
+# Behind a load balancer (and a CDN), how many proxies add to X-Forwarded-For: the client's
+# own address is then read from it (careerguide/network.py), so that one client's failures do
+# not lock out everyone behind the same balancer.
+PROXY_COUNT = int(os.environ.get("PROXY_COUNT", "0"))
+AXES_CLIENT_IP_CALLABLE = "careerguide.network.client_ip"
 
 ROOT_URLCONF = "careerguide.urls"
 

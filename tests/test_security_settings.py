@@ -236,3 +236,22 @@ def test_error_pages_are_friendly_and_reveal_nothing(client, status, template_te
     assert template_text in text
     for secret in ("Traceback", "settings", "SECRET", "DEBUG"):
         assert secret not in text
+
+
+@pytest.mark.parametrize(
+    ("proxies", "forwarded", "expected"),
+    [
+        (0, "6.6.6.6", "10.0.0.9"),  # no proxy: the connecting address; the header is ignored
+        (1, "6.6.6.6, 203.0.113.7", "203.0.113.7"),  # what the balancer saw, not the claim
+        (2, "6.6.6.6, 203.0.113.7, 198.51.100.2", "203.0.113.7"),  # CDN then balancer
+        (2, "203.0.113.7", "10.0.0.9"),  # fewer entries than proxies: not trusted
+    ],
+)
+def test_sign_in_limits_count_by_the_clients_own_address(settings, proxies, forwarded, expected):
+    from django.test import RequestFactory
+
+    from careerguide.network import client_ip
+
+    settings.PROXY_COUNT = proxies
+    request = RequestFactory().get("/", REMOTE_ADDR="10.0.0.9", HTTP_X_FORWARDED_FOR=forwarded)
+    assert client_ip(request) == expected
