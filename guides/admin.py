@@ -11,7 +11,7 @@ import reversion
 from django import forms
 from django.contrib import admin, messages
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.http import HttpResponse, HttpResponseNotAllowed
+from django.http import Http404, HttpResponse, HttpResponseNotAllowed
 from django.template.response import TemplateResponse
 from django.urls import path, reverse
 from django.utils import timezone
@@ -91,6 +91,34 @@ class ItemFormSet(forms.BaseInlineFormSet):
     move or go are first parked on numbers no item uses."""
 
     PARKED = 30_000  # within a PositiveSmallIntegerField; guides have far fewer items
+
+    def clean(self):
+        """A new item may not take a number that an item this screen did not send still
+        holds (the page is out of date, or the form was tampered with)."""
+        super().clean()
+        if self.instance.pk is None:
+            return
+        fields = self._numbering_fields()
+        sent = [form.instance.pk for form in self.initial_forms]
+        held = self.model.objects.filter(**{self.fk.name: self.instance}).exclude(pk__in=sent)
+        taken = set(held.values_list(*fields))
+        for form in self.extra_forms:
+            data = getattr(form, "cleaned_data", None)
+            if not data or self._should_delete_form(form):
+                continue
+            if tuple(data.get(field) for field in fields) in taken:
+                form.add_error(
+                    "order",
+                    "Another item not shown on this page has this number: reload the page.",
+                )
+
+    def _numbering_fields(self):
+        """The fields besides the guide that number an item uniquely: order (and kind)."""
+        for constraint in self.model._meta.constraints:
+            fields = getattr(constraint, "fields", ())
+            if "order" in fields:
+                return [field for field in fields if field != self.fk.name]
+        return ["order"]
 
     def save_existing_objects(self, commit=True):
         if commit:
@@ -370,8 +398,26 @@ class GuideFilter(admin.SimpleListFilter):
         return queryset
 
 
+class VersionsAdmin(CompareVersionAdmin):
+    """History and comparison of versions, for ids that are ids: anything else is a 404
+    (django-reversion-compare and django-reversion pass the id from the URL on unchecked)."""
+
+    def history_view(self, request, object_id, extra_context=None):
+        _require_id(object_id)
+        return super().history_view(request, object_id, extra_context)
+
+    def compare_view(self, request, object_id, extra_context=None):
+        _require_id(object_id)
+        return super().compare_view(request, object_id, extra_context)
+
+
+def _require_id(object_id):
+    if not str(object_id).isascii() or not str(object_id).isdigit():
+        raise Http404("No such object.")
+
+
 @admin.register(Role)
-class RoleAdmin(CompareVersionAdmin):
+class RoleAdmin(VersionsAdmin):
     form = RoleAdminForm
     change_list_template = "admin/guides/role/change_list.html"
     list_display = [
@@ -570,7 +616,7 @@ class RoleAdmin(CompareVersionAdmin):
 
 
 @admin.register(CareerLevel)
-class CareerLevelAdmin(CompareVersionAdmin):
+class CareerLevelAdmin(VersionsAdmin):
     list_display = ["title", "role", "order", "years_from", "years_to"]
     list_select_related = ["role"]
     search_fields = ["title", "role__title"]

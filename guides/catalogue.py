@@ -14,13 +14,21 @@ from uuid import uuid4
 
 from django.conf import settings
 from django.core.cache import cache
+from django.db import transaction
 from django.utils import timezone
 
 VERSION_KEY = "guides:catalogue:version"
 
 
 def changed():
-    """Make every cached answer about the catalogue obsolete."""
+    """Make every cached answer about the catalogue obsolete: at once, and again when the
+    transaction that changed it commits (a page rendered in between, from the data before the
+    commit, would otherwise be kept under the new version)."""
+    _new_version()
+    transaction.on_commit(_new_version)
+
+
+def _new_version():
     cache.set(VERSION_KEY, uuid4().hex, None)
 
 

@@ -1,5 +1,5 @@
 """
-Whole public pages, cached and never stale.
+Whole public pages, cached and never stale; and read only (GET and HEAD, else 405).
 
 A page is cached for visitors without a session (readers, crawlers) under the catalogue's
 version (guides/catalogue.py), which every change to a role, any part of a guide or the
@@ -14,6 +14,7 @@ from functools import wraps
 
 from django.conf import settings
 from django.core.cache import cache
+from django.http import HttpResponseNotAllowed
 from django.middleware.gzip import GZipMiddleware, re_accepts_gzip
 from django.utils.cache import patch_cache_control, set_response_etag
 from django.utils.http import http_date
@@ -28,8 +29,10 @@ _COMPRESS = GZipMiddleware(lambda request: None)
 def cached_page(view):
     @wraps(view)
     def wrapper(request, *args, **kwargs):
+        if request.method not in ("GET", "HEAD"):
+            return HttpResponseNotAllowed(["GET", "HEAD"])  # public pages are read only
         signed_in = settings.SESSION_COOKIE_NAME in request.COOKIES
-        if not settings.CACHE_PAGES or request.method not in ("GET", "HEAD") or signed_in:
+        if not settings.CACHE_PAGES or signed_in:
             return view(request, *args, **kwargs)
         gzip = bool(re_accepts_gzip.search(request.headers.get("Accept-Encoding", "")))
         page_key = _page_key(

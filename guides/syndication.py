@@ -12,6 +12,7 @@ from django.urls import reverse
 from django.utils.feedgenerator import Atom1Feed
 from django.views.decorators.clickjacking import xframe_options_exempt
 from django.views.decorators.csp import csp_override
+from django.views.decorators.http import require_safe
 
 from guides.models import HAS_GUIDE, Role
 from guides.page_cache import cached_page
@@ -49,6 +50,7 @@ class OccupationSitemap(GuideSitemap):
 SITEMAPS = {"guides": GuideSitemap, "occupations": OccupationSitemap}
 
 
+@require_safe
 def robots_txt(request):
     """Crawlers may read every page, but not the admin, the API, or the endless permutations
     of filters and comparisons (any address with a query string)."""

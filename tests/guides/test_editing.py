@@ -611,3 +611,25 @@ def test_an_old_address_of_another_role_cannot_be_taken(editor):
     role = make_role(slug="other")
     response = _post_invalid(editor, role, slug="old-address")
     assert "still leads there" in str(_role_errors(response)["slug"])
+
+
+def test_a_new_item_cannot_take_the_number_of_an_item_not_on_the_page(editor):
+    role = make_role()
+    make_responsibility(role, text="First")
+    page = editor.get(change_url(role))
+    make_responsibility(role, text="Added meanwhile by a colleague's import")  # number 2
+    data = change_form_data(page)
+    data.update({
+        "responsibilities-TOTAL_FORMS": "2",
+        "responsibilities-1-order": "2",
+        "responsibilities-1-text": "Mine",
+        "responsibilities-1-role": str(role.pk),
+    })  # fmt: skip
+    data["opened_version"] = Role.objects.get(pk=role.pk).updated_at.isoformat()
+
+    response = editor.post(change_url(role), data)
+
+    assert response.status_code == 200
+    errors = _inline_errors(response, "responsibilities")[1]
+    assert "reload the page" in str(errors["order"])
+    assert role.responsibilities.count() == 2
