@@ -6,6 +6,7 @@ as a `MonetaryAmountDistribution`, at the page's own rounding (whole dollars a y
 `BreadcrumbList`. A top-coded or unpublished percentile is left out rather than guessed.
 """
 
+import html
 import json
 
 from django.conf import settings
@@ -30,7 +31,9 @@ def json_ld(data):
 
 
 def summary(role, words=30):
-    return Truncator(strip_tags(role.introduction_html)).words(words)
+    """The introduction as plain text (its HTML's tags gone and its character references read
+    back, so that templates and JSON escape it once), cut after `words` words."""
+    return Truncator(html.unescape(strip_tags(role.introduction_html))).words(words)
 
 
 def pay_line(role, official):

@@ -10,6 +10,7 @@ from django.http import HttpResponse
 from django.shortcuts import get_object_or_404, render
 from django.urls import reverse
 from django.utils.feedgenerator import Atom1Feed
+from django.utils.html import escape
 from django.views.decorators.clickjacking import xframe_options_exempt
 from django.views.decorators.csp import csp_override
 from django.views.decorators.http import require_safe
@@ -85,7 +86,8 @@ class GuidesFeed(Feed):
         return role.title
 
     def item_description(self, role):
-        return summary(role, 60)
+        # Atom's summary is HTML to a feed reader: the plain text is escaped for it.
+        return escape(summary(role, 60))
 
     def item_pubdate(self, role):
         return role.published_at
