@@ -46,7 +46,7 @@ MISSING_PRODUCTION_SETTINGS = [
 ]
 
 INSTALLED_APPS = [
-    "django.contrib.admin",
+    "careerguide.apps.EditorsAdminConfig",  # django.contrib.admin, with the editors' site
     "django.contrib.auth",
     "django.contrib.contenttypes",
     "django.contrib.sessions",

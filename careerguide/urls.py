@@ -6,10 +6,6 @@ from django.urls import include, path
 
 from careerguide import views
 
-admin.site.site_header = "careerguide editors"
-admin.site.site_title = "careerguide editors"
-admin.site.index_title = "Guides, pay figures and accounts"
-
 handler500 = views.server_error
 
 urlpatterns = [

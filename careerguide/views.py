@@ -4,7 +4,7 @@ import logging
 import sys
 
 from django.core.cache import cache
-from django.db import DatabaseError, connection
+from django.db import DatabaseError, InterfaceError, OperationalError, connection
 from django.http import HttpResponse, JsonResponse
 from django.template import loader
 from django.views import defaults
@@ -53,9 +53,10 @@ def _cache_state():
 
 
 def server_error(request):
-    """The 500 page; or, when the database is down for a moment, a 503 that asks to retry."""
+    """The 500 page; or, when the database is down for a moment (it refuses or drops the
+    connection), a 503 that asks to retry. Other database errors are faults, not outages."""
     error = sys.exc_info()[1]
-    if isinstance(error, DatabaseError):
+    if isinstance(error, (OperationalError, InterfaceError)):
         template = loader.get_template("503.html")
         response = HttpResponse(template.render(), status=503)
         response["Retry-After"] = str(RETRY_AFTER)

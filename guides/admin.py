@@ -20,6 +20,7 @@ from django.utils.html import format_html
 from reversion.models import Version
 from reversion_compare.admin import CompareVersionAdmin
 
+from careerguide.admin import AutocompleteFields
 from guides import editor_checks
 from guides.markdown import render_markdown
 from guides.models import (
@@ -62,13 +63,6 @@ class MarkdownEditor(forms.Textarea):
         return context
 
 
-class Collapsible:
-    """Inline parts fold away, so that a sixty-item guide stays workable."""
-
-    extra = 0
-    classes = ["collapse"]
-
-
 class ItemForm(forms.ModelForm):
     """A numbered item: its number is checked against the other rows of the screen (the
     formset does that), not against the database, so editors can swap two numbers."""
@@ -86,7 +80,20 @@ class ItemForm(forms.ModelForm):
             self._update_errors(error)
 
 
-class ItemFormSet(forms.BaseInlineFormSet):
+class PartFormSet(forms.BaseInlineFormSet):
+    """The rows of one part of a guide. A saved row sent as a new one (the form's count of
+    saved rows is below the rows it sends: a stale or tampered form) is refused, not saved a
+    second time."""
+
+    def clean(self):
+        super().clean()
+        for form in self.extra_forms:
+            data = getattr(form, "cleaned_data", None)
+            if data and data.get(self._pk_field.name) is not None:
+                form.add_error(None, "This row is saved already: reload the page.")
+
+
+class ItemFormSet(PartFormSet):
     """Saves renumbered items without clashing with each other's old numbers: items that
     move or go are first parked on numbers no item uses."""
 
@@ -130,6 +137,14 @@ class ItemFormSet(forms.BaseInlineFormSet):
             for index, pk in enumerate(moving):
                 self.model.objects.filter(pk=pk).update(order=self.PARKED + index)
         return super().save_existing_objects(commit)
+
+
+class Collapsible(AutocompleteFields):
+    """Inline parts fold away, so that a sixty-item guide stays workable."""
+
+    extra = 0
+    classes = ["collapse"]
+    formset = PartFormSet
 
 
 class Ordered(Collapsible):
@@ -398,7 +413,7 @@ class GuideFilter(admin.SimpleListFilter):
         return queryset
 
 
-class VersionsAdmin(CompareVersionAdmin):
+class VersionsAdmin(AutocompleteFields, CompareVersionAdmin):
     """History and comparison of versions, for ids that are ids: anything else is a 404
     (django-reversion-compare and django-reversion pass the id from the URL on unchecked)."""
 

@@ -11,7 +11,7 @@ from django.conf import settings
 from django.contrib.auth.password_validation import validate_password
 from django.core.cache import caches
 from django.core.exceptions import ValidationError
-from django.db import OperationalError
+from django.db import DataError, IntegrityError, OperationalError, ProgrammingError
 from django.urls import reverse
 
 from guides.models import Role
@@ -222,6 +222,22 @@ def test_database_errors_give_a_friendly_503(client, monkeypatch):
     assert response["Retry-After"] == "10"
     assert "back in a moment" in response.text
     assert "db-7" not in response.text and "Traceback" not in response.text
+
+
+@pytest.mark.parametrize("error", [DataError, IntegrityError, ProgrammingError])
+def test_other_database_errors_are_faults_not_outages(client, monkeypatch, error):
+    """Bad data or a bug is not the database being away: the 500 page, not "retry"."""
+
+    def fail(*args, **kwargs):
+        raise error("invalid byte sequence at db-7.internal")
+
+    monkeypatch.setattr(Role.objects, "published", fail)
+    client.raise_request_exception = False
+    response = client.get("/careers/")
+
+    assert response.status_code == 500
+    assert "Retry-After" not in response
+    assert "went wrong" in response.text and "db-7" not in response.text
 
 
 @pytest.mark.parametrize(
