@@ -10,15 +10,37 @@ import logging
 import time
 
 from django.core.cache.backends.base import DEFAULT_TIMEOUT
-from django.core.cache.backends.redis import RedisCache
+from django.core.cache.backends.redis import RedisCache, RedisCacheClient
 from redis.exceptions import RedisError
 
 logger = logging.getLogger("careerguide.cache")
 LOG_EVERY = 60  # seconds
 
 
+class ReusingRedisClient(RedisCacheClient):
+    """Django's client, keeping one redis-py client per connection pool. Django builds a new
+    one for every cache call, and building one (its table of some 160 reply handlers) cost more
+    than the rest of serving a cached page; a redis-py client is safe to share between threads.
+    """
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self._clients = {}
+
+    def get_client(self, key=None, *, write=False):
+        pool = self._get_connection_pool(write)
+        client = self._clients.get(id(pool))
+        if client is None:
+            client = self._clients[id(pool)] = self._client(connection_pool=pool)
+        return client
+
+
 class TolerantRedisCache(RedisCache):
     _last_logged = 0.0
+
+    def __init__(self, server, params):
+        super().__init__(server, params)
+        self._class = ReusingRedisClient
 
     def _survive(self, method, *args, default=None, **kwargs):
         try:

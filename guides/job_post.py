@@ -287,7 +287,7 @@ def _official_estimates(role):
     return national, states
 
 
-@cached_page
+@cached_page(params=list(JobPostForm.base_fields))
 @follows_moves
 def job_post(request, slug):
     role = visible_role(request, slug)

@@ -7,10 +7,14 @@ official figures replaces: the next request after an editor's save renders the p
 Signed-in staff always get a fresh page (they may be previewing). Browsers revalidate every
 time (`max-age=0`, answered with 304 when the ETag still matches); a CDN may keep a page for
 a minute and serve it a little longer while it fetches a new one.
+
+A page that reads only some query parameters names them (`params`): the others (the
+`utm_source` or `fbclid` that links shared on social sites and in job posts carry, different on
+every click) do not make another copy, so such a link is served from the cache too.
 """
 
 import hashlib
-from functools import wraps
+from functools import partial, wraps
 
 from django.conf import settings
 from django.core.cache import cache
@@ -26,7 +30,12 @@ STALE_WHILE_REVALIDATE = 30
 _COMPRESS = GZipMiddleware(lambda request: None)
 
 
-def cached_page(view):
+def cached_page(view=None, *, params=None):
+    """Cache `view`'s page; `params`: the only query parameters the page reads, if it names
+    them (by default the whole address makes the key)."""
+    if view is None:
+        return partial(cached_page, params=params)
+
     @wraps(view)
     def wrapper(request, *args, **kwargs):
         if request.method not in ("GET", "HEAD"):
@@ -36,7 +45,7 @@ def cached_page(view):
             return view(request, *args, **kwargs)
         gzip = bool(re_accepts_gzip.search(request.headers.get("Accept-Encoding", "")))
         page_key = _page_key(
-            request.build_absolute_uri(),
+            _address(request, params),
             request.headers.get("HX-Request", ""),
             request.headers.get("HX-Target", ""),
             gzip,
@@ -57,6 +66,13 @@ def cached_page(view):
         return response
 
     return wrapper
+
+
+def _address(request, params):
+    if params is None:
+        return request.build_absolute_uri()
+    read = [(name, request.GET.getlist(name)) for name in params if name in request.GET]
+    return (request.build_absolute_uri(request.path), read)
 
 
 def _page_key(*parts):

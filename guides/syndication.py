@@ -101,7 +101,7 @@ class GuidesFeed(Feed):
 EMBED_CSP = {**settings.SECURE_CSP, "frame-ancestors": ["*"]}
 
 
-@cached_page
+@cached_page(params=[])
 @xframe_options_exempt
 @csp_override(EMBED_CSP)
 def embed(request, slug):

@@ -31,7 +31,7 @@ from salaries.models import Occupation, WageEstimate
 ROLES_PER_PAGE = 24
 
 
-@cached_page
+@cached_page(params=[])
 def home(request):
     published = Role.objects.published()
     industries = (
@@ -157,7 +157,7 @@ def follows_moves(view):
     return wrapper
 
 
-@cached_page
+@cached_page(params=["compare"])
 @follows_moves
 def detail(request, slug):
     role = visible_role(request, slug)

@@ -12,7 +12,7 @@ from salaries.forms import SalaryPageForm
 from salaries.models import Area, WageEstimate
 
 
-@cached_page
+@cached_page(params=list(SalaryPageForm.base_fields))
 @follows_moves
 def detail(request, slug):
     role = visible_role(request, slug)

@@ -243,3 +243,51 @@ def test_one_round_trip_to_the_cache_for_a_cached_page(client, guide, monkeypatc
     assert calls.count("get_many") == 1
     assert calls == ["get_many"] + ["get"] * (len(calls) - 1)
     assert "set" not in calls and "add" not in calls
+
+
+TRACKING = "?utm_source=linkedin&utm_medium=social&fbclid=IwAR0abc"
+
+
+def test_links_with_tracking_parameters_are_served_from_the_cache(
+    client, guide, django_assert_num_queries
+):
+    """A guide shared on a social site arrives with parameters that differ on every click: the
+    pages that name what they read are served from the one cached copy whatever else is
+    added."""
+    pages = [
+        reverse("guides:home"),
+        guide.get_absolute_url(),
+        reverse("salaries:detail", args=[guide.slug]),
+        reverse("guides:job_post", args=[guide.slug]) + "?level=1",
+        reverse("guides:embed", args=[guide.slug]),
+    ]
+    for url in pages:
+        first = client.get(url)
+        assert first.status_code == 200, url
+        joiner = "&" if "?" in url else "?"
+        for extra in (TRACKING, "?fbclid=another-click", "?x=1&x=2"):
+            with django_assert_num_queries(0):
+                again = client.get(url + joiner + extra[1:])
+            assert again.content == first.content, (url, extra)
+
+
+@pytest.mark.parametrize(
+    ("page", "query", "different"),
+    [
+        ("guide", "?compare=cached-clerk", "In comparison"),
+        ("salaries", "?state=XX", 'role="alert"'),
+        ("job_post", "?level=1&state=", "Career level"),
+    ],
+)
+def test_the_parameters_a_page_reads_still_make_their_own_copy(
+    client, guide, page, query, different
+):
+    urls = {
+        "guide": guide.get_absolute_url(),
+        "salaries": reverse("salaries:detail", args=[guide.slug]),
+        "job_post": reverse("guides:job_post", args=[guide.slug]),
+    }
+    plain = client.get(urls[page])
+    chosen = client.get(urls[page] + query)
+    assert chosen.content != plain.content
+    assert different in chosen.text

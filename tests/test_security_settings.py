@@ -208,6 +208,10 @@ def test_a_real_redis_is_used_when_it_answers(settings):
     cache.set("careerguide-test", "kept", 5)
     assert cache.get("careerguide-test") == "kept"
     cache.delete("careerguide-test")
+    # One redis-py client per connection pool, shared by every call (Django builds a new one
+    # for each call, which cost more than serving a cached page).
+    clients = {id(cache._cache.get_client(write=write)) for write in (True, False, True)}
+    assert len(clients) == 1
 
 
 def test_database_errors_give_a_friendly_503(client, monkeypatch):

@@ -37,6 +37,20 @@ CONTROL_ROLES = {
     "spinbutton", "switch", "textbox",
 }  # fmt: skip
 
+MIN_TEXT_PX = 12  # the smallest text on any page, in CSS pixels, charts included
+# Text as rendered: an SVG chart's text is scaled with its viewBox, so its size on screen is
+# its font size times the chart's scale.
+SMALL_TEXT = """(least) => [...document.querySelectorAll("body *")]
+    .filter(el => [...el.childNodes].some(n => n.nodeType === 3 && n.textContent.trim()))
+    .filter(el => el.getClientRects().length && !el.closest("title, desc, .visually-hidden"))
+    .map(el => {
+        const size = parseFloat(getComputedStyle(el).fontSize);
+        const scale = el instanceof SVGElement ? el.getScreenCTM().a : 1;
+        return [el.tagName.toLowerCase(), el.textContent.trim().slice(0, 40),
+                Math.round(size * scale * 10) / 10];
+    })
+    .filter(([, , px]) => px < least)"""
+
 HEADINGS = """() => [...document.querySelectorAll("h1, h2, h3, h4, h5, h6, [role=heading]")]
     .map(h => [Number(h.getAttribute("aria-level") || h.tagName.slice(1)),
                h.textContent.trim().replace(/\\s+/g, " ").slice(0, 60)])"""
@@ -111,6 +125,10 @@ def check_loaded_page(page, width, bare):
     scroll_width = page.evaluate("document.documentElement.scrollWidth")
     if scroll_width > width:
         problems.append(f"scrolls sideways: {scroll_width}px wide")
+    problems += [
+        f"text of {px}px (under {MIN_TEXT_PX}px): <{tag}> {text!r}"
+        for tag, text, px in page.evaluate(SMALL_TEXT, MIN_TEXT_PX)
+    ]
     problems += heading_problems(page.evaluate(HEADINGS))
     problems += [f"no accessible name: {control}" for control in unnamed_controls(page)]
     problems += landmark_problems(page, bare)
