@@ -4,6 +4,10 @@ The shared cache, for a site that keeps serving without it.
 If Redis stops answering, every read is a miss and every write is skipped: pages are
 rendered afresh (slower, never wrong), the failure is logged at most once a minute per
 process, and the cache is used again as soon as Redis answers, with nothing to restart.
+
+Writes skipped meanwhile may have been the news that something changed (guides/catalogue.py
+bumps a version on every edit), so when Redis answers again after failing, `cache_recovered`
+is sent once: what the cache holds from before the outage may be stale.
 """
 
 import logging
@@ -11,10 +15,14 @@ import time
 
 from django.core.cache.backends.base import DEFAULT_TIMEOUT
 from django.core.cache.backends.redis import RedisCache, RedisCacheClient
+from django.dispatch import Signal
 from redis.exceptions import RedisError
 
 logger = logging.getLogger("careerguide.cache")
 LOG_EVERY = 60  # seconds
+
+# Sent (by the cache) the first time the cache answers again after it failed in this process.
+cache_recovered = Signal()
 
 
 class ReusingRedisClient(RedisCacheClient):
@@ -37,6 +45,7 @@ class ReusingRedisClient(RedisCacheClient):
 
 class TolerantRedisCache(RedisCache):
     _last_logged = 0.0
+    _failing = False
 
     def __init__(self, server, params):
         super().__init__(server, params)
@@ -44,13 +53,24 @@ class TolerantRedisCache(RedisCache):
 
     def _survive(self, method, *args, default=None, **kwargs):
         try:
+            if TolerantRedisCache._failing:
+                self._recovered()  # raises RedisError while the cache is still away
             return getattr(super(), method)(*args, **kwargs)
         except RedisError as error:
+            TolerantRedisCache._failing = True
             now = time.monotonic()
             if now - TolerantRedisCache._last_logged > LOG_EVERY:
                 TolerantRedisCache._last_logged = now
                 logger.warning("Cache unavailable, serving without it: %s", error)
             return default
+
+    def _recovered(self):
+        """Called instead of the first call since the cache failed: once the cache answers, say
+        so before anything is read from it."""
+        self._cache.get_client(write=True).ping()  # still away: RedisError, as before
+        TolerantRedisCache._failing = False
+        logger.warning("Cache reachable again")
+        cache_recovered.send(sender=type(self), cache=self)
 
     def get(self, key, default=None, version=None):
         return self._survive("get", key, default, version, default=default)

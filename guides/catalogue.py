@@ -6,7 +6,9 @@ give) costs a full pass over them; those answers are cached in the shared cache 
 that changes whenever roles change: Role.save() and delete(), a role's industries, and every
 bulk write (import_oews, load_guides, generate_demo_roles) call changed(). A cached answer
 also expires when the next scheduled guide goes public, since that changes the catalogue
-without any write, and after settings.CATALOGUE_CACHE_SECONDS at the latest.
+without any write, and after settings.CATALOGUE_CACHE_SECONDS at the latest. When the shared
+cache answers again after an outage, during which a change could not say so, a new version is
+started too (careerguide.cache.cache_recovered, connected in guides/signals.py).
 """
 
 import hashlib
@@ -24,11 +26,12 @@ def changed():
     """Make every cached answer about the catalogue obsolete: at once, and again when the
     transaction that changed it commits (a page rendered in between, from the data before the
     commit, would otherwise be kept under the new version)."""
-    _new_version()
-    transaction.on_commit(_new_version)
+    new_version()
+    transaction.on_commit(new_version)
 
 
-def _new_version():
+def new_version():
+    """A new catalogue version, now (changed() is what an edit calls)."""
     cache.set(VERSION_KEY, uuid4().hex, None)
 
 
