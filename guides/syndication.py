@@ -18,7 +18,7 @@ from django.views.decorators.http import require_safe
 from guides.models import HAS_GUIDE, Role
 from guides.page_cache import cached_page
 from guides.structured_data import pay_line, summary
-from salaries.models import WageEstimate
+from guides.views import _official_figures
 
 
 def _public():
@@ -105,11 +105,8 @@ EMBED_CSP = {**settings.SECURE_CSP, "frame-ancestors": ["*"]}
 @xframe_options_exempt
 @csp_override(EMBED_CSP)
 def embed(request, slug):
-    """A small card for other sites to frame: title, median pay with its source, a link."""
+    """A small card for other sites to frame: title, median pay with its source (the national
+    estimate the role's own page shows), a link."""
     role = get_object_or_404(_public(), slug=slug)
-    official = None
-    if role.occupation_id:
-        estimates = WageEstimate.objects.for_occupation(role.occupation_id).national()
-        official = estimates.select_related("release").first()
-    context = {"role": role, "pay_line": pay_line(role, official)}
+    context = {"role": role, "pay_line": pay_line(role, _official_figures(role))}
     return render(request, "guides/embed.html", context)
