@@ -6,7 +6,19 @@ from itertools import count
 
 from django.utils import timezone
 
-from guides.models import FAQ, CareerLevel, ProCon, Responsibility, Role, Section, Skill, Step
+from guides.models import (
+    FAQ,
+    CareerLevel,
+    EducationLevel,
+    Industry,
+    ProCon,
+    Responsibility,
+    Role,
+    RoleIndustry,
+    Section,
+    Skill,
+    Step,
+)
 from salaries.models import (
     Area,
     CountrySalary,
@@ -144,3 +156,61 @@ def make_estimate(occupation, area, release=None, **overrides):
         occupation=occupation, area=area, release=release or make_release(),
         **{**fields, **overrides},
     )  # fmt: skip
+
+
+def make_occupation_role(code, title, median, **overrides):
+    """A role that is only an occupation (no guide), with the occupation's national median."""
+    occupation = make_occupation(code, title, national_annual_median=median)
+    return make_role(title=title, introduction="", occupation=occupation, **overrides)
+
+
+def make_catalogue(
+    clerk_introduction="A Back Office Assistant keeps records and processes invoices.",
+):
+    """The small catalogue that the careers list and the API are tested on, so that both are
+    checked against the same filters, counts and searches: three SOC major groups, two
+    industries, two guides (a clerk and a nurse), three occupations without a guide (one whose
+    median is not published) and a draft. Returns the roles by name."""
+    for code, title in [
+        ("43-0000", "Office and Administrative Support Occupations"),
+        ("29-0000", "Healthcare Practitioners and Technical Occupations"),
+        ("27-0000", "Arts, Design, Entertainment, Sports, and Media Occupations"),
+    ]:
+        make_occupation(code, title, group="major")
+    healthcare = Industry.objects.create(name="Healthcare", slug="healthcare")
+    finance = Industry.objects.create(name="Financial Services", slug="financial-services")
+    clerk = make_role(
+        title="Back Office Assistant",
+        slug="back-office-assistant",
+        occupation=make_occupation(
+            "43-9061", "Office Clerks, General", national_annual_median=45010
+        ),
+        education_level=EducationLevel.HIGH_SCHOOL,
+        growth_percent=Decimal("5.0"),
+        growth_source="BLS",
+        introduction=clerk_introduction,
+    )
+    clerk.refresh_search_body()  # its occupation's title, Office Clerks, General
+    RoleIndustry.objects.create(role=clerk, industry=finance, order=1)
+    RoleIndustry.objects.create(role=clerk, industry=healthcare, order=2)
+    nurse = make_role(
+        title="Registered Nurse",
+        education_level=EducationLevel.BACHELOR,
+        growth_percent=Decimal("-1.0"),
+        growth_source="BLS",
+        introduction="Registered nurses care for patients.",
+        occupation=make_occupation("29-1141", "Registered Nurses", national_annual_median=93600),
+    )
+    RoleIndustry.objects.create(role=nurse, industry=healthcare, order=1)
+    return {
+        "clerk": clerk,
+        "nurse": nurse,
+        "receptionist": make_occupation_role(
+            "43-4171", "Receptionists and Information Clerks", 37230
+        ),
+        "bookkeeper": make_occupation_role(
+            "43-3031", "Bookkeeping, Accounting, and Auditing Clerks", 49210
+        ),
+        "actors": make_occupation_role("27-2011", "Actors", None),
+        "draft": make_draft(title="Secret Clerk", slug="secret-clerk"),
+    }

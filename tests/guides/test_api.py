@@ -1,7 +1,6 @@
 """The JSON API, version 1: every answer checked against the API's own OpenAPI document."""
 
 from datetime import timedelta
-from decimal import Decimal
 
 import pytest
 from django.core.management import call_command
@@ -15,15 +14,17 @@ from referencing.jsonschema import DRAFT202012
 
 from guides.forms import CareerFilterForm
 from guides.loading import DOCUMENT_KEYS, export_document
-from guides.models import EducationLevel, Industry, RelatedRole, Role, RoleIndustry
+from guides.models import EducationLevel, RelatedRole, Role
 from tests.builders import (
     make_area,
     make_career_level,
+    make_catalogue,
     make_country_salary,
     make_draft,
     make_estimate,
     make_faq,
     make_occupation,
+    make_occupation_role,
     make_release,
     make_responsibility,
     make_role,
@@ -103,61 +104,20 @@ def titles(data):
 # --- data -------------------------------------------------------------------------------------
 
 
-def occupation_role(code, title, median, **overrides):
-    occupation = make_occupation(code, title, national_annual_median=median)
-    return make_role(title=title, introduction="", occupation=occupation, **overrides)
-
-
 @pytest.fixture
 def roles():
-    """The careers list's test catalogue (tests/guides/test_list.py), with a release."""
+    """The careers list's test catalogue, with a release and a guide due tomorrow."""
     make_release()
-    for code, title in [
-        ("43-0000", "Office and Administrative Support Occupations"),
-        ("29-0000", "Healthcare Practitioners and Technical Occupations"),
-        ("27-0000", "Arts, Design, Entertainment, Sports, and Media Occupations"),
-    ]:
-        make_occupation(code, title, group="major")
-    healthcare = Industry.objects.create(name="Healthcare", slug="healthcare")
-    finance = Industry.objects.create(name="Financial Services", slug="financial-services")
-    clerk = make_role(
-        title="Back Office Assistant",
-        slug="back-office-assistant",
-        occupation=make_occupation(
-            "43-9061", "Office Clerks, General", national_annual_median=45010
-        ),
-        education_level=EducationLevel.HIGH_SCHOOL,
-        growth_percent=Decimal("5.0"),
-        growth_source="BLS",
-        introduction="A Back Office Assistant keeps records & processes *invoices*.",
+    roles = make_catalogue(
+        # Markup and an ampersand: the API's summary is plain text.
+        clerk_introduction="A Back Office Assistant keeps records & processes *invoices*."
     )
-    clerk.refresh_search_body()
-    RoleIndustry.objects.create(role=clerk, industry=finance, order=1)
-    RoleIndustry.objects.create(role=clerk, industry=healthcare, order=2)
-    nurse = make_role(
-        title="Registered Nurse",
-        education_level=EducationLevel.BACHELOR,
-        growth_percent=Decimal("-1.0"),
-        growth_source="BLS",
-        introduction="Registered nurses care for patients.",
-        occupation=make_occupation("29-1141", "Registered Nurses", national_annual_median=93600),
+    roles["scheduled"] = make_role(
+        title="Scheduled Clerk",
+        slug="scheduled-clerk",
+        published_at=timezone.now() + timedelta(days=1),
     )
-    RoleIndustry.objects.create(role=nurse, industry=healthcare, order=1)
-    return {
-        "clerk": clerk,
-        "nurse": nurse,
-        "receptionist": occupation_role("43-4171", "Receptionists and Information Clerks", 37230),
-        "bookkeeper": occupation_role(
-            "43-3031", "Bookkeeping, Accounting, and Auditing Clerks", 49210
-        ),
-        "actors": occupation_role("27-2011", "Actors", None),
-        "draft": make_draft(title="Secret Clerk", slug="secret-clerk"),
-        "scheduled": make_role(
-            title="Scheduled Clerk",
-            slug="scheduled-clerk",
-            published_at=timezone.now() + timedelta(days=1),
-        ),
-    }
+    return roles
 
 
 # --- the OpenAPI document ---------------------------------------------------------------------
@@ -452,7 +412,7 @@ def make_guide(parts):
 
 def test_detail_queries_do_not_grow_with_the_guide(client, django_assert_num_queries):
     small, large = make_guide(1), make_guide(6)
-    occupation = occupation_role("43-4171", "Receptionists", 37230)
+    occupation = make_occupation_role("43-4171", "Receptionists", 37230)
 
     for role, parts in [(small, 1), (large, 6)]:
         with django_assert_num_queries(GUIDE_QUERIES):

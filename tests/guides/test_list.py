@@ -1,7 +1,6 @@
 """The careers list: search, filters with counts, sorting, pages, htmx, bad input."""
 
 from datetime import timedelta
-from decimal import Decimal
 
 import pytest
 from django.conf import settings
@@ -11,8 +10,8 @@ from django.utils import timezone
 
 from guides import catalogue
 from guides.forms import CareerFilterForm
-from guides.models import EducationLevel, Industry, Role, RoleIndustry
-from tests.builders import make_draft, make_occupation, make_role, make_skill
+from guides.models import Role, RoleIndustry
+from tests.builders import make_catalogue, make_role, make_skill
 
 pytestmark = pytest.mark.django_db
 
@@ -31,51 +30,9 @@ def list_queries(query="", cached=False):
     return LIST_QUERIES + (2 if query else 0)
 
 
-def occupation_role(code, title, median, **overrides):
-    occupation = make_occupation(code, title, national_annual_median=median)
-    return make_role(title=title, introduction="", occupation=occupation, **overrides)
-
-
 @pytest.fixture
 def roles():
-    for code, title in [
-        ("43-0000", "Office and Administrative Support Occupations"),
-        ("29-0000", "Healthcare Practitioners and Technical Occupations"),
-        ("27-0000", "Arts, Design, Entertainment, Sports, and Media Occupations"),
-    ]:
-        make_occupation(code, title, group="major")  # fmt: skip
-    healthcare = Industry.objects.create(name="Healthcare", slug="healthcare")
-    finance = Industry.objects.create(name="Financial Services", slug="financial-services")
-    clerk = make_role(
-        title="Back Office Assistant",
-        occupation=make_occupation(
-            "43-9061", "Office Clerks, General", national_annual_median=45010
-        ),
-        education_level=EducationLevel.HIGH_SCHOOL,
-        growth_percent=Decimal("5.0"),
-        introduction="A Back Office Assistant keeps records and processes invoices.",
-    )  # fmt: skip
-    clerk.refresh_search_body()  # its occupation's title, Office Clerks, General
-    RoleIndustry.objects.create(role=clerk, industry=finance, order=1)
-    RoleIndustry.objects.create(role=clerk, industry=healthcare, order=2)
-    nurse = make_role(
-        title="Registered Nurse",
-        education_level=EducationLevel.BACHELOR,
-        growth_percent=Decimal("-1.0"),
-        introduction="Registered nurses care for patients.",
-        occupation=make_occupation("29-1141", "Registered Nurses", national_annual_median=93600),
-    )  # fmt: skip
-    RoleIndustry.objects.create(role=nurse, industry=healthcare, order=1)
-    return {
-        "clerk": clerk,
-        "nurse": nurse,
-        "receptionist": occupation_role("43-4171", "Receptionists and Information Clerks", 37230),
-        "bookkeeper": occupation_role(
-            "43-3031", "Bookkeeping, Accounting, and Auditing Clerks", 49210
-        ),
-        "actors": occupation_role("27-2011", "Actors", None),
-        "draft": make_draft(title="Secret Clerk"),
-    }
+    return make_catalogue()
 
 
 def titles(response):
