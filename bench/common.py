@@ -1,17 +1,22 @@
 """
 What the benchmarks in this folder share: the project's paths, progress lines, the throwaway
-databases and running Django on one, the 90th/95th percentile, and the machine facts that head
-a report.
+databases and running Django on one, the site prepared and served by gunicorn as `make serve`
+does, the 90th/95th percentile, and the machine facts that head a report.
 
 The scripts are run as `.venv/bin/python bench/<name>.py`, which puts this folder first on
 sys.path, so they import this module as plain `common`.
 """
 
 import contextlib
+import http.client
 import os
 import platform
+import secrets
 import shutil
+import signal
+import socket
 import statistics
+import subprocess
 import sys
 import tempfile
 import time
@@ -23,7 +28,9 @@ from urllib.parse import urlsplit, urlunsplit
 ROOT = Path(__file__).resolve().parent.parent
 NATIONAL = ROOT / "fixtures" / "oews" / "oews_may2025_national.csv.gz"
 STATE = ROOT / "fixtures" / "oews" / "oews_may2025_state.csv.gz"
+OEWS_FILES = [NATIONAL, STATE]  # the Makefile's OEWS_FILES
 PUBLISHED = "2026-05-15"  # as in the Makefile
+GUNICORN = Path(sys.executable).parent / "gunicorn"
 
 
 def step(message):
@@ -109,6 +116,158 @@ def throwaway(database):
     finally:
         step(f"Dropping the {database.description}")
         database.drop()
+
+
+# --- The site, served as make serve serves it ----------------------------------------------
+
+
+def free_port():
+    """A loopback port that nothing listens on now."""
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        return probe.getsockname()[1]
+
+
+def run(command, **options):
+    """Run a command to its end; stop the script with its output when it fails."""
+    result = subprocess.run(
+        [str(part) for part in command],
+        capture_output=True,
+        text=True,
+        stdin=subprocess.DEVNULL,
+        start_new_session=True,  # Ctrl-C reaches this script only; it cleans up
+        **options,
+    )
+    if result.returncode:
+        raise SystemExit(
+            f"`{' '.join(map(str, command))}` failed ({result.returncode}):\n"
+            f"{result.stdout}{result.stderr}"
+        )
+    return result
+
+
+def site_environment(database_url, redis_url, **settings):
+    """The environment of the site as production runs it, for gunicorn and manage.py: DEBUG
+    off, a random SECRET_KEY, 127.0.0.1 the only host, no access log, the given database and
+    Redis, then `settings`. What a developer's shell may set for a server of their own
+    (CACHE_PAGES, HOST, HTTPS, a replica, the pool) is left out, so production's defaults
+    apply unless `settings` say otherwise."""
+    environment = dict(os.environ)
+    for name in ("CACHE_PAGES", "HOST", "HTTPS", "DATABASE_REPLICA_URL", "DATABASE_POOL"):
+        environment.pop(name, None)
+    environment.update(
+        DEBUG="False",
+        SECRET_KEY=secrets.token_urlsafe(50),
+        ALLOWED_HOSTS="127.0.0.1",
+        DATABASE_URL=database_url,
+        REDIS_URL=redis_url,
+        ACCESS_LOG="",
+        **settings,
+    )
+    return environment
+
+
+def prepare_site(environment):
+    """What make serve does before it starts gunicorn, by manage.py with the servers'
+    `environment`: migrate, import the shipped OEWS files, load the guides, collectstatic."""
+    # Whitenoise warns that the static files' folder is missing until collectstatic makes it.
+    environment = {**environment, "PYTHONWARNINGS": "ignore::UserWarning"}
+    for label, command in (
+        ("Migrating", ["migrate", "--no-input", "--verbosity", "0"]),
+        (
+            "Importing the shipped OEWS files (national and state)",
+            ["import_oews", "--published", PUBLISHED, *OEWS_FILES],
+        ),
+        ("Loading the guides", ["load_guides", "--verbosity", "0"]),
+        ("Collecting the static files", ["collectstatic", "--no-input", "--verbosity", "0"]),
+    ):
+        step(label)
+        run([sys.executable, "manage.py", *command], cwd=ROOT, env=environment)
+
+
+def process_stats():
+    """(pid, the fields of /proc/<pid>/stat after the command's name) of every process now:
+    fields[0] is its state, [1] its parent; [11] to [14] its own user and system time and its
+    reaped children's, in clock ticks."""
+    for entry in Path("/proc").iterdir():
+        if not entry.name.isdigit():
+            continue
+        try:
+            fields = (entry / "stat").read_text().rsplit(")", 1)[1].split()
+        except OSError:
+            continue  # gone meanwhile
+        yield int(entry.name), fields
+
+
+class Gunicorn:
+    """`.venv/bin/gunicorn --config careerguide/gunicorn.py careerguide.wsgi`, as make serve
+    starts it, with `environment` and a free loopback port of its own; its output goes to
+    `log_path`, so that a failure can show it and a report can read it. `label` names it in
+    progress lines and errors ("gunicorn", "the cached server")."""
+
+    def __init__(self, environment, log_path, label="gunicorn"):
+        self.label = label
+        self.port = free_port()
+        self.log_path = Path(log_path)
+        self.log = open(self.log_path, "wb")  # noqa: SIM115 (closed in stop())
+        self.process = subprocess.Popen(
+            [str(GUNICORN), "--config", "careerguide/gunicorn.py", "careerguide.wsgi"],
+            cwd=ROOT,
+            env={**environment, "PORT": str(self.port)},
+            stdin=subprocess.DEVNULL,
+            stdout=self.log,
+            stderr=subprocess.STDOUT,
+            start_new_session=True,  # Ctrl-C reaches this script only; it stops the server
+        )
+        step(f"Started {label} (pid {self.process.pid}) on port {self.port}")
+
+    def wait_until_ready(self, get, path, seconds=60):
+        """Wait until `get(port, path)` answers 200; stop the script, with the end of the log,
+        if gunicorn exits or does not answer so in `seconds`."""
+        deadline = time.monotonic() + seconds
+        answer = "nothing"
+        while time.monotonic() < deadline:
+            if self.process.poll() is not None:
+                raise SystemExit(
+                    f"Could not start {self.label}: it exited with code "
+                    f"{self.process.returncode}.\n{self.log_tail()}"
+                )
+            try:
+                answer = get(self.port, path)[0]
+            except (OSError, http.client.HTTPException) as error:
+                answer = error
+            if answer == 200:
+                return
+            time.sleep(0.2)
+        raise SystemExit(
+            f"Could not start {self.label}: {path} did not answer 200 in {seconds} s (last: "
+            f"{answer}).\n{self.log_tail()}"
+        )
+
+    def worker_pids(self):
+        """The pids of the master's live children."""
+        return {pid for pid, fields in process_stats() if int(fields[1]) == self.process.pid}
+
+    def log_text(self):
+        self.log.flush()
+        return self.log_path.read_text(errors="replace")
+
+    def log_tail(self, lines=40):
+        return "\n".join(self.log_text().splitlines()[-lines:])
+
+    def stop(self):
+        """SIGTERM, as a deployment stops it; SIGKILL to its whole process group if it has not
+        stopped after its graceful_timeout (20 s) and some."""
+        if self.process.poll() is None:
+            self.process.send_signal(signal.SIGTERM)
+            try:
+                self.process.wait(timeout=30)
+            except subprocess.TimeoutExpired:
+                with contextlib.suppress(ProcessLookupError):
+                    os.killpg(self.process.pid, signal.SIGKILL)
+                self.process.wait()
+            step(f"Stopped {self.label}")
+        self.log.close()
 
 
 # --- Timing --------------------------------------------------------------------------------

@@ -39,10 +39,8 @@ import json
 import os
 import random
 import re
-import secrets
 import shutil
 import signal
-import socket
 import statistics
 import subprocess
 import sys
@@ -53,10 +51,16 @@ from collections import Counter
 from dataclasses import dataclass
 from pathlib import Path
 
-from common import NATIONAL, PUBLISHED, ROOT, STATE, step
+from common import (
+    GUNICORN,
+    Gunicorn,
+    free_port,
+    prepare_site,
+    run,
+    site_environment,
+    step,
+)
 
-GUNICORN = Path(sys.executable).parent / "gunicorn"
-OEWS_FILES = [NATIONAL, STATE]  # the Makefile's OEWS_FILES
 DATABASE = "careerguide"
 REQUEST_TIMEOUT = 15  # seconds: an answer slower than this is a hang
 HEALTH_EVERY = 0.25  # seconds between two /healthz requests
@@ -80,30 +84,6 @@ _SLUG = re.compile(r'href="/careers/([a-z0-9-]+)/"')
 
 
 # --- Processes -----------------------------------------------------------------------------
-
-
-def free_port():
-    with socket.socket() as probe:
-        probe.bind(("127.0.0.1", 0))
-        return probe.getsockname()[1]
-
-
-def run(command, **options):
-    """Run a command to its end; stop the script with its output when it fails."""
-    result = subprocess.run(
-        [str(part) for part in command],
-        capture_output=True,
-        text=True,
-        stdin=subprocess.DEVNULL,
-        start_new_session=True,  # Ctrl-C reaches this script only; it cleans up
-        **options,
-    )
-    if result.returncode:
-        raise SystemExit(
-            f"`{' '.join(map(str, command))}` failed ({result.returncode}):\n"
-            f"{result.stdout}{result.stderr}"
-        )
-    return result
 
 
 def postgres_binaries():
@@ -233,105 +213,6 @@ class Redis:
             except subprocess.TimeoutExpired:
                 self.kill()
             step("Stopped redis-server")
-
-
-def site_environment(cluster, redis_server, port):
-    environment = dict(os.environ)
-    for name in ("CACHE_PAGES", "HOST", "DATABASE_REPLICA_URL", "DATABASE_POOL"):
-        environment.pop(name, None)
-    environment.update(
-        DEBUG="False",
-        HTTPS="false",
-        SECRET_KEY=secrets.token_urlsafe(50),
-        ALLOWED_HOSTS="127.0.0.1",
-        DATABASE_URL=cluster.url,
-        REDIS_URL=redis_server.url,
-        PORT=str(port),
-        ACCESS_LOG="",
-        PYTHONWARNINGS="ignore::UserWarning",  # whitenoise before collectstatic
-    )
-    return environment
-
-
-def prepare(environment):
-    """As make serve does: migrate, import the OEWS files, load the guides, collectstatic."""
-    python = sys.executable
-    for label, command in (
-        ("Migrating", ["migrate", "--no-input", "--verbosity", "0"]),
-        (
-            "Importing the shipped OEWS files (national and state)",
-            ["import_oews", "--published", PUBLISHED, *OEWS_FILES],
-        ),
-        ("Loading the guides", ["load_guides", "--verbosity", "0"]),
-        ("Collecting the static files", ["collectstatic", "--no-input", "--verbosity", "0"]),
-    ):
-        step(label)
-        run([python, "manage.py", *command], cwd=ROOT, env=environment)
-
-
-class Gunicorn:
-    """`.venv/bin/gunicorn --config careerguide/gunicorn.py careerguide.wsgi`, as make serve."""
-
-    def __init__(self, environment, folder):
-        self.port = int(environment["PORT"])
-        self.log_path = Path(folder) / "gunicorn.log"
-        self.log = open(self.log_path, "wb")  # noqa: SIM115 (closed in stop())
-        self.process = subprocess.Popen(
-            [str(GUNICORN), "--config", "careerguide/gunicorn.py", "careerguide.wsgi"],
-            cwd=ROOT,
-            env=environment,
-            stdin=subprocess.DEVNULL,
-            stdout=self.log,
-            stderr=subprocess.STDOUT,
-            start_new_session=True,
-        )
-        step(f"Started gunicorn (pid {self.process.pid}) on port {self.port}")
-
-    def wait_until_ready(self, seconds=60):
-        deadline = time.monotonic() + seconds
-        while time.monotonic() < deadline:
-            if self.process.poll() is not None:
-                raise SystemExit(
-                    f"gunicorn stopped at start ({self.process.returncode}):\n{self.log_tail()}"
-                )
-            with contextlib.suppress(OSError, http.client.HTTPException):
-                if fetch(self.port, "/healthz")[0] == 200:
-                    return
-            time.sleep(0.2)
-        raise SystemExit(f"gunicorn did not answer in {seconds} s:\n{self.log_tail()}")
-
-    def workers(self):
-        """The pids of the master's live children."""
-        found = set()
-        for entry in Path("/proc").iterdir():
-            if not entry.name.isdigit():
-                continue
-            try:
-                fields = (entry / "stat").read_text().rsplit(")", 1)[1].split()
-            except OSError:
-                continue
-            if int(fields[1]) == self.process.pid:
-                found.add(int(entry.name))
-        return found
-
-    def log_text(self):
-        self.log.flush()
-        return self.log_path.read_text(errors="replace")
-
-    def log_tail(self, lines=40):
-        return "\n".join(self.log_text().splitlines()[-lines:])
-
-    def stop(self):
-        if self.process.poll() is None:
-            self.process.send_signal(signal.SIGTERM)
-            try:
-                self.process.wait(timeout=25)
-            except subprocess.TimeoutExpired:
-                with contextlib.suppress(ProcessLookupError):
-                    os.killpg(self.process.pid, signal.SIGKILL)
-                self.process.wait()
-            step("Stopped gunicorn")
-        self.log.close()
 
 
 # --- Requests ------------------------------------------------------------------------------
@@ -714,7 +595,7 @@ def database_restarted(server, cluster, targets, arguments):
     step("Scenario 2, database restarted: load, then PostgreSQL stopped for 5 s, then started")
     check, timeline = Check(), {}
     log_start = len(server.log_text())
-    workers_before = server.workers()
+    workers_before = server.worker_pids()
     with Load(server.port, targets, arguments.clients, arguments.seed + 100) as load:
         time.sleep(BEFORE)
         timeline["fault"] = load.now()
@@ -729,7 +610,7 @@ def database_restarted(server, cluster, targets, arguments):
         time.sleep(DATABASE_AFTER)
         timeline["end"] = load.now()
     samples = load.samples
-    workers_after = server.workers()
+    workers_after = server.worker_pids()
     log = log_summary(server.log_text()[log_start:])
 
     during = [s for s in samples if timeline["fault"] <= s.start < timeline["back"]]
@@ -990,13 +871,13 @@ def main():
         stack.callback(redis_server.stop)
         redis_server.start()
         step(f"redis-server on port {redis_server.port}")
-        environment = site_environment(cluster, redis_server, free_port())
-        prepare(environment)
-        server = Gunicorn(environment, folder)
+        environment = site_environment(cluster.url, redis_server.url, HTTPS="false")
+        prepare_site(environment)
+        server = Gunicorn(environment, Path(folder) / "gunicorn.log")
         stack.callback(server.stop)
-        server.wait_until_ready()
+        server.wait_until_ready(fetch, "/healthz")
         targets = discover(server.port)
-        workers = len(server.workers())
+        workers = len(server.worker_pids())
         facts = [
             ("PostgreSQL", f"{cluster.version()} (throwaway cluster, port {cluster.port})"),
             ("Redis", f"redis-server {_redis_version()} (throwaway, port {redis_server.port})"),

@@ -169,28 +169,11 @@ def report(facts, result, arguments, found):
 
 
 def checks(result, server):
+    """Anything wrong seen in the responses or the server's log."""
     found = []
     for kind, tally in result.tallies.items():
-        if tally.error_count:
-            found.append(f"{kind}: {tally.error_count} errors: {dict(tally.errors)}.")
-        if tally.cookies:
-            found.append(f"{kind}: {tally.cookies} responses set a cookie.")
-        if tally.reconnects:
-            found.append(
-                f"{kind}: {tally.reconnects} kept-alive connections closed by the server before "
-                "answering (retried on a new connection, not counted as errors)."
-            )
-    problems = server.problems()
-    restarts = problems["worker starts"] - server.workers
-    if restarts:
-        found.append(
-            f"The server started {restarts} workers after the first {server.workers} "
-            "(gunicorn's max_requests recycling, or a crash)."
-        )
-    if problems["error lines"]:
-        shown = "; ".join(f"`{line.strip()[:160]}`" for line in problems["error lines"][:5])
-        found.append(f"The server logged {len(problems['error lines'])} error lines: {shown}.")
-    return found
+        found += tally.findings(kind)
+    return found + server.findings()
 
 
 def main():

@@ -42,11 +42,8 @@ import gzip
 import http.client
 import os
 import re
-import secrets
 import signal
-import socket
 import statistics
-import subprocess
 import sys
 import tempfile
 import time
@@ -55,18 +52,21 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from common import (
-    ROOT,
+    GUNICORN,
+    Gunicorn,
     PostgreSQLDatabase,
     is_postgres_url,
     machine_facts,
     machine_table,
+    prepare_site,
+    process_stats,
+    site_environment,
     step,
     throwaway,
 )
 
 DEFAULT_SERVER = "postgres://postgres@127.0.0.1:5432/"
 DEFAULT_REDIS = "redis://127.0.0.1:6379/14"
-GUNICORN = Path(sys.executable).parent / "gunicorn"
 GUIDE = "/careers/back-office-assistant/"
 FLOOR = "/robots.txt"
 LIST = "/careers/?education=high_school&pay_min=40000&growth=average-or-faster"
@@ -222,6 +222,20 @@ class Tally:
         answered = sum(self.statuses.values())
         return self.body_bytes / answered / 1024 if answered else 0
 
+    def findings(self, where):
+        """What went wrong in these requests, each a sentence that starts with `where`."""
+        found = []
+        if self.error_count:
+            found.append(f"{where}: {self.error_count} errors: {dict(self.errors)}.")
+        if self.cookies:
+            found.append(f"{where}: {self.cookies} responses set a cookie.")
+        if self.reconnects:
+            found.append(
+                f"{where}: {self.reconnects} kept-alive connections closed by the server "
+                "before answering (retried on a new connection, not counted as errors)."
+            )
+        return found
+
 
 @dataclass
 class LoadResult:
@@ -343,12 +357,6 @@ def _machine_busy_seconds():
 # --- The servers ---------------------------------------------------------------------------
 
 
-def _free_port():
-    with socket.socket() as probe:
-        probe.bind(("127.0.0.1", 0))
-        return probe.getsockname()[1]
-
-
 class CpuMeter:
     """The CPU time a gunicorn master and its workers use from `sample(start=True)` on.
 
@@ -386,14 +394,7 @@ class CpuMeter:
         ticks = os.sysconf("SC_CLK_TCK")
         own = reaped = 0.0
         running, present = {}, set()
-        for entry in Path("/proc").iterdir():
-            if not entry.name.isdigit():
-                continue
-            try:
-                fields = (entry / "stat").read_text().rsplit(")", 1)[1].split()
-            except OSError:
-                continue  # gone meanwhile
-            pid = int(entry.name)
+        for pid, fields in process_stats():
             if pid == self.master:
                 own = (int(fields[11]) + int(fields[12])) / ticks
                 reaped = (int(fields[13]) + int(fields[14])) / ticks
@@ -404,73 +405,28 @@ class CpuMeter:
         return own, reaped, running, present
 
 
-class Server:
-    """`.venv/bin/gunicorn --config careerguide/gunicorn.py careerguide.wsgi`, as make serve."""
+class Server(Gunicorn):
+    """gunicorn as make serve starts it, named by its mode (CACHED, UNCACHED)."""
 
-    def __init__(self, name, database_url, redis_url, cache_pages, folder):
-        self.name = name
-        self.port = _free_port()
-        self.log_path = Path(folder) / f"gunicorn-{name}.log"
-        environment = dict(os.environ)
-        environment.pop("CACHE_PAGES", None)
-        environment.pop("HOST", None)
-        environment.pop("HTTPS", None)  # production's default: HTTPS behind a proxy
-        environment.update(
-            DEBUG="False",
-            SECRET_KEY=secrets.token_urlsafe(50),
-            ALLOWED_HOSTS="127.0.0.1",
-            DATABASE_URL=database_url,
-            REDIS_URL=redis_url,
-            PORT=str(self.port),
-            ACCESS_LOG="",
-        )
+    def __init__(self, name, environment, cache_pages, folder):
         if not cache_pages:
-            environment["CACHE_PAGES"] = "False"
-        self.log = open(self.log_path, "wb")  # noqa: SIM115 (closed in stop())
-        self.process = subprocess.Popen(
-            [str(GUNICORN), "--config", "careerguide/gunicorn.py", "careerguide.wsgi"],
-            cwd=ROOT,
-            env=environment,
-            stdin=subprocess.DEVNULL,
-            stdout=self.log,
-            stderr=subprocess.STDOUT,
-            start_new_session=True,  # Ctrl-C reaches this script only; it stops the server
-        )
+            environment = {**environment, "CACHE_PAGES": "False"}
+        super().__init__(environment, Path(folder) / f"gunicorn-{name}.log", f"the {name} server")
+        self.name = name
         self.workers = int(environment.get("WEB_CONCURRENCY", os.cpu_count() or 1))
         self.threads = int(environment.get("THREADS", "4"))
-        step(f"Started the {name} server (gunicorn pid {self.process.pid}) on port {self.port}")
 
-    def wait_until_ready(self, seconds=60):
-        deadline = time.monotonic() + seconds
-        while time.monotonic() < deadline:
-            if self.process.poll() is not None:
-                raise SystemExit(
-                    f"The {self.name} server stopped at start (exit code "
-                    f"{self.process.returncode}):\n{self.log_tail()}"
-                )
-            try:
-                answer = get(self.port, FLOOR)[0]
-                if answer == 200:
-                    return
-            except OSError as error:
-                answer = error
-            time.sleep(0.2)
-        raise SystemExit(
-            f"The {self.name} server did not answer {FLOOR} with 200 in {seconds} s (last: "
-            f"{answer}):\n{self.log_tail()}"
-        )
-
-    def log_text(self):
-        self.log.flush()
-        return self.log_path.read_text(errors="replace")
-
-    def log_tail(self, lines=30):
-        return "\n".join(self.log_text().splitlines()[-lines:])
-
-    def problems(self):
-        """Worker restarts, and every error line gunicorn logged (with the traceback's end)."""
+    def findings(self):
+        """What its log shows went wrong: workers started after the first ones (gunicorn's
+        max_requests recycling or a crash), and every error line (with the traceback's end)."""
         text = self.log_text()
-        boots = text.count("Booting worker with pid")
+        found = []
+        restarts = text.count("Booting worker with pid") - self.workers
+        if restarts:
+            found.append(
+                f"The {self.name} server started {restarts} workers after the first "
+                f"{self.workers} (gunicorn's max_requests recycling or a crash)."
+            )
         errors = [
             line
             for line in text.splitlines()
@@ -481,19 +437,10 @@ class Server:
             or line.startswith(("Traceback", "django.", "psycopg", "redis."))
             or re.match(r"^[A-Za-z_.]+(Error|Exception):", line)
         ]
-        return {"worker starts": boots, "error lines": errors}
-
-    def stop(self):
-        if self.process.poll() is None:
-            self.process.send_signal(signal.SIGTERM)
-            try:
-                self.process.wait(timeout=30)
-            except subprocess.TimeoutExpired:
-                with contextlib.suppress(ProcessLookupError):
-                    os.killpg(self.process.pid, signal.SIGKILL)
-                self.process.wait()
-            step(f"Stopped the {self.name} server")
-        self.log.close()
+        if errors:
+            shown = "; ".join(f"`{line.strip()[:160]}`" for line in errors[:5])
+            found.append(f"The {self.name} server logged {len(errors)} error lines: {shown}.")
+        return found
 
 
 def get(port, path, headers=None):
@@ -545,17 +492,6 @@ def fresh_redis(url):
         client.close()
 
 
-def prepare():
-    """Migrate, import the shipped OEWS files, load the guides, collect the static files."""
-    from django.core.management import call_command
-    from search import prepare as prepare_data
-
-    step("Migrating")
-    prepare_data()
-    step("Collecting the static files (hashed and compressed), as make serve does")
-    call_command("collectstatic", interactive=False, verbosity=0)
-
-
 @contextlib.contextmanager
 def production_site(database_url, redis_url, prefix, modes):
     """A throwaway database with the shipped data, an emptied Redis database and one server
@@ -570,13 +506,14 @@ def production_site(database_url, redis_url, prefix, modes):
         fresh_redis(redis_url),
         tempfile.TemporaryDirectory(prefix="careerguide_serve_") as folder,
     ):
-        prepare()
+        environment = site_environment(database.url, redis_url)
+        prepare_site(environment)
         servers = {}
         try:
             for mode in modes:
-                servers[mode] = Server(mode, database.url, redis_url, mode == CACHED, folder)
+                servers[mode] = Server(mode, environment, mode == CACHED, folder)
             for server in servers.values():
-                server.wait_until_ready()
+                server.wait_until_ready(get, FLOOR)
             yield database, servers
         finally:
             # A second Ctrl-C or SIGTERM must not cut the clean-up short.
@@ -791,31 +728,10 @@ def checks(rows_by_size, labels, notes, servers):
     found = list(notes)
     for size, rows in rows_by_size.items():
         for row in rows:
-            total = row["result"].total
             where = f"{row['label']} ({row['server']}) at {labels[size]}"
-            if total.error_count:
-                found.append(f"{where}: {dict(total.errors)}.")
-            if total.cookies:
-                found.append(f"{where}: {total.cookies} responses set a cookie.")
-            if total.reconnects:
-                found.append(
-                    f"{where}: {total.reconnects} kept-alive connections closed by the server "
-                    "before answering (retried on a new connection, not counted as errors)."
-                )
+            found += row["result"].total.findings(where)
     for server in servers.values():
-        problems = server.problems()
-        restarts = problems["worker starts"] - server.workers
-        if restarts:
-            found.append(
-                f"The {server.name} server started {restarts} workers after the first "
-                f"{server.workers} (gunicorn's max_requests recycling or a crash)."
-            )
-        if problems["error lines"]:
-            shown = "; ".join(f"`{line.strip()[:160]}`" for line in problems["error lines"][:5])
-            found.append(
-                f"The {server.name} server logged {len(problems['error lines'])} error lines: "
-                f"{shown}."
-            )
+        found += server.findings()
     return found
 
 
