@@ -18,7 +18,7 @@ from django.views.decorators.http import require_safe
 from guides.models import HAS_GUIDE, Role
 from guides.page_cache import cached_page
 from guides.structured_data import pay_line, summary
-from guides.views import _official_figures
+from guides.views import official_figures
 
 
 def _public():
@@ -108,5 +108,5 @@ def embed(request, slug):
     """A small card for other sites to frame: title, median pay with its source (the national
     estimate the role's own page shows), a link."""
     role = get_object_or_404(_public(), slug=slug)
-    context = {"role": role, "pay_line": pay_line(role, _official_figures(role))}
+    context = {"role": role, "pay_line": pay_line(role, official_figures(role))}
     return render(request, "guides/embed.html", context)

@@ -161,7 +161,7 @@ def follows_moves(view):
 @follows_moves
 def detail(request, slug):
     role = visible_role(request, slug)
-    official = _official_figures(role)
+    official = official_figures(role)
     if not role.has_guide:
         response = _occupation_page(request, role, official)
     else:
@@ -200,7 +200,7 @@ def _occupation_page(request, role, official):
     return render(request, "guides/occupation_detail.html", context)
 
 
-def _official_figures(role):
+def official_figures(role):
     """The newest official national estimate for the role's occupation, or None."""
     if not role.occupation_id:
         return None
