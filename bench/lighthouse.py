@@ -46,7 +46,7 @@ from serve import (
 DEFAULT_REDIS = "redis://127.0.0.1:6379/13"
 LIGHTHOUSE = "lighthouse@12"
 PAGES = [("guide page", GUIDE), ("careers list", "/careers/"), ("salary page", SALARY)]
-GOAL_SCORE = 90
+GOAL_SCORE = 100  # the goal: "Lighthouse performance 100 on a phone profile"
 RUN_TIMEOUT = 240  # seconds
 METRICS = [
     # (audit, heading, format)
@@ -191,7 +191,8 @@ def report_lines(facts, results, environment, arguments):
     for label, _ in PAGES:
         score = statistics.median(run["score"] for run in results[label])
         lines.append(
-            f"| performance score ≥ {GOAL_SCORE} on a phone | {label} | {score:.0f} | "
+            f"| performance score {GOAL_SCORE} on a phone (median of {len(results[label])}) "
+            f"| {label} | {score:.0f} | "
             f"{'meets' if score >= GOAL_SCORE else '**misses**'} |"
         )
     warnings = sorted({w for runs in results.values() for run in runs for w in run["warnings"]})
