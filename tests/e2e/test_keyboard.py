@@ -93,7 +93,8 @@ def test_filter_in_place_keeps_focus_and_announces_the_count(page, site):
     expect(page).to_have_url(f"{site}/careers/?education=high_school&sort=relevance")
     assert result_titles(page) == ["Back Office Assistant", "Receptionist"]
     assert page.evaluate("window.__sameDocument") is True  # swapped in place, not reloaded
-    assert focused(page).startswith("select#id_education")  # the swap kept focus there
+    page.wait_for_function("document.activeElement.id === 'id_education'")  # the swap kept it
+    assert focused(page).startswith("select#id_education")
     assert page.locator("#id_education").input_value() == "high_school"
 
     page.keyboard.press("Shift+Tab")  # and Tab order goes on from there
@@ -123,8 +124,10 @@ def test_compare_from_the_list_then_remove_one(page, site):
     expect(page.get_by_role("status")).to_have_text("Comparing Receptionist.")
     assert page.evaluate("window.__sameDocument") is True
     # The Remove link is gone; focus is on the comparison table, not back at the page's top.
+    # It moves when htmx has settled the swap (static/js/focus-after-swap.js), a moment after
+    # the new content, status included, is on the page.
+    page.wait_for_function("document.activeElement.classList.contains('table-scroll')")
     focused(page)
-    assert page.evaluate("document.activeElement.classList.contains('table-scroll')")
 
 
 def test_table_of_contents_link_goes_to_its_section(page, site):
