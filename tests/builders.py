@@ -214,3 +214,19 @@ def make_catalogue(
         "actors": make_occupation_role("27-2011", "Actors", None),
         "draft": make_draft(title="Secret Clerk", slug="secret-clerk"),
     }
+
+
+def make_site():
+    """The shipped guide (Back Office Assistant), an occupation page for its occupation
+    (office-clerks-general, no guide) and official figures for it: national, California and
+    Los Angeles. Returns the guide."""
+    from django.core.management import call_command
+
+    occupation = make_occupation()
+    make_estimate(occupation, make_area())
+    make_estimate(occupation, make_area("6", "California", "2", "CA"))
+    make_estimate(occupation, make_area("31080", "Los Angeles, CA", "4", "CA"))
+    make_role(title="Office Clerks, General", slug="office-clerks-general", introduction="",
+              occupation=occupation)  # fmt: skip
+    call_command("load_guides", verbosity=0)
+    return Role.objects.get(slug="back-office-assistant")

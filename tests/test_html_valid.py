@@ -7,9 +7,8 @@ import subprocess
 from pathlib import Path
 
 import pytest
-from django.core.management import call_command
 
-from tests.builders import make_area, make_estimate, make_occupation, make_role
+from tests.builders import make_site
 
 pytestmark = pytest.mark.django_db
 
@@ -37,13 +36,7 @@ PAGES = [
 
 @pytest.fixture
 def site():
-    occupation = make_occupation()
-    make_estimate(occupation, make_area())
-    make_estimate(occupation, make_area("6", "California", "2", "CA"))
-    make_estimate(occupation, make_area("31080", "Los Angeles, CA", "4", "CA"))
-    make_role(title="Office Clerks, General", slug="office-clerks-general", introduction="",
-              occupation=occupation)  # fmt: skip
-    call_command("load_guides", verbosity=0)
+    make_site()  # the guide, the occupation page and official figures
 
 
 def test_public_pages_are_valid_html(client, site, tmp_path):

@@ -7,9 +7,8 @@ has an accessible name, the landmarks are there, and the skip link moves focus t
 
 import pytest
 from axe_playwright_python.sync_playwright import Axe
-from django.core.management import call_command
 
-from tests.builders import make_area, make_estimate, make_occupation, make_role
+from tests.builders import make_site
 
 pytestmark = [pytest.mark.e2e, pytest.mark.django_db(transaction=True)]
 
@@ -58,13 +57,7 @@ HEADINGS = """() => [...document.querySelectorAll("h1, h2, h3, h4, h5, h6, [role
 
 @pytest.fixture
 def site(live_server):
-    occupation = make_occupation()
-    make_estimate(occupation, make_area())
-    make_estimate(occupation, make_area("6", "California", "2", "CA"))
-    make_estimate(occupation, make_area("31080", "Los Angeles, CA", "4", "CA"))
-    make_role(title="Office Clerks, General", slug=OCCUPATION, introduction="",
-              occupation=occupation)  # fmt: skip
-    call_command("load_guides", verbosity=0)
+    make_site()  # the guide, the occupation page and official figures
     return live_server.url
 
 

@@ -181,22 +181,13 @@ def payload_changes(response, filler, title_prefix=f"{MARKER} "):
 
 
 def build_site():
-    """The shipped guide, an occupation page for its occupation, and official figures
-    (national, a state, a metro area). Returns the guide."""
-    from django.core.management import call_command
+    """The shipped guide, an occupation page for its occupation (OCCUPATION_PAGE), official
+    figures (national, a state, a metro area) and the occupation's major group. Returns the
+    guide (GUIDE)."""
+    from tests.builders import make_occupation, make_site
 
-    from guides.models import Role
-    from tests.builders import make_area, make_estimate, make_occupation, make_role
-
-    occupation = make_occupation()
     make_occupation(code="43-0000", title="Office and Administrative Support", group="major")
-    make_estimate(occupation, make_area())
-    make_estimate(occupation, make_area("6", "California", "2", "CA"))
-    make_estimate(occupation, make_area("31080", "Los Angeles, CA", "4", "CA"))
-    make_role(title="Office Clerks, General", slug=OCCUPATION_PAGE, introduction="",
-              occupation=occupation)  # fmt: skip
-    call_command("load_guides", verbosity=0)
-    return Role.objects.get(slug=GUIDE)
+    return make_site()
 
 
 def change_url(model, pk):
