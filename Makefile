@@ -13,6 +13,7 @@ OEWS_FILES := fixtures/oews/oews_may2025_national.csv.gz fixtures/oews/oews_may2
 run: $(STAMP)
 	DEBUG=True $(PY) manage.py migrate --no-input
 	DEBUG=True $(PY) manage.py import_oews --published 2026-05-15 $(OEWS_FILES)
+	DEBUG=True $(PY) manage.py sync_careers
 	DEBUG=True $(PY) manage.py load_guides
 	DEBUG=True $(PY) manage.py runserver 127.0.0.1:$(PORT)
 
@@ -23,6 +24,7 @@ serve: $(STAMP)
 	$(PY) -m careerguide.production
 	$(PY) manage.py migrate --no-input
 	$(PY) manage.py import_oews --published 2026-05-15 $(OEWS_FILES)
+	$(PY) manage.py sync_careers
 	$(PY) manage.py load_guides
 	$(PY) manage.py collectstatic --no-input --verbosity 0
 	PORT=$(PORT) $(VENV)/bin/gunicorn --config careerguide/gunicorn.py careerguide.wsgi

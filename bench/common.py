@@ -1,14 +1,14 @@
 """
-What the benchmarks in this folder share: the project's paths, progress lines, the throwaway
-databases and running Django on one, the site prepared and served by gunicorn as `make serve`
-does, the 90th/95th percentile, and the machine facts that head a report.
+What the benchmarks in this folder share: the project's paths, progress lines, the site's
+settings that each benchmark sets itself, the throwaway databases and running Django on one,
+the site prepared and served by gunicorn as `make serve` does, the 90th/95th percentile, and
+the machine facts that head a report.
 
 The scripts are run as `.venv/bin/python bench/<name>.py`, which puts this folder first on
 sys.path, so they import this module as plain `common`.
 """
 
 import contextlib
-import http.client
 import os
 import platform
 import secrets
@@ -39,6 +39,37 @@ def step(message):
 
 def is_postgres_url(url):
     return urlsplit(url).scheme in ("postgres", "postgresql", "pgsql")
+
+
+# --- The site's settings -------------------------------------------------------------------
+
+# Every variable the site reads its settings from (README.md's configuration table, and
+# gunicorn's in careerguide/gunicorn.py). A developer's shell may hold some of them for a
+# server of their own; a benchmark drops them all and sets the ones it needs, so that what it
+# measures does not depend on the shell it is run from.
+SITE_SETTINGS = (
+    "DJANGO_SETTINGS_MODULE",
+    "DEBUG",
+    "SECRET_KEY",
+    "ALLOWED_HOSTS",
+    "DATABASE_URL",
+    "DATABASE_REPLICA_URL",
+    "DATABASE_POOL",
+    "DATABASE_POOL_SIZE",
+    "REDIS_URL",
+    "HTTPS",
+    "ADMIN_URL",
+    "CACHE_PAGES",
+    "CSP_REPORT_ONLY",
+    "CSP_REPORT_URI",
+    "PROXY_COUNT",
+    "WEB_CONCURRENCY",
+    "THREADS",
+    "HOST",
+    "PORT",
+    "FORWARDED_ALLOW_IPS",
+    "ACCESS_LOG",
+)
 
 
 # --- The throwaway database ----------------------------------------------------------------
@@ -88,11 +119,18 @@ class PostgreSQLDatabase:
                 connection.execute(f'DROP DATABASE IF EXISTS "{self.name}"')
 
 
-def setup_django(database_url):
-    """Point the project at `database_url`, DEBUG off, and set Django up."""
-    os.environ["DATABASE_URL"] = database_url
-    os.environ["DEBUG"] = "false"  # as in production: no query log, no debug pages
-    os.environ.setdefault("DJANGO_SETTINGS_MODULE", "careerguide.settings")
+def setup_django(database_url, **settings):
+    """Set Django up in this process on `database_url`, DEBUG off (as in production: no query
+    log, no debug pages), with `settings` (CACHE_PAGES="False", ...) and the site's defaults
+    for the rest, whatever the shell that runs the benchmark has set."""
+    for name in SITE_SETTINGS:
+        os.environ.pop(name, None)
+    os.environ.update(
+        DJANGO_SETTINGS_MODULE="careerguide.settings",
+        DATABASE_URL=database_url,
+        DEBUG="false",
+        **settings,
+    )
     sys.path.insert(0, str(ROOT))
     warnings.filterwarnings("ignore", "No directory at", UserWarning)  # whitenoise
 
@@ -102,11 +140,12 @@ def setup_django(database_url):
 
 
 @contextlib.contextmanager
-def throwaway(database):
-    """Run Django on `database`; afterwards close its connections and drop it, also on errors."""
+def throwaway(database, **settings):
+    """Run Django on `database` with `settings` (see setup_django); afterwards close its
+    connections and drop it, also on errors."""
     step(f"Created a throwaway {database.description}")
     try:
-        setup_django(database.url)
+        setup_django(database.url, **settings)
         try:
             yield
         finally:
@@ -116,6 +155,16 @@ def throwaway(database):
     finally:
         step(f"Dropping the {database.description}")
         database.drop()
+
+
+def collect_static():
+    """With DEBUG off, as in production, every page names its static files by the hashes that
+    `collectstatic` records: collect them (into STATIC_ROOT, as make serve does), so that the
+    pages render as they do in production, also in a fresh checkout."""
+    from django.core.management import call_command
+
+    step("Collecting the static files")
+    call_command("collectstatic", interactive=False, verbosity=0)
 
 
 # --- The site, served as make serve serves it ----------------------------------------------
@@ -149,12 +198,10 @@ def run(command, **options):
 def site_environment(database_url, redis_url, **settings):
     """The environment of the site as production runs it, for gunicorn and manage.py: DEBUG
     off, a random SECRET_KEY, 127.0.0.1 the only host, no access log, the given database and
-    Redis, then `settings`. What a developer's shell may set for a server of their own
-    (CACHE_PAGES, HOST, HTTPS, a replica, the pool) is left out, so production's defaults
-    apply unless `settings` say otherwise."""
-    environment = dict(os.environ)
-    for name in ("CACHE_PAGES", "HOST", "HTTPS", "DATABASE_REPLICA_URL", "DATABASE_POOL"):
-        environment.pop(name, None)
+    Redis, then `settings`. Whatever else of SITE_SETTINGS a developer's shell may set for a
+    server of their own (CACHE_PAGES, HTTPS, a replica, the pool, the number of processes) is
+    left out, so production's defaults apply unless `settings` say otherwise."""
+    environment = {name: value for name, value in os.environ.items() if name not in SITE_SETTINGS}
     environment.update(
         DEBUG="False",
         SECRET_KEY=secrets.token_urlsafe(50),
@@ -178,6 +225,7 @@ def prepare_site(environment):
             "Importing the shipped OEWS files (national and state)",
             ["import_oews", "--published", PUBLISHED, *OEWS_FILES],
         ),
+        ("A career for every occupation", ["sync_careers", "--verbosity", "0"]),
         ("Loading the guides", ["load_guides", "--verbosity", "0"]),
         ("Collecting the static files", ["collectstatic", "--no-input", "--verbosity", "0"]),
     ):
@@ -224,6 +272,8 @@ class Gunicorn:
     def wait_until_ready(self, get, path, seconds=60):
         """Wait until `get(port, path)` answers 200; stop the script, with the end of the log,
         if gunicorn exits or does not answer so in `seconds`."""
+        import httpx  # what serve.get and faults.fetch use; oews.py and search.py never come here
+
         deadline = time.monotonic() + seconds
         answer = "nothing"
         while time.monotonic() < deadline:
@@ -234,7 +284,7 @@ class Gunicorn:
                 )
             try:
                 answer = get(self.port, path)[0]
-            except (OSError, http.client.HTTPException) as error:
+            except (OSError, httpx.RequestError) as error:
                 answer = error
             if answer == 200:
                 return

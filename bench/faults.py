@@ -33,8 +33,6 @@ stdout. The exit status is 1 when any expectation fails, 2 when the run takes lo
 
 import argparse
 import contextlib
-import gzip
-import http.client
 import json
 import os
 import random
@@ -51,6 +49,7 @@ from collections import Counter
 from dataclasses import dataclass
 from pathlib import Path
 
+import httpx
 from common import (
     GUNICORN,
     Gunicorn,
@@ -226,20 +225,8 @@ HEADERS = {
 
 def fetch(port, path):
     """One GET on a new connection: (status, headers, decompressed body)."""
-    connection = http.client.HTTPConnection("127.0.0.1", port, timeout=REQUEST_TIMEOUT)
-    try:
-        connection.request("GET", path, headers=HEADERS)
-        return _read(connection.getresponse())
-    finally:
-        connection.close()
-
-
-def _read(response):
-    body = response.read()
-    headers = {name.lower(): value for name, value in response.getheaders()}
-    if headers.get("content-encoding") == "gzip":
-        body = gzip.decompress(body)
-    return response.status, headers, body
+    with contextlib.closing(Client(port)) as client:
+        return client.get(path)
 
 
 @dataclass
@@ -262,39 +249,27 @@ class Sample:
 
 
 class Client:
-    """One keep-alive connection; a kept-alive connection the server closed is retried once."""
+    """One keep-alive connection, through httpx: before it sends on a kept-alive connection,
+    it checks that the server has not closed it (and opens a new one if so). Proxy settings in
+    the environment are ignored."""
 
     def __init__(self, port):
-        self.port = port
-        self.connection = None
+        self.http = httpx.Client(
+            base_url=f"http://127.0.0.1:{port}",
+            headers=HEADERS,
+            timeout=REQUEST_TIMEOUT,
+            limits=httpx.Limits(max_connections=1),
+            trust_env=False,
+        )
 
     def close(self):
-        if self.connection is not None:
-            self.connection.close()
-        self.connection = None
+        self.http.close()
 
     def get(self, path):
-        for attempt in (1, 2):
-            reused = self.connection is not None
-            if not reused:
-                self.connection = http.client.HTTPConnection(
-                    "127.0.0.1", self.port, timeout=REQUEST_TIMEOUT
-                )
-            try:
-                self.connection.request("GET", path, headers=HEADERS)
-                response = self.connection.getresponse()
-                answer = _read(response)
-            except (ConnectionResetError, BrokenPipeError):  # includes RemoteDisconnected
-                self.close()
-                if reused and attempt == 1:
-                    continue
-                raise
-            except (OSError, http.client.HTTPException):
-                self.close()
-                raise
-            if response.will_close:
-                self.close()
-            return answer
+        """(status, headers, decompressed body); httpx.RequestError when no answer came
+        (refused, reset, timed out)."""
+        response = self.http.get(path)
+        return response.status_code, response.headers, response.content
 
 
 class Load:
@@ -361,7 +336,7 @@ class Load:
         start = self.now()
         try:
             status, headers, body = client.get(path)
-        except (OSError, http.client.HTTPException) as error:
+        except httpx.RequestError as error:
             sample = Sample(kind, path, start, self.now(), None, f"{type(error).__name__}")
             time.sleep(0.05)
         else:

@@ -7,6 +7,11 @@ Everything runs against a fresh throwaway database: a temporary SQLite file by d
 --database-url postgres://user@host:port/, a database `careerguide_bench_<pid>` that this script
 creates on that server and drops at the end. Your own database is never touched.
 
+The site runs in this process as in production (DEBUG off, the static files collected), but
+with CACHE_PAGES=False and HTTPS=false, whatever the shell says: the pages are rendered on
+every request rather than served from the page cache, and answered rather than redirected to
+HTTPS. The other settings are the site's defaults (see common.SITE_SETTINGS).
+
 Every time is reported beside a baseline measured in the same run, and as a ratio to it, because
 the machines are shared and noisy; the absolute times are for orientation only.
 
@@ -36,6 +41,7 @@ from common import (
     STATE,
     PostgreSQLDatabase,
     SQLiteDatabase,
+    collect_static,
     is_postgres_url,
     machine_facts,
     machine_table,
@@ -44,7 +50,7 @@ from common import (
     top_quantile,
 )
 
-DEFAULT_METRO = ROOT.parent / "shared" / "data" / "oews" / "oews_may2025_metro.csv.gz"
+DEFAULT_METRO = ROOT / "fixtures" / "oews" / "oews_may2025_metro.csv.gz"
 SLUG = "back-office-assistant"
 UNKNOWN_SLUG = "no-such-career-benchmark"
 WARMUP = 5
@@ -236,12 +242,14 @@ def main():
         if arguments.database_url
         else SQLiteDatabase()
     )
-    with throwaway(database):
+    # What is measured is rendering: no page cache, and no redirect to HTTPS.
+    with throwaway(database, CACHE_PAGES="False", HTTPS="false"):
         from django.core.management import call_command
         from django.test import Client
 
         step("Migrating")
         call_command("migrate", verbosity=0, interactive=False)
+        collect_static()
 
         imports = [
             bench_import("national", [NATIONAL]),
@@ -257,7 +265,8 @@ def main():
         if not imports[-1]["nothing_changed"]:
             step("WARNING: the re-import changed something; it should have changed nothing.")
 
-        step("Loading the guides")
+        step("A career for every occupation, then the guides")
+        call_command("sync_careers", verbosity=0)
         call_command("load_guides", verbosity=0)
 
         client = Client(HTTP_HOST="localhost")

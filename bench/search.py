@@ -11,7 +11,11 @@ Ctrl-C. Your own database is never touched. It migrates, imports the shipped OEW
 many in total with `generate_demo_roles` (demo roles, marked as such; the import alone already
 makes about 1,100 roles, so the smallest size may be a little over), runs VACUUM ANALYZE, and
 fetches a fixed mix of /careers/ requests with `django.test.Client` (DEBUG off, full middleware
-and templates, no network).
+and templates, no network). The site runs in this process as in production (DEBUG off, the static
+files collected), but with CACHE_PAGES=False and HTTPS=false, whatever the shell says: the list
+is rendered on every request rather than served from the page cache, and answered rather than
+redirected to HTTPS; the cache (this process's own memory) still keeps the list's counts. The
+other settings are the site's defaults (see common.SITE_SETTINGS).
 
 Every time is reported beside a baseline measured in the same run, and as a ratio to it, because
 the machines are shared and noisy: the 404 page of an unknown career, fetched by the same client
@@ -38,6 +42,7 @@ from common import (
     PUBLISHED,
     STATE,
     PostgreSQLDatabase,
+    collect_static,
     is_postgres_url,
     machine_facts,
     machine_table,
@@ -140,8 +145,10 @@ def quietly(command, *args, **options):
 
 def prepare():
     quietly("migrate", verbosity=0, interactive=False)
+    collect_static()
     step("Importing the shipped OEWS files (national and state)")
     quietly("import_oews", *map(str, OEWS_FILES), published=PUBLISHED)
+    quietly("sync_careers", verbosity=0)
     step("Loading the guides")
     quietly("load_guides", verbosity=0)
 
@@ -258,7 +265,7 @@ def explain(client, label, url, cold):
 def _query_kind(sql):
     if "guides_industry" in sql and "guides_role" not in sql:
         return "industry choices"
-    if '"salaries_occupation"' in sql and "guides_role" not in sql:
+    if '"occupations_occupation"' in sql and "guides_role" not in sql:
         return "occupation groups"
     if 'ORDER BY "guides_role"."published_at"' in sql:
         return "next scheduled publication"
@@ -359,7 +366,8 @@ def main():
     started = time.perf_counter()
     signal.signal(signal.SIGTERM, _stop_on_sigterm)
     database = PostgreSQLDatabase(arguments.database_url, "careerguide_bench_search")
-    with throwaway(database):
+    # What is measured is rendering: no page cache, and no redirect to HTTPS.
+    with throwaway(database, CACHE_PAGES="False", HTTPS="false"):
         from django.test import Client
 
         step("Migrating")

@@ -5,7 +5,7 @@ If Redis stops answering, every read is a miss and every write is skipped: pages
 rendered afresh (slower, never wrong), the failure is logged at most once a minute per
 process, and the cache is used again as soon as Redis answers, with nothing to restart.
 
-Writes skipped meanwhile may have been the news that something changed (guides/catalogue.py
+Writes skipped meanwhile may have been the news that something changed (careerguide/catalogue.py
 bumps a version on every edit), so when Redis answers again after failing, `cache_recovered`
 is sent once: what the cache holds from before the outage may be stale.
 """

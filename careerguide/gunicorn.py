@@ -10,9 +10,24 @@ to listen.
 import multiprocessing
 import os
 
-bind = f"{os.environ.get('HOST', '127.0.0.1')}:{os.environ.get('PORT', '8000')}"
-workers = int(os.environ.get("WEB_CONCURRENCY", multiprocessing.cpu_count()))
-threads = int(os.environ.get("THREADS", "4"))
+from django.core.exceptions import ImproperlyConfigured
+
+
+# Gunicorn reads this file before it loads Django, so it checks its own numbers rather than
+# import careerguide/settings.py (which would read and check every setting of the site here).
+def _env_int(name, default):
+    value = os.environ.get(name)
+    if value is None:
+        return default
+    try:
+        return int(value)
+    except ValueError:
+        raise ImproperlyConfigured(f"{name} must be a whole number, not {value!r}.") from None
+
+
+bind = f"{os.environ.get('HOST', '127.0.0.1')}:{_env_int('PORT', 8000)}"
+workers = _env_int("WEB_CONCURRENCY", multiprocessing.cpu_count())
+threads = _env_int("THREADS", 4)
 worker_class = "gthread"
 # Load the application once, before forking: a missing SECRET_KEY or ALLOWED_HOSTS stops the
 # server at start, with the message, instead of in every worker.

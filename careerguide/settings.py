@@ -22,12 +22,28 @@ def _env_bool(name, default):
     value = os.environ.get(name)
     if value is None or value == "":
         return default
-    truthy, falsy = {"1", "true", "yes", "on"}, {"0", "false", "no", "off"}
-    if value.strip().lower() in truthy:
+    spelling = value.strip().lower()
+    if spelling in {"1", "true", "yes", "on"}:
         return True
-    if value.strip().lower() in falsy:
+    if spelling in {"0", "false", "no", "off"}:
         return False
-    raise ImproperlyConfigured(f"{name} must be true or false, not {value!r}.")
+    raise ImproperlyConfigured(
+        f"{name} must be true or false (1/0, yes/no, on/off), not {value!r}."
+    )
+
+
+def _env_int(name, default, minimum):
+    value = os.environ.get(name)
+    if value is None:
+        return default
+    try:
+        number = int(value)
+    except ValueError:
+        # The message is the whole story; the ValueError behind it would only add noise.
+        raise ImproperlyConfigured(f"{name} must be a whole number, not {value!r}.") from None
+    if number < minimum:
+        raise ImproperlyConfigured(f"{name} must be {minimum} or more, not {number}.")
+    return number
 
 
 def _env_list(name, default):
@@ -60,8 +76,14 @@ INSTALLED_APPS = [
     "django_htmx",
     "reversion",
     "reversion_compare",
-    "guides",
+    # Ours, each built on the ones above it: the project, official data, the guides, the public
+    # site, the API.
+    "careerguide.apps.CareerguideConfig",
+    "occupations",
     "salaries",
+    "guides",
+    "careers",
+    "api",
     "axes",  # last, as django-axes asks
 ]
 
@@ -104,7 +126,7 @@ AXES_VERBOSE = False
 # Behind a load balancer (and a CDN), how many proxies add to X-Forwarded-For: the client's
 # own address is then read from it (careerguide/network.py), so that one client's failures do
 # not lock out everyone behind the same balancer.
-PROXY_COUNT = int(os.environ.get("PROXY_COUNT", "0"))
+PROXY_COUNT = _env_int("PROXY_COUNT", 0, minimum=0)
 AXES_CLIENT_IP_CALLABLE = "careerguide.network.client_ip"
 
 ROOT_URLCONF = "careerguide.urls"
@@ -130,6 +152,12 @@ FORM_RENDERER = "django.forms.renderers.TemplatesSetting"
 WSGI_APPLICATION = "careerguide.wsgi.application"
 
 
+# psycopg's connection pool, used on PostgreSQL only; read here, once, so that a bad value
+# stops the start on SQLite too.
+DATABASE_POOL = _env_bool("DATABASE_POOL", True)
+DATABASE_POOL_SIZE = _env_int("DATABASE_POOL_SIZE", 8, minimum=1)
+
+
 def _database(url, name):
     try:
         database = dj_database_url.parse(url, conn_max_age=60, conn_health_checks=True)
@@ -140,14 +168,14 @@ def _database(url, name):
         # Careers search finds typos with pg_trgm's indexed %> operator; its default threshold
         # (0.6) misses "recepcionist" for "Receptionists".
         options["options"] = "-c pg_trgm.word_similarity_threshold=0.3"
-        if _env_bool("DATABASE_POOL", True):
+        if DATABASE_POOL:
             # psycopg's pool, one per process: connections are reused across requests and
             # threads, and opened again after the database restarts. (A pool replaces
             # Django's persistent connections.)
             database["CONN_MAX_AGE"] = 0
             options["pool"] = {
                 "min_size": 1,
-                "max_size": int(os.environ.get("DATABASE_POOL_SIZE", "8")),
+                "max_size": DATABASE_POOL_SIZE,
                 # While the database is down, a request waits this long, then gets a 503.
                 # (Each process has no more threads than connections, so a healthy pool
                 # never makes a request wait.)
@@ -171,23 +199,26 @@ if os.environ.get("DATABASE_REPLICA_URL"):
     DATABASES["replica"]["TEST"] = {"MIRROR": "default"}
     DATABASE_ROUTERS = ["careerguide.routers.ReplicaRouter"]
 
-if os.environ.get("REDIS_URL"):
+# An empty REDIS_URL means no Redis, as when it is unset: for the cache and for every setting
+# below that depends on whether the cache is shared.
+redis_url = os.environ.get("REDIS_URL", "")
+if redis_url:
     CACHES = {
         "default": {
             # Keeps serving when Redis is down (careerguide/cache.py); gives up on it fast.
             "BACKEND": "careerguide.cache.TolerantRedisCache",
-            "LOCATION": os.environ["REDIS_URL"],
+            "LOCATION": redis_url,
             "OPTIONS": {"socket_connect_timeout": 0.25, "socket_timeout": 0.25},
         }
     }
 else:
     CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
-# Whole public pages are cached for visitors without a session (guides/page_cache.py).
+# Whole public pages are cached for visitors without a session (careerguide/page_cache.py).
 CACHE_PAGES = _env_bool("CACHE_PAGES", True)
-# How long the careers list's counts may be kept (guides/catalogue.py). Every change to the
+# How long the careers list's counts may be kept (careerguide/catalogue.py). Every change to the
 # roles makes them obsolete at once in a shared cache; a cache of each process's own learns of
 # a change in another process only when its entries expire, hence the short bound without Redis.
-CATALOGUE_CACHE_SECONDS = 86_400 if "REDIS_URL" in os.environ else 300
+CATALOGUE_CACHE_SECONDS = 86_400 if redis_url else 300
 
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 

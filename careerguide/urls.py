@@ -10,8 +10,7 @@ handler500 = views.server_error
 
 urlpatterns = [
     path("healthz", views.healthz, name="healthz"),
-    path("", include("guides.urls")),
-    path("", include("salaries.urls")),
+    path("", include("careers.urls")),
     path(settings.ADMIN_URL, admin.site.urls),
-    path("api/v1/", include("guides.api_urls")),
+    path("api/v1/", include("api.urls")),
 ]

@@ -27,7 +27,9 @@ from guides.models import (
     FAQ,
     CareerLevel,
     ChangeNote,
+    CountrySalary,
     Industry,
+    LevelSalary,
     ProCon,
     RelatedRole,
     Responsibility,
@@ -38,9 +40,10 @@ from guides.models import (
     SlugHistory,
     Step,
 )
-from salaries.admin import CountrySalaryInline, LevelSalaryInline
+from guides.parts import PARTS
+from occupations.models import Occupation
 from salaries.currency import validate_currency
-from salaries.models import LevelSalary, Occupation, Release
+from salaries.models import Release
 
 
 class MarkdownEditor(forms.Textarea):
@@ -61,6 +64,15 @@ class MarkdownEditor(forms.Textarea):
             }
         )
         return context
+
+
+# Each part of a guide (guides/parts.py) has its inline on the guide's screen.
+_PART_INLINES = {}
+
+
+def _part_inline(inline):
+    _PART_INLINES[inline.model] = inline
+    return inline
 
 
 class ItemForm(forms.ModelForm):
@@ -154,25 +166,30 @@ class Ordered(Collapsible):
     formset = ItemFormSet
 
 
+@_part_inline
 class RoleIndustryInline(Ordered, admin.TabularInline):
     model = RoleIndustry
     autocomplete_fields = ["industry"]
 
 
+@_part_inline
 class SectionInline(Collapsible, admin.StackedInline):
     model = Section
     formfield_overrides = {Section.body.field.__class__: {"widget": MarkdownEditor}}
 
 
+@_part_inline
 class ResponsibilityInline(Ordered, admin.TabularInline):
     model = Responsibility
 
 
+@_part_inline
 class SkillInline(Ordered, admin.TabularInline):
     model = Skill
     verbose_name_plural = "skills (education requirements, technical skills, soft skills)"
 
 
+@_part_inline
 class StepInline(Ordered, admin.TabularInline):
     model = Step
     verbose_name_plural = "how to become one: steps"
@@ -208,7 +225,10 @@ class CareerLevelForm(ItemForm):
     def _salary(self):
         if self.instance.pk is None:
             return None
-        return LevelSalary.objects.filter(career_level=self.instance).first()
+        try:
+            return self.instance.salary  # fetched with the level (CareerLevelInline)
+        except LevelSalary.DoesNotExist:
+            return None
 
     def _salary_values(self):
         return {name: self.cleaned_data.get(f"salary_{name}") for name in self.SALARY_FIELDS}
@@ -259,6 +279,7 @@ class CareerLevelFormSet(ItemFormSet):
                 )
 
 
+@_part_inline
 class CareerLevelInline(Ordered, admin.StackedInline):
     model = CareerLevel
     form = CareerLevelForm
@@ -271,25 +292,38 @@ class CareerLevelInline(Ordered, admin.StackedInline):
                                     ("salary_source", "salary_year")]}),
     ]  # fmt: skip
 
+    def get_queryset(self, request):
+        return super().get_queryset(request).select_related("salary")
 
-class OrderedCountrySalaryInline(Ordered, CountrySalaryInline):
-    pass
+
+@_part_inline
+class CountrySalaryInline(Ordered, admin.TabularInline):
+    model = CountrySalary
 
 
+class LevelSalaryInline(admin.StackedInline):
+    model = LevelSalary
+    extra = 0
+
+
+@_part_inline
 class ProConInline(Ordered, admin.TabularInline):
     model = ProCon
 
 
+@_part_inline
 class FAQInline(Ordered, admin.StackedInline):
     model = FAQ
 
 
+@_part_inline
 class RelatedRoleInline(Ordered, admin.TabularInline):
     model = RelatedRole
     fk_name = "role"
     autocomplete_fields = ["related"]
 
 
+@_part_inline
 class ChangeNoteInline(Collapsible, admin.TabularInline):
     model = ChangeNote
     verbose_name_plural = "public change log (dated, no names)"
@@ -444,19 +478,7 @@ class RoleAdmin(VersionsAdmin):
     autocomplete_fields = ["occupation"]
     list_select_related = ["occupation"]
     actions = ["publish", "unpublish", "mark_reviewed"]
-    inlines = [
-        RoleIndustryInline,
-        SectionInline,
-        ResponsibilityInline,
-        SkillInline,
-        StepInline,
-        CareerLevelInline,
-        OrderedCountrySalaryInline,
-        ProConInline,
-        FAQInline,
-        RelatedRoleInline,
-        ChangeNoteInline,
-    ]
+    inlines = [_PART_INLINES[part.model] for part in PARTS]  # in the page's order
     fieldsets = [
         (
             None,
@@ -495,7 +517,7 @@ class RoleAdmin(VersionsAdmin):
 
     class Media:
         css = {"all": ["editor/editor.css"]}
-        js = ["vendor/htmx-2.0.10.min.js", "editor/editor.js"]
+        js = ["django_htmx/htmx-2.min.js", "editor/editor.js"]
 
     @admin.display(description="status", ordering="published_at")
     def publication(self, role):

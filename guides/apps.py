@@ -1,4 +1,4 @@
-"""The guides app: roles and every part of their career guides."""
+"""The guides app: the editors' career guides, every part of them, and the editor's desk."""
 
 from django.apps import AppConfig
 
@@ -7,5 +7,6 @@ class GuidesConfig(AppConfig):
     name = "guides"
 
     def ready(self):
-        # Every change of content makes cached pages obsolete.
-        from guides import signals  # noqa: F401
+        # The parts of a guide register their history (django-reversion), and every change of
+        # content makes cached pages obsolete.
+        from guides import parts, signals  # noqa: F401

@@ -8,19 +8,12 @@ page has nothing to edit), except duplicate titles, which concern every role.
 from django.db.models import Count, Exists, OuterRef, Q
 from django.db.models.functions import Lower
 
-from guides.models import ProCon, RelatedRole, Role, Section
-from salaries.models import CountrySalary, LevelSalary, Release
+from guides.models import CountrySalary, LevelSalary, ProCon, RelatedRole, Role, Section
+from guides.parts import PARTS
+from salaries.models import Release
 
 # The parts a complete guide has, as (related name, what the editor calls it).
-PARTS = [
-    ("responsibilities", "responsibilities"),
-    ("skills", "skills"),
-    ("steps", "steps to become one"),
-    ("career_levels", "career levels"),
-    ("country_salaries", "salaries by country"),
-    ("faqs", "FAQs"),
-    ("related_links", "related roles"),
-]
+REQUIRED = [(part.relation, part.required_as) for part in PARTS if part.required_as]
 
 
 def latest_release_year():
@@ -74,7 +67,7 @@ def _missing(guides):
     parts = {
         f"has_{name}": Exists(Role._meta.get_field(name).related_model.objects.filter(
             role=OuterRef("pk")))
-        for name, _ in PARTS
+        for name, _ in REQUIRED
     }  # fmt: skip
     for kind in ProCon.Kind:
         parts[f"has_{kind}"] = Exists(ProCon.objects.filter(role=OuterRef("pk"), kind=kind))
@@ -82,7 +75,7 @@ def _missing(guides):
     for role in guides.annotate(**parts).prefetch_related("sections"):
         present = {section.kind for section in role.sections.all()}
         missing = [label for kind, label in Section.Kind.choices if kind not in present]
-        missing += [label for name, label in PARTS if not getattr(role, f"has_{name}")]
+        missing += [label for name, label in REQUIRED if not getattr(role, f"has_{name}")]
         missing += [f"{kind.label.lower()}s" for kind in ProCon.Kind
                     if not getattr(role, f"has_{kind}")]  # fmt: skip
         if missing:

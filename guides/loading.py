@@ -25,60 +25,11 @@ from django.core.exceptions import NON_FIELD_ERRORS, ValidationError
 from django.db import DataError, IntegrityError, transaction
 from django.utils.text import slugify
 
-from guides.models import (
-    FAQ,
-    CareerLevel,
-    ChangeNote,
-    Industry,
-    ProCon,
-    RelatedRole,
-    Responsibility,
-    Role,
-    RoleIndustry,
-    Section,
-    Skill,
-    Step,
-)
-from salaries.models import CountrySalary, LevelSalary
+from guides.document import ROLE_FIELDS, check
+from guides.models import Industry, Role
+from guides.parts import PARTS, document_keys
 
-# The role's own fields, in the order a document writes them after its slug.
-ROLE_FIELDS = [
-    "title", "status", "published_at", "occupation", "introduction", "alternative_titles",
-    "median_pay", "median_pay_currency", "median_pay_source", "median_pay_year",
-    "pay_range_low", "pay_range_high", "pay_range_open_ended", "growth_percent", "growth_label",
-    "growth_period_start", "growth_period_end", "growth_source", "annual_openings",
-    "annual_openings_approximate", "annual_openings_source", "typical_education",
-    "education_level", "last_reviewed",
-]  # fmt: skip
-
-# The parts of a guide, in the order a document writes them after the role's fields.
-TEXT_LISTS = ["responsibilities", "steps", "pros", "cons"]
-OBJECT_LISTS = ["industries", "career_levels", "country_salaries", "faqs", "related", "change_log"]
-PARTS = [
-    "industries", "sections", "responsibilities", "skills", "steps", "career_levels",
-    "country_salaries", "pros", "cons", "faqs", "related", "change_log",
-]  # fmt: skip
-DOCUMENT_KEYS = ["slug", *ROLE_FIELDS, *PARTS]
-
-# The keys of one item of each part, in the order a document writes them.
-ITEM_KEYS = {
-    "industries": ["slug", "name"],
-    "sections": ["heading", "body"],
-    "skills": ["name", "text"],
-    "career_levels": ["title", "years_from", "years_to", "description", "focus_areas", "salary"],
-    "salary": ["median", "average", "currency", "source", "year"],
-    "country_salaries": ["country", "currency", "low", "high", "usd_low", "usd_high", "source",
-                         "year"],
-    "faqs": ["question", "answer"],
-    "related": ["slug", "title"],
-    "change_log": ["date", "text"],
-}  # fmt: skip
-
-# The role's relations that hold its parts: what replace mode deletes before loading.
-PART_RELATIONS = [
-    "role_industries", "sections", "responsibilities", "skills", "steps", "career_levels",
-    "country_salaries", "pros_cons", "faqs", "related_links", "change_notes",
-]  # fmt: skip
+DOCUMENT_KEYS = ["slug", *ROLE_FIELDS, *document_keys()]
 
 
 class GuideDocumentError(Exception):
@@ -129,41 +80,41 @@ def export_document(role):
     skills go in the order the page shows their kinds; the change log oldest entry first."""
     document = {"slug": role.slug}
     document.update(_values(role, ROLE_FIELDS))
-    pros_cons = list(role.pros_cons.all())
-    document.update(
-        {
-            "industries": [
-                _values(link.industry, ITEM_KEYS["industries"])
-                for link in role.role_industries.select_related("industry")
-            ],
-            "sections": {
-                section.kind: _values(section, ITEM_KEYS["sections"])
-                for section in _in_kind_order(role.sections.all(), Section.Kind)
-            },
-            "responsibilities": [item.text for item in role.responsibilities.all()],
-            "skills": _skills_by_kind(role),
-            "steps": [step.text for step in role.steps.all()],
-            "career_levels": [
-                _career_level(level) for level in role.career_levels.select_related("salary")
-            ],
-            "country_salaries": [
-                _values(figure, ITEM_KEYS["country_salaries"])
-                for figure in role.country_salaries.all()
-            ],
-            "pros": [item.text for item in pros_cons if item.kind == ProCon.Kind.PRO],
-            "cons": [item.text for item in pros_cons if item.kind == ProCon.Kind.CON],
-            "faqs": [_values(faq, ITEM_KEYS["faqs"]) for faq in role.faqs.all()],
-            "related": [
-                {"slug": link.related.slug, "title": link.related.title}
-                for link in role.related_links.select_related("related")
-            ],
-            "change_log": [
-                _values(note, ITEM_KEYS["change_log"])
-                for note in role.change_notes.order_by("date", "id")
-            ],
-        }
-    )
+    for part in PARTS:
+        document.update(_export_part(role, part))
     return document
+
+
+def _export_part(role, part):
+    """The part's keys and their values in a document."""
+    rows = getattr(role, part.relation).all()
+    if part.joined:
+        rows = rows.select_related(*part.joined)
+    if part.document_order:
+        rows = rows.order_by(*part.document_order)
+    if part.by_kind:
+        rows = _in_kind_order(rows, part.model.Kind)
+    items = [(getattr(row, "kind", None), _export_item(row, part)) for row in rows]
+    if part.by_kind == "one":
+        return {part.keys[0]: dict(items)}
+    if part.by_kind == "many":
+        grouped = {}
+        for kind, item in items:
+            grouped.setdefault(kind, []).append(item)
+        return {part.keys[0]: grouped}
+    if len(part.keys) > 1:  # a key for each kind: pros, cons
+        return {key: [item for kind, item in items if key == f"{kind}s"] for key in part.keys}
+    return {part.keys[0]: [item for _, item in items]}
+
+
+def _export_item(row, part):
+    if not part.fields:
+        return row.text
+    item = _values(getattr(row, part.via) if part.via else row, part.fields)
+    if part.owned:
+        owned = getattr(row, part.owned.relation, None)
+        item[part.owned.relation] = _values(owned, part.owned.fields) if owned else None
+    return item
 
 
 def _values(instance, keys):
@@ -185,22 +136,6 @@ def _in_kind_order(items, kinds):
     """`items` sorted by their kind, in the order of `kinds`; the sort keeps each kind's order."""
     order = list(kinds.values)
     return sorted(items, key=lambda item: order.index(item.kind))
-
-
-def _skills_by_kind(role):
-    skills = {}
-    for skill in _in_kind_order(role.skills.all(), Skill.Kind):
-        skills.setdefault(skill.kind, []).append(_values(skill, ITEM_KEYS["skills"]))
-    return skills
-
-
-def _career_level(level):
-    document = _values(level, ITEM_KEYS["career_levels"][:-1])
-    try:
-        document["salary"] = _values(level.salary, ITEM_KEYS["salary"])
-    except LevelSalary.DoesNotExist:
-        document["salary"] = None
-    return document
 
 
 # --- loading ----------------------------------------------------------------------------------
@@ -257,13 +192,14 @@ def _load(document):
 
 
 def _replace(document):
-    check_whole(document)
+    # Replacing a guide removes whatever the document leaves out: it must be whole.
+    check(document)
     role = Role.objects.filter(slug=document["slug"]).first()
     outcome = Outcome.CREATED if role is None else Outcome.UPDATED
     role = role or Role(slug=document["slug"])
     _save_role(role, document)
-    for relation in PART_RELATIONS:
-        getattr(role, relation).all().delete()
+    for part in PARTS:
+        getattr(role, part.relation).all().delete()
     _add_parts(role, document, related_role=_related_existing)
     role.refresh_search_body()
     return outcome
@@ -286,49 +222,54 @@ def _save_role(role, document):
 
 def _add_parts(role, document, related_role):
     """Create every part the document gives; `related_role` finds the role a link points to."""
-    for order, entry in enumerate(document.get("industries", []), start=1):
-        where = f"industries[{order}]"
-        _save(RoleIndustry(role=role, industry=_industry(entry, where), order=order), where)
-    for kind, section in document.get("sections", {}).items():
-        _save(Section(role=role, kind=kind, **section), f"sections.{kind}")
-    for order, text in _texts(document, "responsibilities"):
-        _save(Responsibility(role=role, order=order, text=text), f"responsibilities[{order}]")
-    for kind, skills in document.get("skills", {}).items():
-        for order, skill in enumerate(skills, start=1):
-            _save(Skill(role=role, kind=kind, order=order, **skill), f"skills.{kind}[{order}]")
-    for order, text in _texts(document, "steps"):
-        _save(Step(role=role, order=order, text=text), f"steps[{order}]")
-    for order, level in enumerate(document.get("career_levels", []), start=1):
-        _add_career_level(role, order, level)
-    for order, figure in enumerate(document.get("country_salaries", []), start=1):
-        _save(CountrySalary(role=role, order=order, **figure), f"country_salaries[{order}]")
-    for kind in ProCon.Kind:
-        for order, text in _texts(document, f"{kind.value}s"):
-            _save(ProCon(role=role, kind=kind, order=order, text=text), f"{kind}s[{order}]")
-    for order, faq in enumerate(document.get("faqs", []), start=1):
-        _save(FAQ(role=role, order=order, **faq), f"faqs[{order}]")
-    for order, related in enumerate(document.get("related", []), start=1):
-        where = f"related[{order}]"
-        _save(RelatedRole(role=role, related=related_role(related, where), order=order), where)
-    for number, note in enumerate(document.get("change_log", []), start=1):
-        _save(ChangeNote(role=role, **note), f"change_log[{number}]")
+    find = {"industry": _industry, "related": related_role}  # the rows that items name
+    for part in PARTS:
+        for key in part.keys:
+            if part.by_kind:
+                groups = [
+                    (kind, f"{key}.{kind}", items) for kind, items in _by_kind(document, key)
+                ]
+            else:  # one list, or one for each kind: pros, cons
+                kind = key.removesuffix("s") if len(part.keys) > 1 else None
+                groups = [(kind, key, document.get(key, []))]
+            for kind, where, items in groups:
+                _add_items(role, part, kind, where, items, find.get(part.via))
 
 
-def _texts(document, key):
-    """The numbered items of a list of plain texts, refusing anything that is not text."""
-    for order, text in enumerate(document.get(key, []), start=1):
-        if not isinstance(text, str):
-            raise ValidationError(f"{key}[{order}]: expected text, found {type(text).__name__}.")
-        yield order, text
+def _add_items(role, part, kind, where, items, find):
+    """Save the rows of `part` (of one kind) that `items` give, numbered in their order; `find`
+    gives the row an item names (an industry, a related role), if the part's items name one."""
+    if part.by_kind == "one":
+        items = [items]
+    numbered = any(field.name == "order" for field in part.model._meta.fields)
+    for number, item in enumerate(items, start=1):
+        here = where if part.by_kind == "one" else f"{where}[{number}]"
+        fields = {"role": role}
+        if kind:
+            fields["kind"] = kind
+        if numbered:
+            fields["order"] = number
+        owned = None
+        if not part.fields:
+            if not isinstance(item, str):
+                raise ValidationError(f"{here}: expected text, found {type(item).__name__}.")
+            fields["text"] = item
+        elif find:
+            fields[part.via] = find(item, here)
+        else:
+            item = dict(item)
+            if part.owned:
+                owned = item.pop(part.owned.relation, None)
+            fields.update(item)
+        row = _save(part.model(**fields), here)
+        if owned:
+            owner = part.model._meta.get_field(part.owned.relation).field.name
+            _save(part.owned.model(**{owner: row}, **owned), f"{here}.{part.owned.relation}")
 
 
-def _add_career_level(role, order, level):
-    level = dict(level)
-    salary = level.pop("salary", None)
-    where = f"career_levels[{order}]"
-    career_level = _save(CareerLevel(role=role, order=order, **level), where)
-    if salary:
-        _save(LevelSalary(career_level=career_level, **salary), f"{where}.salary")
+def _by_kind(document, key):
+    """The kinds and items of a part grouped by kind."""
+    return document.get(key, {}).items()
 
 
 def _industry(entry, where):
@@ -365,68 +306,3 @@ def _related_existing(related, where):
             "role first."
         )
     return role
-
-
-# --- checking a whole document ----------------------------------------------------------------
-
-
-def check_whole(document):
-    """Refuse a document that is not whole, before anything is written: replacing a guide
-    removes whatever the document leaves out, so every key must be there, and no other."""
-    _check_keys(document, DOCUMENT_KEYS, "the guide")
-    _check_values(document, ["slug", *ROLE_FIELDS], "")
-    for key in TEXT_LISTS:
-        for number, text in enumerate(_list(document[key], key), start=1):
-            if not isinstance(text, str):
-                raise ValidationError(f"{key}[{number}]: expected text.")
-    for key in OBJECT_LISTS:
-        for number, item in enumerate(_list(document[key], key), start=1):
-            _check_item(item, key, f"{key}[{number}]")
-    for kind, section in _object(document["sections"], "sections").items():
-        _check_item(section, "sections", f"sections.{kind}")
-    for kind, skills in _object(document["skills"], "skills").items():
-        for number, skill in enumerate(_list(skills, f"skills.{kind}"), start=1):
-            _check_item(skill, "skills", f"skills.{kind}[{number}]")
-
-
-def _check_item(item, part, where):
-    keys = ITEM_KEYS[part]
-    _object(item, where, keys)
-    _check_keys(item, keys, where)
-    if part == "career_levels":  # its salary is an object of its own, or null
-        if item["salary"] is not None:
-            _check_item(item["salary"], "salary", f"{where}.salary")
-        keys = [key for key in keys if key != "salary"]
-    _check_values(item, keys, where)
-
-
-def _check_keys(item, keys, where):
-    missing = [key for key in keys if key not in item]
-    unknown = sorted(set(item) - set(keys))
-    if missing:
-        raise ValidationError(f"{where}: missing key(s): {', '.join(missing)}.")
-    if unknown:
-        raise ValidationError(
-            f"{where}: unknown key(s): {', '.join(unknown)} (expected {', '.join(keys)})."
-        )
-
-
-def _check_values(item, keys, where):
-    """Each field's value is text, a number, true, false or null; not a list or object."""
-    for key in keys:
-        if isinstance(item[key], (list, dict)):
-            path = f"{where}.{key}" if where else key
-            raise ValidationError(f"{path}: expected a single value, found a list or object.")
-
-
-def _list(value, where):
-    if not isinstance(value, list):
-        raise ValidationError(f"{where}: expected a list.")
-    return value
-
-
-def _object(value, where, keys=None):
-    if not isinstance(value, dict):
-        expected = f"an object with the keys {', '.join(keys)}" if keys else "an object"
-        raise ValidationError(f"{where}: expected {expected}.")
-    return value

@@ -3,10 +3,11 @@ A career guide: the role with its key facts, and every part of the guide as its 
 
 Lists that readers scan, filter or compare (responsibilities, skills, steps, career levels,
 FAQs, pros and cons, related roles, industries) are rows with an `order`; prose sections are
-Markdown, rendered to sanitised HTML when saved. Pay figures live in the salaries app.
+Markdown, rendered to sanitised HTML when saved. The guide's own pay figures (by career level
+and by country) carry their currency, source and year; official figures live in the salaries
+app.
 """
 
-import reversion
 from django.contrib.postgres.search import SearchVectorField
 from django.core.exceptions import ValidationError
 from django.db import models
@@ -14,12 +15,14 @@ from django.db.models import F, Q
 from django.db.models.functions import Substr
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.text import slugify
 
-from guides import catalogue
+from careerguide import catalogue
 from guides.markdown import render_markdown
 from guides.search import RoleSearchVector
+from occupations.models import Occupation
 from salaries.currency import validate_currency
-from salaries.models import Occupation
+from salaries.models import WageEstimate
 
 
 def _also_update(save_kwargs, *fields):
@@ -49,33 +52,71 @@ class RoleQuerySet(models.QuerySet):
         """Roles whose guide has been written (not only an occupation's data page)."""
         return self.filter(HAS_GUIDE)
 
+    def next_publication(self):
+        """When the next guide scheduled to go public does so, or None."""
+        return (
+            self.filter(status=Role.Status.PUBLISHED, published_at__gt=timezone.now())
+            .order_by("published_at")
+            .values_list("published_at", flat=True)
+            .first()
+        )
+
     def refresh_official_medians(self):
-        """Copy the national median of each role's occupation onto the role, for the list."""
+        """Copy the national median of each role's occupation onto the role, for the list;
+        only the roles whose copy differs are written. Returns how many."""
         median = Occupation.objects.filter(code=models.OuterRef("occupation_id")).values(
             "national_annual_median"
         )[:1]
-        updated = self.update(official_median=models.Subquery(median))
-        catalogue.changed()
+        current = models.F("current_median")
+        differs = (
+            Q(official_median__lt=current)
+            | Q(official_median__gt=current)
+            | Q(official_median=None, current_median__isnull=False)
+            | Q(official_median__isnull=False, current_median=None)
+        )
+        stale = self.annotate(current_median=models.Subquery(median)).filter(differs)
+        updated = self.filter(pk__in=stale.values("pk")).update(
+            official_median=models.Subquery(median)
+        )
+        if updated:
+            catalogue.changed()
         return updated
 
+    def cover_occupations(self):
+        """Give every occupation that no role names a published role of its own, its page of
+        official figures; returns how many were created."""
+        named = self.exclude(occupation=None).values("occupation_id")
+        occupations = Occupation.objects.exclude(code__in=named)
+        # Detailed occupations get the plain slug when two occupations share a title.
+        ordered = sorted(occupations, key=lambda o: (_GROUP_PRIORITY.index(o.group), o.code))
+        taken = set(self.values_list("slug", flat=True))
+        now = timezone.now()
+        new = []
+        for occupation in ordered:
+            slug = slugify(occupation.title)[:180] or occupation.code
+            if slug in taken:
+                slug = f"{slug}-{occupation.code}"
+            taken.add(slug)
+            new.append(
+                Role(
+                    title=occupation.title,
+                    slug=slug,
+                    status=Role.Status.PUBLISHED,
+                    published_at=now,
+                    occupation=occupation,
+                    official_median=occupation.national_annual_median,
+                )
+            )
+        self.bulk_create(new, batch_size=500)
+        if new:
+            catalogue.changed()
+        return len(new)
 
-def guide_page_prefetches():
-    """The parts of a guide that its page shows, one query each."""
-    return [
-        models.Prefetch(
-            "role_industries", queryset=RoleIndustry.objects.select_related("industry")
-        ),
-        "sections",
-        "responsibilities",
-        "skills",
-        "steps",
-        models.Prefetch("career_levels", queryset=CareerLevel.objects.select_related("salary")),
-        "country_salaries",
-        "pros_cons",
-        "faqs",
-        models.Prefetch("related_links", queryset=RelatedRole.objects.select_related("related")),
-        "change_notes",
-    ]
+
+_GROUP_PRIORITY = [
+    Occupation.Group.DETAILED, Occupation.Group.BROAD, Occupation.Group.MINOR,
+    Occupation.Group.MAJOR, Occupation.Group.TOTAL,
+]  # fmt: skip
 
 
 class Industry(models.Model):
@@ -178,7 +219,7 @@ class Role(models.Model):
     # By SOC code and without a database constraint, so that a guide can name its occupation
     # before (or without) the official data being imported.
     occupation = models.ForeignKey(
-        "salaries.Occupation",
+        Occupation,
         to_field="code",
         db_constraint=False,
         null=True,
@@ -268,10 +309,9 @@ class Role(models.Model):
         _also_update(kwargs, "introduction_html", "published_at", "official_median")
         super().save(*args, **kwargs)
         self._remember_slug(previous_slug)
-        catalogue.changed()
 
     def get_absolute_url(self):
-        return reverse("guides:detail", kwargs={"slug": self.slug})
+        return reverse("careers:detail", kwargs={"slug": self.slug})
 
     def _remember_slug(self, previous_slug):
         """The old address keeps working: it redirects here, however often the slug changes."""
@@ -280,11 +320,6 @@ class Role(models.Model):
         SlugHistory.objects.filter(slug=self.slug).delete()  # this role's address now
         if previous_slug:
             SlugHistory.objects.update_or_create(slug=previous_slug, defaults={"role": self})
-
-    def delete(self, *args, **kwargs):
-        deleted = super().delete(*args, **kwargs)
-        catalogue.changed()
-        return deleted
 
     def refresh_search_body(self):
         """Store the text that search looks through besides the title: the official occupation's
@@ -327,6 +362,13 @@ class Role(models.Model):
     def _stamp_publication_time(self):
         if self.status == self.Status.PUBLISHED and self.published_at is None:
             self.published_at = timezone.now()
+
+    def national_estimate(self):
+        """The newest official national wage estimate of the role's occupation, or None."""
+        if not self.occupation_id:
+            return None
+        estimates = WageEstimate.objects.for_occupation(self.occupation_id).national()
+        return estimates.select_related("occupation", "area").first()
 
     @property
     def has_guide(self):
@@ -380,15 +422,6 @@ class RoleIndustry(models.Model):
 
     def __str__(self):
         return f"{self.order}. {self.industry}"
-
-    def save(self, *args, **kwargs):
-        super().save(*args, **kwargs)
-        catalogue.changed()
-
-    def delete(self, *args, **kwargs):
-        deleted = super().delete(*args, **kwargs)
-        catalogue.changed()
-        return deleted
 
 
 class Section(models.Model):
@@ -543,6 +576,96 @@ class CareerLevel(GuideItem):
         return f"{self.years_from}-{self.years_to} years"
 
 
+class SalaryFigure(models.Model):
+    """What every published pay figure carries: its currency, source and year."""
+
+    currency = models.CharField(
+        max_length=3, default="USD", validators=[validate_currency], help_text="ISO 4217 code."
+    )
+    source = models.CharField(max_length=300)
+    year = models.PositiveSmallIntegerField()
+
+    class Meta:
+        abstract = True
+
+
+class LevelSalary(SalaryFigure):
+    """Pay at one career level of a guide: the salary-by-experience table."""
+
+    career_level = models.OneToOneField(
+        CareerLevel, on_delete=models.CASCADE, related_name="salary"
+    )
+    median = models.PositiveIntegerField()
+    average = models.PositiveIntegerField()
+
+    class Meta:
+        verbose_name = "salary by career level"
+        verbose_name_plural = "salaries by career level"
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(median__gte=0) & Q(average__gte=0),
+                name="guides_levelsalary_money_nonnegative",
+            ),
+        ]
+
+    def __str__(self):
+        return f"{self.career_level.title}: {self.median} {self.currency}"
+
+
+class CountrySalary(SalaryFigure):
+    """A yearly pay range in one country (or region), in local currency and in USD."""
+
+    role = models.ForeignKey(Role, on_delete=models.CASCADE, related_name="country_salaries")
+    order = models.PositiveSmallIntegerField()
+    country = models.CharField(
+        max_length=100, help_text="A country, or a region such as Latin America."
+    )
+    low = models.PositiveIntegerField()
+    high = models.PositiveIntegerField()
+    usd_low = models.PositiveIntegerField("USD equivalent, low")
+    usd_high = models.PositiveIntegerField("USD equivalent, high")
+
+    class Meta:
+        ordering = ["order"]
+        verbose_name = "salary by country"
+        verbose_name_plural = "salaries by country"
+        constraints = [
+            models.UniqueConstraint(
+                fields=["role", "order"], name="guides_countrysalary_order_unique"
+            ),
+            models.CheckConstraint(
+                condition=Q(low__lte=F("high")),
+                name="guides_countrysalary_low_lte_high",
+                violation_error_message="The low figure is above the high figure.",
+            ),
+            models.CheckConstraint(
+                condition=Q(usd_low__lte=F("usd_high")),
+                name="guides_countrysalary_usd_low_lte_high",
+                violation_error_message="The low USD figure is above the high USD figure.",
+            ),
+            models.CheckConstraint(
+                condition=Q(low__gte=0) & Q(high__gte=0) & Q(usd_low__gte=0) & Q(usd_high__gte=0),
+                name="guides_countrysalary_money_nonnegative",
+            ),
+        ]
+
+    def __str__(self):
+        return f"{self.country}: {self.low}-{self.high} {self.currency}"
+
+    def clean(self):
+        errors = {}
+        ranges = [
+            ("low", "high", "The low figure is above the high figure."),
+            ("usd_low", "usd_high", "The low USD figure is above the high USD figure."),
+        ]
+        for low, high, message in ranges:
+            low_value, high_value = getattr(self, low), getattr(self, high)
+            if low_value is not None and high_value is not None and low_value > high_value:
+                errors[high] = message
+        if errors:
+            raise ValidationError(errors)
+
+
 class ProCon(GuideItem):
     class Kind(models.TextChoices):
         PRO = "pro", "Pro"
@@ -620,36 +743,3 @@ class ChangeNote(models.Model):
 
     def __str__(self):
         return f"{self.date}: {self.text}"
-
-
-# History: every save through the admin records a revision of the whole guide, the role with
-# all its parts (django-reversion); the salaries app registers its pay figures.
-reversion.register(
-    Role,
-    follow=[
-        "role_industries",
-        "sections",
-        "responsibilities",
-        "skills",
-        "steps",
-        "career_levels",
-        "country_salaries",
-        "pros_cons",
-        "faqs",
-        "related_links",
-        "change_notes",
-    ],
-)
-reversion.register(CareerLevel, follow=["salary"])
-for _part in (
-    RoleIndustry,
-    Section,
-    Responsibility,
-    Skill,
-    Step,
-    ProCon,
-    FAQ,
-    RelatedRole,
-    ChangeNote,
-):
-    reversion.register(_part)

@@ -24,7 +24,7 @@ from django.db.models import F, Q
 from django.utils.html import escape
 from django.utils.safestring import mark_safe
 
-from guides import catalogue
+from careerguide import catalogue
 
 CONFIG = "english"
 MAX_QUERY_LENGTH = 200
@@ -42,9 +42,6 @@ class RoleSearchVector(models.Func):
         "setweight(to_tsvector('english'::regconfig, coalesce(introduction, '')), 'B') || "
         "setweight(to_tsvector('english'::regconfig, coalesce(search_body, '')), 'C')"
     )
-
-    def __init__(self):
-        super().__init__()
 
     def as_sql(self, compiler, connection, **extra_context):
         return "NULL", []

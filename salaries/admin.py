@@ -1,32 +1,13 @@
-"""Admin inlines for pay figures; they appear on the role and career level screens."""
+"""The official wage estimates in the admin: imported with import_oews, shown read-only."""
 
 from django.contrib import admin
 
-from salaries.models import Area, CountrySalary, LevelSalary, Occupation, Release, WageEstimate
-
-
-class LevelSalaryInline(admin.StackedInline):
-    model = LevelSalary
-    extra = 0
-
-
-class CountrySalaryInline(admin.TabularInline):
-    model = CountrySalary
-    extra = 0
+from salaries.models import Area, Release, WageEstimate
 
 
 @admin.register(Release)
 class ReleaseAdmin(admin.ModelAdmin):
     list_display = ["name", "source", "reference_date", "published_on"]
-
-
-@admin.register(Occupation)
-class OccupationAdmin(admin.ModelAdmin):
-    list_display = ["code", "title", "group", "parent"]
-    list_filter = ["group"]
-    list_select_related = ["parent"]
-    search_fields = ["code", "title"]
-    raw_id_fields = ["parent"]
 
 
 @admin.register(Area)

@@ -259,111 +259,9 @@ def range_chart(points, *, title, description, chart_id):
     if not known:
         return {"chart": None}
 
-    low = min(v for _, v in known)
-    high = max(v for _, v in known)
-    lower_bound = nice_floor(low, high)
-    upper_bound = float(high)
-    left, right = RANGE_PAD, VIEW_WIDTH - RANGE_PAD
-    if upper_bound > lower_bound:
-
-        def x_of(value):
-            fraction = (float(value) - lower_bound) / (upper_bound - lower_bound)
-            return left + fraction * (right - left)
-
-    else:
-
-        def x_of(value):
-            return (left + right) / 2
-
-    xs = {i: x_of(v) for i, v in known}
-
-    # Texts: even points (10th, median, 90th) above the scale, odd ones (25th, 75th) below.
-    sides = {"above": [], "below": []}
-    for i, _ in known:
-        label, _, display = points[i]
-        item = {
-            "index": i,
-            "label": label,
-            "display": display,
-            "want": xs[i],
-            "w": max(
-                text_width(label, RANGE_LABEL_SIZE),
-                text_width(display, RANGE_VALUE_SIZE, bold=True),
-            ),
-        }
-        sides["above" if i % 2 == 0 else "below"].append(item)
-    for items in sides.values():
-        _spread(items, 0, VIEW_WIDTH)
-
-    marks = []
-    for side, items in sides.items():
-        above = side == "above"
-        for item in items:
-            squeeze = item.get("squeeze")
-            x = xs[item["index"]]
-            marks.append(
-                {
-                    "index": item["index"],
-                    "x": _num(x),
-                    "tick_x": _num(x - RANGE_TICK_WIDTH / 2),
-                    "tick_width": _num(RANGE_TICK_WIDTH),
-                    "tick_y": _num(RANGE_TICK_TOP if above else RANGE_SCALE_Y),
-                    "tick_height": _num(
-                        (RANGE_SCALE_Y - RANGE_TICK_TOP)
-                        if above
-                        else (RANGE_TICK_BOTTOM - RANGE_SCALE_Y)
-                    ),
-                    "text_x": _num(item["centre"]),
-                    "label": item["label"],
-                    "label_y": _num(RANGE_ABOVE_LABEL if above else RANGE_BELOW_LABEL),
-                    "label_length": _num(squeeze)
-                    if squeeze and text_width(item["label"], RANGE_LABEL_SIZE) > squeeze
-                    else "",
-                    "display": item["display"],
-                    "value_y": _num(RANGE_ABOVE_VALUE if above else RANGE_BELOW_VALUE),
-                    "value_length": _num(squeeze)
-                    if squeeze
-                    and text_width(item["display"], RANGE_VALUE_SIZE, bold=True) > squeeze
-                    else "",
-                    "side": side,
-                }
-            )
-    marks.sort(key=lambda mark: mark["index"])
-
-    def span(start, end, height, y_centre=RANGE_SCALE_Y):
-        x0, x1 = sorted((xs[start], xs[end]))
-        return {
-            "x": _num(x0),
-            "y": _num(y_centre - height / 2),
-            "width": _num(x1 - x0),
-            "height": _num(height),
-        }
-
-    known_indexes = [i for i, _ in known]
-    whisker = span(known_indexes[0], known_indexes[-1], RANGE_WHISKER_HEIGHT)
-    box = span(1, 3, RANGE_BOX_HEIGHT) if 1 in xs and 3 in xs else None
-    median = None
-    if 2 in xs:
-        median = {
-            "x": _num(xs[2] - RANGE_MEDIAN_WIDTH / 2),
-            "y": _num(RANGE_SCALE_Y - RANGE_MEDIAN_HEIGHT / 2),
-            "width": _num(RANGE_MEDIAN_WIDTH),
-            "height": _num(RANGE_MEDIAN_HEIGHT),
-        }
-
-    notes = []
-    for number, (label, _, display) in enumerate([p for p in points if p[1] is None], start=1):
-        text = f"{label}: {display}"
-        notes.append(
-            {
-                "text": text,
-                "x": _num(INSET),
-                "y": _num(RANGE_BELOW_VALUE + number * RANGE_NOTE_LINE + 6),
-                "length": _fit(text, RANGE_LABEL_SIZE, VIEW_WIDTH - INSET),
-            }
-        )
+    xs = _range_positions(known)
+    notes = _range_notes(points)
     height = RANGE_BELOW_VALUE + len(notes) * RANGE_NOTE_LINE + (14 if notes else 8)
-
     return {
         "chart": {
             "id": chart_id,
@@ -373,10 +271,111 @@ def range_chart(points, *, title, description, chart_id):
             "height": _num(height),
             "label_size": _num(RANGE_LABEL_SIZE),
             "value_size": _num(RANGE_VALUE_SIZE),
-            "whisker": whisker,
-            "box": box,
-            "median": median,
-            "marks": marks,
+            "whisker": _range_span(xs, known[0][0], known[-1][0], RANGE_WHISKER_HEIGHT),
+            "box": _range_span(xs, 1, 3, RANGE_BOX_HEIGHT) if 1 in xs and 3 in xs else None,
+            "median": _range_median(xs),
+            "marks": _range_marks(points, xs),
             "notes": notes,
         }
     }
+
+
+def _range_positions(known):
+    """The x of each known point, by index, on a scale from a round lower bound to the largest
+    value; all in the middle when that scale has no width (every value 0, say)."""
+    values = [value for _, value in known]
+    lower_bound, upper_bound = nice_floor(min(values), max(values)), float(max(values))
+    left, right = RANGE_PAD, VIEW_WIDTH - RANGE_PAD
+    if upper_bound > lower_bound:
+        span = upper_bound - lower_bound
+        return {i: left + (float(v) - lower_bound) / span * (right - left) for i, v in known}
+    return {i: (left + right) / 2 for i, _ in known}
+
+
+def _range_span(xs, start, end, height):
+    """A bar of `height` centred on the scale, from point `start` to point `end`."""
+    x0, x1 = sorted((xs[start], xs[end]))
+    return {
+        "x": _num(x0),
+        "y": _num(RANGE_SCALE_Y - height / 2),
+        "width": _num(x1 - x0),
+        "height": _num(height),
+    }
+
+
+def _range_median(xs):
+    """The median's marker, taller than the box, or None when the median is not known."""
+    if 2 not in xs:
+        return None
+    return {
+        "x": _num(xs[2] - RANGE_MEDIAN_WIDTH / 2),
+        "y": _num(RANGE_SCALE_Y - RANGE_MEDIAN_HEIGHT / 2),
+        "width": _num(RANGE_MEDIAN_WIDTH),
+        "height": _num(RANGE_MEDIAN_HEIGHT),
+    }
+
+
+def _range_marks(points, xs):
+    """A tick and its label and value for each known point, in percentile order. Even points
+    (10th, median, 90th) are written above the scale, odd ones (25th, 75th) below, and the
+    texts on each side are spread so that they do not overlap."""
+    sides = {"above": [], "below": []}
+    for index, x in xs.items():
+        label, _, display = points[index]
+        sides["above" if index % 2 == 0 else "below"].append(
+            {
+                "index": index,
+                "label": label,
+                "display": display,
+                "want": x,
+                "w": max(
+                    text_width(label, RANGE_LABEL_SIZE),
+                    text_width(display, RANGE_VALUE_SIZE, bold=True),
+                ),
+            }
+        )
+    marks = []
+    for side, items in sides.items():
+        _spread(items, 0, VIEW_WIDTH)
+        marks += [_range_mark(item, xs[item["index"]], side) for item in items]
+    return sorted(marks, key=lambda mark: mark["index"])
+
+
+def _range_mark(item, x, side):
+    """One point's tick at `x` and its texts, placed by _spread() on `side` of the scale."""
+    above = side == "above"
+    squeeze = item.get("squeeze")
+    return {
+        "index": item["index"],
+        "x": _num(x),
+        "tick_x": _num(x - RANGE_TICK_WIDTH / 2),
+        "tick_width": _num(RANGE_TICK_WIDTH),
+        "tick_y": _num(RANGE_TICK_TOP if above else RANGE_SCALE_Y),
+        "tick_height": _num(
+            (RANGE_SCALE_Y - RANGE_TICK_TOP) if above else (RANGE_TICK_BOTTOM - RANGE_SCALE_Y)
+        ),
+        "text_x": _num(item["centre"]),
+        "label": item["label"],
+        "label_y": _num(RANGE_ABOVE_LABEL if above else RANGE_BELOW_LABEL),
+        "label_length": _fit(item["label"], RANGE_LABEL_SIZE, squeeze) if squeeze else "",
+        "display": item["display"],
+        "value_y": _num(RANGE_ABOVE_VALUE if above else RANGE_BELOW_VALUE),
+        "value_length": (
+            _fit(item["display"], RANGE_VALUE_SIZE, squeeze, bold=True) if squeeze else ""
+        ),
+        "side": side,
+    }
+
+
+def _range_notes(points):
+    """The points without a value, each written out on a line of its own under the scale."""
+    missing = [f"{label}: {display}" for label, value, display in points if value is None]
+    return [
+        {
+            "text": text,
+            "x": _num(INSET),
+            "y": _num(RANGE_BELOW_VALUE + number * RANGE_NOTE_LINE + 6),
+            "length": _fit(text, RANGE_LABEL_SIZE, VIEW_WIDTH - INSET),
+        }
+        for number, text in enumerate(missing, start=1)
+    ]

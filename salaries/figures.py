@@ -36,16 +36,6 @@ def percentile_points(estimate, period="annual"):
     ]
 
 
-def level_chart_rows(career_levels):
-    """A guide's median salary per career level as (label, value, text) for the bar chart."""
-    rows = []
-    for level in career_levels:
-        if hasattr(level, "salary"):
-            salary = level.salary
-            rows.append((level.title, salary.median, format_money(salary.median, salary.currency)))
-    return rows
-
-
 def describe_wage_range(estimate, period="annual"):
     """10th to 90th percentile, or one "not published" for a range BLS does not publish."""
     low = describe_wage(estimate, f"{period}_p10")

@@ -1,109 +1,13 @@
 """
-A guide's own salary figures: by career level and by country, each with its source and year.
+Official wage estimates: BLS Occupational Employment and Wage Statistics (OEWS), by release,
+occupation and area, each figure as BLS publishes it.
 
-Money is whole units of its currency in integer fields, never a float.
+This app builds on the occupations app and knows nothing of guides.
 """
 
-import reversion
-from django.core.exceptions import ValidationError
 from django.db import models
-from django.db.models import F, Q
 
-from salaries.currency import validate_currency
-
-
-class SalaryFigure(models.Model):
-    """What every published pay figure carries: its currency, source and year."""
-
-    currency = models.CharField(
-        max_length=3, default="USD", validators=[validate_currency], help_text="ISO 4217 code."
-    )
-    source = models.CharField(max_length=300)
-    year = models.PositiveSmallIntegerField()
-
-    class Meta:
-        abstract = True
-
-
-@reversion.register()
-class LevelSalary(SalaryFigure):
-    """Pay at one career level of a guide: the salary-by-experience table."""
-
-    career_level = models.OneToOneField(
-        "guides.CareerLevel", on_delete=models.CASCADE, related_name="salary"
-    )
-    median = models.PositiveIntegerField()
-    average = models.PositiveIntegerField()
-
-    class Meta:
-        verbose_name = "salary by career level"
-        verbose_name_plural = "salaries by career level"
-        constraints = [
-            models.CheckConstraint(
-                condition=Q(median__gte=0) & Q(average__gte=0),
-                name="salaries_levelsalary_money_nonnegative",
-            ),
-        ]
-
-    def __str__(self):
-        return f"{self.career_level.title}: {self.median} {self.currency}"
-
-
-@reversion.register()
-class CountrySalary(SalaryFigure):
-    """A yearly pay range in one country (or region), in local currency and in USD."""
-
-    role = models.ForeignKey(
-        "guides.Role", on_delete=models.CASCADE, related_name="country_salaries"
-    )
-    order = models.PositiveSmallIntegerField()
-    country = models.CharField(
-        max_length=100, help_text="A country, or a region such as Latin America."
-    )
-    low = models.PositiveIntegerField()
-    high = models.PositiveIntegerField()
-    usd_low = models.PositiveIntegerField("USD equivalent, low")
-    usd_high = models.PositiveIntegerField("USD equivalent, high")
-
-    class Meta:
-        ordering = ["order"]
-        verbose_name = "salary by country"
-        verbose_name_plural = "salaries by country"
-        constraints = [
-            models.UniqueConstraint(
-                fields=["role", "order"], name="salaries_countrysalary_order_unique"
-            ),
-            models.CheckConstraint(
-                condition=Q(low__lte=F("high")),
-                name="salaries_countrysalary_low_lte_high",
-                violation_error_message="The low figure is above the high figure.",
-            ),
-            models.CheckConstraint(
-                condition=Q(usd_low__lte=F("usd_high")),
-                name="salaries_countrysalary_usd_low_lte_high",
-                violation_error_message="The low USD figure is above the high USD figure.",
-            ),
-            models.CheckConstraint(
-                condition=Q(low__gte=0) & Q(high__gte=0) & Q(usd_low__gte=0) & Q(usd_high__gte=0),
-                name="salaries_countrysalary_money_nonnegative",
-            ),
-        ]
-
-    def __str__(self):
-        return f"{self.country}: {self.low}-{self.high} {self.currency}"
-
-    def clean(self):
-        errors = {}
-        ranges = [
-            ("low", "high", "The low figure is above the high figure."),
-            ("usd_low", "usd_high", "The low USD figure is above the high USD figure."),
-        ]
-        for low, high, message in ranges:
-            low_value, high_value = getattr(self, low), getattr(self, high)
-            if low_value is not None and high_value is not None and low_value > high_value:
-                errors[high] = message
-        if errors:
-            raise ValidationError(errors)
+from occupations.models import Occupation
 
 
 class Release(models.Model):
@@ -120,38 +24,6 @@ class Release(models.Model):
 
     def __str__(self):
         return f"{self.source}, {self.name}"
-
-
-class Occupation(models.Model):
-    """An occupation of the Standard Occupational Classification (SOC), at any group level."""
-
-    class Group(models.TextChoices):
-        TOTAL = "total", "All occupations"
-        MAJOR = "major", "Major group"
-        MINOR = "minor", "Minor group"
-        BROAD = "broad", "Broad occupation"
-        DETAILED = "detailed", "Detailed occupation"
-
-    code = models.CharField("SOC code", max_length=7, unique=True)
-    title = models.CharField(max_length=200)
-    group = models.CharField(max_length=10, choices=Group)
-    parent = models.ForeignKey(
-        "self", null=True, blank=True, on_delete=models.SET_NULL, related_name="children"
-    )
-    national_annual_median = models.PositiveIntegerField(
-        null=True, blank=True, editable=False,
-        help_text="From the newest release; import_oews keeps it, for the pay filters.",
-    )  # fmt: skip
-
-    class Meta:
-        ordering = ["code"]
-        indexes = [
-            # The careers list's pay filters and pay sorting.
-            models.Index(fields=["national_annual_median"], name="salaries_occ_median_idx"),
-        ]
-
-    def __str__(self):
-        return f"{self.code} {self.title}"
 
 
 class Area(models.Model):

@@ -17,12 +17,10 @@ from datetime import date
 from decimal import Decimal, InvalidOperation
 
 from django.db import transaction
-from django.db.models import Q
-from django.utils import timezone
-from django.utils.text import slugify
 
-from guides.models import Role
-from salaries.models import Area, Occupation, Release, WageEstimate
+from careerguide import catalogue
+from occupations.models import Occupation
+from salaries.models import Area, Release, WageEstimate
 
 # The columns a file must have; others (NAICS_TITLE, I_GROUP, OWN_CODE, ...) may be present.
 REQUIRED_COLUMNS = [
@@ -75,8 +73,6 @@ MONTHS = ["jan", "feb", "mar", "apr", "may", "jun", "jul", "aug", "sep", "oct", 
 _MONTH = r"(jan(?:uary)?|feb(?:ruary)?|mar(?:ch)?|apr(?:il)?|may|june?|july?|aug(?:ust)?|sep(?:tember)?|oct(?:ober)?|nov(?:ember)?|dec(?:ember)?)"  # noqa: E501
 RELEASE_IN_NAME = re.compile(rf"(?<![a-z]){_MONTH}[_-]?(\d{{4}})(?!\d)", re.IGNORECASE)
 RELEASE_NAME = re.compile(rf"{_MONTH} (\d{{4}})", re.IGNORECASE)
-# Detailed occupations get the plain slug when two occupations share a title.
-GROUP_PRIORITY = ["detailed", "broad", "minor", "major", "total"]
 
 
 class OEWSError(Exception):
@@ -100,7 +96,6 @@ class Summary:
     skipped: Counter = field(default_factory=Counter)
     areas_created: int = 0
     occupations_created: int = 0
-    roles_created: int = 0
 
 
 def _release(match):
@@ -299,14 +294,15 @@ def import_rows(rows, release_name, published_on, summary, progress=None):
         if progress is not None:
             progress.update(len(area_rows))
 
-    summary.roles_created = ensure_roles(occupations.values())
-    refresh_national_medians()  # which also tells the catalogue's caches that roles changed
+    refresh_national_medians()
+    if summary.created or summary.updated or summary.areas_created or summary.occupations_created:
+        catalogue.changed()
     return release
 
 
 def refresh_national_medians():
-    """Copy each occupation's national annual median of the newest release onto it and onto
-    the roles that name it (the careers list filters and sorts by it)."""
+    """Copy each occupation's national annual median of the newest release onto it (the
+    careers list filters and sorts by it)."""
     newest = Release.objects.order_by("-reference_date").first()
     medians = dict(
         WageEstimate.objects.filter(release=newest, area__kind=Area.Kind.NATIONAL).values_list(
@@ -320,11 +316,6 @@ def refresh_national_medians():
             occupation.national_annual_median = median
             changed.append(occupation)
     Occupation.objects.bulk_update(changed, ["national_annual_median"], batch_size=500)
-    # Only the roles whose occupation's median moved, and new ones: a re-import that changes
-    # nothing rewrites no role.
-    codes = [occupation.code for occupation in changed]
-    stale = Q(occupation_id__in=codes) | Q(official_median=None, occupation__isnull=False)
-    Role.objects.filter(stale).refresh_official_medians()
 
 
 def _upsert_areas(found, summary):
@@ -412,36 +403,3 @@ def _differs(current, incoming):
         (a is None) != (b is None) or (a is not None and a != b)
         for a, b in zip(current, incoming, strict=True)
     )
-
-
-def ensure_roles(occupations):
-    """Give every occupation that no role covers a published role of its own; return how many."""
-    occupations = list(occupations)
-    covered = set(
-        Role.objects.filter(occupation_id__in=[o.code for o in occupations]).values_list(
-            "occupation_id", flat=True
-        )
-    )
-    taken = set(Role.objects.values_list("slug", flat=True))
-    now = timezone.now()
-    new = []
-    ordered = sorted(
-        (o for o in occupations if o.code not in covered),
-        key=lambda o: (GROUP_PRIORITY.index(o.group), o.code),
-    )
-    for occupation in ordered:
-        slug = slugify(occupation.title)[:180] or occupation.code
-        if slug in taken:
-            slug = f"{slug}-{occupation.code}"
-        taken.add(slug)
-        new.append(
-            Role(
-                title=occupation.title,
-                slug=slug,
-                status=Role.Status.PUBLISHED,
-                published_at=now,
-                occupation=occupation,
-            )
-        )
-    Role.objects.bulk_create(new, batch_size=500)
-    return len(new)

@@ -9,8 +9,10 @@ from django.utils import timezone
 from guides.models import (
     FAQ,
     CareerLevel,
+    CountrySalary,
     EducationLevel,
     Industry,
+    LevelSalary,
     ProCon,
     Responsibility,
     Role,
@@ -19,14 +21,8 @@ from guides.models import (
     Skill,
     Step,
 )
-from salaries.models import (
-    Area,
-    CountrySalary,
-    LevelSalary,
-    Occupation,
-    Release,
-    WageEstimate,
-)
+from occupations.models import Occupation
+from salaries.models import Area, Release, WageEstimate
 
 _numbers = count(1)
 

@@ -1,7 +1,10 @@
 """Settings shared by every test: a fast password hasher, and a clean cache per test."""
 
+from contextlib import contextmanager
+
 import pytest
 from django.core.cache import cache
+from django.db import connection
 
 
 @pytest.fixture(autouse=True)
@@ -31,3 +34,20 @@ def _plain_static_files(settings):
         **settings.STORAGES,
         "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
     }
+
+
+@pytest.fixture
+def committed(django_capture_on_commit_callbacks):
+    """`with committed(): ...` runs what the block's writes do when they commit (a new
+    catalogue version), as the commit of a real request would; a test's own transaction never
+    commits. What the test wrote before the block counts as committed before it."""
+
+    @contextmanager
+    def commit():
+        earlier, connection.run_on_commit[:] = connection.run_on_commit[:], []
+        for _, callback, _ in earlier:
+            callback()
+        with django_capture_on_commit_callbacks(execute=True):
+            yield
+
+    return commit

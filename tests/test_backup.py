@@ -27,9 +27,8 @@ from django.core.management.base import CommandError
 from django.db import connection
 from django.db.migrations.recorder import MigrationRecorder
 
-from guides import catalogue
-from guides.models import FAQ, CareerLevel, Responsibility, Role, Section
-from salaries.models import LevelSalary
+from careerguide import catalogue
+from guides.models import FAQ, CareerLevel, LevelSalary, Responsibility, Role, Section
 from tests.builders import (
     make_career_level,
     make_faq,

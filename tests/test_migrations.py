@@ -7,7 +7,7 @@ from django.db.migrations.executor import MigrationExecutor
 
 from guides.models import Role
 
-OUR_APPS = ["guides", "salaries"]
+OUR_APPS = ["occupations", "salaries", "guides"]
 
 
 def leaf_nodes():
@@ -20,8 +20,11 @@ def test_our_migrations_run_backward_to_zero_and_forward_again():
     latest = leaf_nodes()
     call_command("migrate", "guides", "zero", verbosity=0)
     call_command("migrate", "salaries", "zero", verbosity=0)
+    call_command("migrate", "occupations", "zero", verbosity=0)
     tables = connection.introspection.table_names()
-    assert not [table for table in tables if table.startswith(("guides_", "salaries_"))]
+    assert not [
+        table for table in tables if table.startswith(("guides_", "salaries_", "occupations_"))
+    ]
 
     for app, name in latest:
         call_command("migrate", app, name, verbosity=0)

@@ -186,7 +186,7 @@ class TestWithTheReplica:
 
     def test_an_anonymous_guide_page_reads_the_replica_only(self, client, role):
         with queries() as ran:
-            response = client.get(reverse("guides:detail", args=[role.slug]))
+            response = client.get(reverse("careers:detail", args=[role.slug]))
         assert response.status_code == 200
         assert role.title in response.text
         assert len(ran.replica) > 0
@@ -203,7 +203,7 @@ class TestWithTheReplica:
         # Public pages refuse writes before reading anything; where a POST reads (the admin),
         # the tests above and the router's own tests show it reads the primary.
         with queries() as ran:
-            response = client.post(reverse("guides:detail", args=[role.slug]))
+            response = client.post(reverse("careers:detail", args=[role.slug]))
         assert response.status_code == 405
         assert len(ran.replica) == 0
 

@@ -32,7 +32,7 @@ def guide():
         reverse("admin:guides_role_add"),
         reverse("admin:guides_careerlevel_changelist"),
         reverse("admin:guides_industry_changelist"),
-        reverse("admin:salaries_occupation_changelist"),
+        reverse("admin:occupations_occupation_changelist"),
         reverse("admin:salaries_area_changelist"),
         reverse("admin:salaries_release_changelist"),
         reverse("admin:salaries_wageestimate_changelist"),

@@ -15,8 +15,18 @@ from django.db import IntegrityError, connection, transaction
 from django.db.models import UniqueConstraint
 from django.utils import timezone
 
-from guides.models import FAQ, CareerLevel, ProCon, RelatedRole, Responsibility, Role, Skill, Step
-from salaries.models import CountrySalary, LevelSalary
+from guides.models import (
+    FAQ,
+    CareerLevel,
+    CountrySalary,
+    LevelSalary,
+    ProCon,
+    RelatedRole,
+    Responsibility,
+    Role,
+    Skill,
+    Step,
+)
 from tests.builders import (
     make_career_level,
     make_country_salary,
@@ -219,7 +229,7 @@ ORDERED_ITEMS = {
     "faq": (make_faq, "guides_faq"),
     "career-level": (_level, "guides_careerlevel"),
     "related-role": (_related, "guides_relatedrole"),
-    "country-salary": (make_country_salary, "salaries_countrysalary"),
+    "country-salary": (make_country_salary, "guides_countrysalary"),
 }
 
 
@@ -322,7 +332,7 @@ def test_two_guides_may_link_the_same_related_role():
 def test_country_salary_low_above_high_is_rejected():
     role = make_role()
     assert_violates(
-        "salaries_countrysalary_low_lte_high",
+        "guides_countrysalary_low_lte_high",
         lambda: make_country_salary(role, low=50000, high=30000),
     )
 
@@ -330,27 +340,27 @@ def test_country_salary_low_above_high_is_rejected():
 def test_country_salary_usd_low_above_usd_high_is_rejected():
     role = make_role()
     assert_violates(
-        "salaries_countrysalary_usd_low_lte_high",
+        "guides_countrysalary_usd_low_lte_high",
         lambda: make_country_salary(role, usd_low=50000, usd_high=30000),
     )
 
 
 def test_country_salary_high_lowered_below_low_by_update_is_rejected():
     salary = make_country_salary(make_role(), low=20000, high=30000)
-    assert_violates("salaries_countrysalary_low_lte_high", update(salary, high=10000))
+    assert_violates("guides_countrysalary_low_lte_high", update(salary, high=10000))
 
 
 @pytest.mark.parametrize("field", ["low", "high", "usd_low", "usd_high"])
 def test_negative_country_salary_is_rejected(field):
     salary = make_country_salary(make_role())
     assert_violates(
-        "salaries_countrysalary_money_nonnegative",
+        "guides_countrysalary_money_nonnegative",
         update(salary, **{field: -1}),
         # low/high rules or the column's own check may be checked first; all reject it.
         also_accept=(
-            *column_checks("salaries_countrysalary", field),
-            "salaries_countrysalary_low_lte_high",
-            "salaries_countrysalary_usd_low_lte_high",
+            *column_checks("guides_countrysalary", field),
+            "guides_countrysalary_low_lte_high",
+            "guides_countrysalary_usd_low_lte_high",
         ),
     )
 
@@ -359,20 +369,20 @@ def test_negative_country_salary_is_rejected(field):
 def test_negative_level_salary_is_rejected(field):
     level = make_career_level(make_role())
     assert_violates(
-        "salaries_levelsalary_money_nonnegative",
+        "guides_levelsalary_money_nonnegative",
         update(level.salary, **{field: -1}),
-        also_accept=column_checks("salaries_levelsalary", field),
+        also_accept=column_checks("guides_levelsalary", field),
     )
 
 
 def test_negative_level_salary_on_create_is_rejected():
     level = make_career_level(make_role(), with_salary=False)
     assert_violates(
-        "salaries_levelsalary_money_nonnegative",
+        "guides_levelsalary_money_nonnegative",
         lambda: LevelSalary.objects.create(
             career_level=level, median=-5, average=100, currency="USD", source="s", year=2025
         ),
-        also_accept=column_checks("salaries_levelsalary", "median"),
+        also_accept=column_checks("guides_levelsalary", "median"),
     )
 
 
@@ -462,13 +472,13 @@ def test_full_clean_reports_duplicate_order():
 
 def test_full_clean_reports_country_salary_low_above_high():
     salary = _new_country_salary(make_role(), low=50000, high=30000)
-    assert_reports(_errors(salary), salary, "salaries_countrysalary_low_lte_high", keys=("high",))
+    assert_reports(_errors(salary), salary, "guides_countrysalary_low_lte_high", keys=("high",))
 
 
 def test_full_clean_reports_country_salary_usd_low_above_high():
     salary = _new_country_salary(make_role(), usd_low=50000, usd_high=30000)
     assert_reports(
-        _errors(salary), salary, "salaries_countrysalary_usd_low_lte_high", keys=("usd_high",)
+        _errors(salary), salary, "guides_countrysalary_usd_low_lte_high", keys=("usd_high",)
     )
 
 
@@ -544,9 +554,9 @@ def test_models_declare_the_constraints_under_test():
         "guides_relatedrole_order_unique",
         "guides_relatedrole_related_unique",
         "guides_relatedrole_not_self",
-        "salaries_countrysalary_order_unique",
-        "salaries_countrysalary_low_lte_high",
-        "salaries_countrysalary_usd_low_lte_high",
-        "salaries_countrysalary_money_nonnegative",
-        "salaries_levelsalary_money_nonnegative",
+        "guides_countrysalary_order_unique",
+        "guides_countrysalary_low_lte_high",
+        "guides_countrysalary_usd_low_lte_high",
+        "guides_countrysalary_money_nonnegative",
+        "guides_levelsalary_money_nonnegative",
     } <= declared

@@ -14,7 +14,7 @@ from tests.builders import make_occupation, make_role
 
 pytestmark = pytest.mark.django_db
 
-LIST = reverse("guides:list")
+LIST = reverse("careers:list")
 
 
 def generate(**options):

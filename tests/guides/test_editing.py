@@ -10,8 +10,7 @@ from django.urls import reverse
 from django.utils import timezone
 from reversion.models import Version
 
-from guides.models import ChangeNote, RelatedRole, Responsibility, Role
-from salaries.models import CountrySalary
+from guides.models import ChangeNote, CountrySalary, RelatedRole, Responsibility, Role
 from tests.admin_forms import change_form_data
 from tests.builders import (
     make_career_level,
@@ -187,11 +186,11 @@ def _hidden(kind):
 
 SURFACES = {
     "guide page": lambda role: role.get_absolute_url(),
-    "salary page": lambda role: reverse("salaries:detail", args=[role.slug]),
-    "list": lambda role: reverse("guides:list"),
-    "search": lambda role: reverse("guides:list") + "?q=zebra",
-    "home": lambda role: reverse("guides:home"),
-    "compare": lambda role: reverse("guides:compare") + f"?careers={role.slug}",
+    "salary page": lambda role: reverse("careers:salaries", args=[role.slug]),
+    "list": lambda role: reverse("careers:list"),
+    "search": lambda role: reverse("careers:list") + "?q=zebra",
+    "home": lambda role: reverse("careers:home"),
+    "compare": lambda role: reverse("careers:compare") + f"?careers={role.slug}",
 }
 
 
@@ -244,7 +243,7 @@ def test_preview_for_staff_with_the_right_404_for_everyone_else(client, django_u
     assert "Preview: not published." in response.text
     assert "This is a draft." in response.text
     assert "private" in response["Cache-Control"] and "no-store" in response["Cache-Control"]
-    salaries = client.get(reverse("salaries:detail", args=[draft.slug]))
+    salaries = client.get(reverse("careers:salaries", args=[draft.slug]))
     assert salaries.status_code == 200 and "Preview: not published." in salaries.text
 
 

@@ -2,8 +2,9 @@
 The shipped Back Office Assistant guide (fixtures/guides/back-office-assistant.json) holds what
 its seed text holds, loads through `manage.py load_guides`, and loads only once.
 
-Expected prose is read from the seed file itself (shared/seed/ beside the project), so these
-tests check the fixture against its source rather than against a copy of itself.
+Expected prose is read from the seed text the guide was written from (a verbatim copy in
+tests/guides/seed/), so these tests check the fixture against its source rather than against a
+copy of itself.
 """
 
 import json
@@ -21,7 +22,9 @@ from django.core.management.base import CommandError
 from guides.models import (
     FAQ,
     CareerLevel,
+    CountrySalary,
     Industry,
+    LevelSalary,
     ProCon,
     RelatedRole,
     Responsibility,
@@ -31,13 +34,12 @@ from guides.models import (
     Skill,
     Step,
 )
-from salaries.models import CountrySalary, LevelSalary
 
 pytestmark = pytest.mark.django_db
 
 SLUG = "back-office-assistant"
 FIXTURE = Path(settings.BASE_DIR) / "fixtures" / "guides" / f"{SLUG}.json"
-SEED = Path(settings.BASE_DIR).parent / "shared" / "seed" / "000_71746e52060fec85.txt"
+SEED = Path(settings.BASE_DIR) / "tests" / "guides" / "seed" / f"{SLUG}.txt"
 
 # Section kind -> (seed heading the prose sits under, seed line that ends it, paragraphs).
 SEED_SECTIONS = {

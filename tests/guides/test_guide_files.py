@@ -21,7 +21,9 @@ from guides.models import (
     FAQ,
     CareerLevel,
     ChangeNote,
+    CountrySalary,
     Industry,
+    LevelSalary,
     ProCon,
     RelatedRole,
     Responsibility,
@@ -31,7 +33,6 @@ from guides.models import (
     Skill,
     Step,
 )
-from salaries.models import CountrySalary, LevelSalary
 from tests.builders import (
     make_career_level,
     make_country_salary,

@@ -4,7 +4,7 @@ estimates out; every row checked before anything is written, all files or nothin
 second run changes nothing.
 
 The sample files are built in tmp_path from a header plus a handful of rows copied verbatim
-from /work/shared/data/oews/oews_may2025_national.csv and oews_may2025_state.csv.gz.
+from the shipped fixtures/oews/oews_may2025_national.csv.gz and oews_may2025_state.csv.gz.
 """
 
 import csv
@@ -17,11 +17,9 @@ from decimal import Decimal
 import pytest
 from django.core.management import call_command
 from django.core.management.base import CommandError
-from django.utils import timezone
 
-from guides.models import Role
-from salaries.models import Area, Occupation, Release, WageEstimate
-from tests.builders import make_draft, make_role
+from occupations.models import Occupation
+from salaries.models import Area, Release, WageEstimate
 
 pytestmark = pytest.mark.django_db
 
@@ -131,7 +129,7 @@ OCCUPATION_CODES = {
     "00-0000", "43-0000", "43-9000", "43-9061", "11-9032", "27-2031", "29-1022", "11-9039",
     "27-2021",
 }  # fmt: skip
-NOTHING = {"Release": 0, "Area": 0, "Occupation": 0, "WageEstimate": 0, "Role": 0}
+NOTHING = {"Release": 0, "Area": 0, "Occupation": 0, "WageEstimate": 0}
 HOURLY = ["hourly_mean", "hourly_p10", "hourly_p25", "hourly_median", "hourly_p75", "hourly_p90"]
 ANNUAL = ["annual_mean", "annual_p10", "annual_p25", "annual_median", "annual_p75", "annual_p90"]
 
@@ -174,7 +172,7 @@ def run(*paths, **options):
 
 
 def counts():
-    models = (Release, Area, Occupation, WageEstimate, Role)
+    models = (Release, Area, Occupation, WageEstimate)
     return {model.__name__: model.objects.count() for model in models}
 
 
@@ -215,16 +213,16 @@ def state(tmp_path):
 # A good import ---------------------------------------------------------------------------------
 
 
-def test_import_creates_release_areas_occupations_estimates_and_roles(national, state):
+def test_import_creates_release_areas_occupations_and_estimates(national, state):
     output = run(national, state)
 
     assert counts() == {
-        "Release": 1, "Area": 4, "Occupation": 9, "WageEstimate": 11, "Role": 9,
+        "Release": 1, "Area": 4, "Occupation": 9, "WageEstimate": 11,
     }  # fmt: skip
     assert set(Occupation.objects.values_list("code", flat=True)) == OCCUPATION_CODES
     assert set(Area.objects.values_list("code", flat=True)) == {"99", "1", "2", "6"}
     assert "May 2025: 11 rows read, 11 created, 0 updated, 0 unchanged, 0 skipped" in output
-    assert "New: 4 areas, 9 occupations, 9 occupation pages." in output
+    assert "New: 4 areas, 9 occupations." in output
     assert "Import complete." in output
     assert "Nothing changed" not in output
 
@@ -422,82 +420,6 @@ def test_parents_under_minor_groups_that_do_not_end_in_000(tmp_path):
     assert parents["31-1120"] == "31-1100"  # actual: 31-0000
 
 
-# Roles -----------------------------------------------------------------------------------------
-
-
-def test_one_published_role_per_occupation(national, state):
-    before = timezone.now()
-    run(national, state)
-
-    roles = Role.objects.all()
-    assert {role.occupation_id for role in roles} == OCCUPATION_CODES
-    assert len(roles) == len(OCCUPATION_CODES)
-    for role in roles:
-        assert role.status == Role.Status.PUBLISHED
-        assert before <= role.published_at <= timezone.now()
-        assert role.title == role.occupation.title
-    assert Role.objects.published().count() == len(OCCUPATION_CODES)
-    clerks = Role.objects.get(occupation="43-9061")
-    assert (clerks.title, clerks.slug) == ("Office Clerks, General", "office-clerks-general")
-
-
-def test_an_editors_role_is_never_overwritten(national):
-    editor = make_draft(
-        title="Office Clerk",
-        slug="office-clerk",
-        introduction="Written by an editor.",
-        occupation_id="43-9061",
-    )
-    run(national)
-    run(write_csv(national.parent, "oews_may2025_national.csv", [edit(US_CLERKS, OCC_TITLE="X")]))
-
-    editor.refresh_from_db()
-    assert (editor.title, editor.slug, editor.introduction) == (
-        "Office Clerk",
-        "office-clerk",
-        "Written by an editor.",
-    )
-    assert editor.status == Role.Status.DRAFT
-    assert editor.published_at is None
-    assert editor.occupation_id == "43-9061"
-
-
-def test_an_unlinked_role_with_the_same_slug_keeps_its_slug(national):
-    editor = make_role(title="Office clerks", slug="office-clerks-general", introduction="Mine.")
-
-    run(national)
-
-    editor.refresh_from_db()
-    assert (editor.title, editor.slug, editor.introduction) == (
-        "Office clerks",
-        "office-clerks-general",
-        "Mine.",
-    )
-    created = Role.objects.get(occupation="43-9061")
-    assert created.slug == "office-clerks-general-43-9061"
-
-
-def test_an_existing_role_for_the_occupation_prevents_a_new_one(national):
-    make_draft(title="Office Clerk", slug="office-clerk", occupation_id="43-9061")
-
-    output = run(national)
-
-    assert Role.objects.filter(occupation="43-9061").count() == 1
-    assert Role.objects.count() == len(NATIONAL)
-    assert f"{len(NATIONAL) - 1} occupation pages" in output
-
-
-def test_reimport_creates_no_more_roles(national):
-    run(national)
-    roles = set(Role.objects.values_list("pk", "slug", "occupation_id"))
-
-    second = run(national)
-    third = run(national)
-
-    assert set(Role.objects.values_list("pk", "slug", "occupation_id")) == roles
-    assert "0 occupation pages" in second and "0 occupation pages" in third
-
-
 # Gzip ------------------------------------------------------------------------------------------
 
 
@@ -507,7 +429,6 @@ def test_gzipped_file_reads_the_same_as_plain(tmp_path):
     run(plain)
     from_plain = snapshot()
     WageEstimate.objects.all().delete()
-    Role.objects.all().delete()
     Occupation.objects.all().delete()
     Area.objects.all().delete()
     Release.objects.all().delete()

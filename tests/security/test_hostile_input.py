@@ -676,7 +676,7 @@ JUNK_ADMIN_URLS = [
     "/admin/guides/careerlevel/999999/history/compare/",
     "/admin/guides/industry/999999/change/",
     "/admin/guides/industry/abc/delete/",
-    "/admin/salaries/occupation/999999/change/",
+    "/admin/occupations/occupation/999999/change/",
     "/admin/salaries/wageestimate/abc/change/",
     "/admin/guides/nosuchmodel/",
     "/admin/nosuchapp/",

@@ -21,10 +21,10 @@ from django.db import transaction
 from django.utils import timezone
 from tqdm import tqdm
 
-from guides import catalogue
+from careerguide import catalogue
 from guides.markdown import render_markdown
 from guides.models import EducationLevel, Industry, Role, RoleIndustry
-from salaries.models import Occupation
+from occupations.models import Occupation
 
 BATCH_SIZE = 1000
 MAX_COUNT = 1_000_000

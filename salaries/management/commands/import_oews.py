@@ -76,8 +76,7 @@ class Command(BaseCommand):
         for reason, count in summary.skipped.most_common():
             self.stdout.write(f"  skipped {count:,}: {reason}")
         self.stdout.write(
-            f"New: {summary.areas_created:,} areas, {summary.occupations_created:,} occupations, "
-            f"{summary.roles_created:,} occupation pages."
+            f"New: {summary.areas_created:,} areas, {summary.occupations_created:,} occupations."
         )
         if summary.created or summary.updated:
             self.stdout.write(self.style.SUCCESS("Import complete."))

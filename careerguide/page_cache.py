@@ -1,0 +1,110 @@
+"""
+Whole public pages, cached and never stale; and read only (GET and HEAD, else 405).
+
+A page is cached for visitors without a session (readers, crawlers) under the catalogue's
+version (careerguide/catalogue.py), which every change to a role, any part of a guide or the
+official figures replaces: the next request after an editor's save renders the page anew.
+Signed-in staff always get a fresh page (they may be previewing). Browsers revalidate every
+time (`max-age=0`, answered with 304 when the ETag still matches); a CDN may keep a page for
+a minute and serve it a little longer while it fetches a new one.
+
+A page that reads only some query parameters names them (`params`): the others (the
+`utm_source` or `fbclid` that links shared on social sites and in job posts carry, different on
+every click) do not make another copy, so such a link is served from the cache too.
+"""
+
+import hashlib
+from functools import partial, wraps
+
+from django.conf import settings
+from django.core.cache import cache
+from django.http import HttpResponseNotAllowed
+from django.middleware.gzip import GZipMiddleware, re_accepts_gzip
+from django.utils.cache import patch_cache_control, set_response_etag
+from django.utils.http import http_date
+
+from careerguide import catalogue
+
+CDN_SECONDS = 60
+STALE_WHILE_REVALIDATE = 30
+# Django's own gzip step, run once when a page is stored instead of on every answer: the stored
+# page is then exactly what the middleware sends for an uncached one (its size threshold, BREACH
+# padding, Vary and weak ETag), and the middleware leaves an encoded response as it is.
+_COMPRESS = GZipMiddleware(lambda request: None)
+
+
+def cached_page(view=None, *, params=None):
+    """Cache `view`'s page; `params`: the only query parameters the page reads, if it names
+    them (by default the whole address makes the key)."""
+    if view is None:
+        return partial(cached_page, params=params)
+
+    @wraps(view)
+    def wrapper(request, *args, **kwargs):
+        if request.method not in ("GET", "HEAD"):
+            return HttpResponseNotAllowed(["GET", "HEAD"])  # public pages are read only
+        signed_in = settings.SESSION_COOKIE_NAME in request.COOKIES
+        if not settings.CACHE_PAGES or signed_in:
+            return view(request, *args, **kwargs)
+        gzip = bool(re_accepts_gzip.search(request.headers.get("Accept-Encoding", "")))
+        page_key = _page_key(
+            _address(request, params),
+            request.headers.get("HX-Request", ""),
+            request.headers.get("HX-Target", ""),
+            gzip,
+        )
+        # One round trip to the cache: the catalogue's version and the page, which was stored
+        # with the version it was rendered under and is only good while that is current.
+        found = cache.get_many([catalogue.VERSION_KEY, page_key])
+        current = found.get(catalogue.VERSION_KEY) or catalogue.version()
+        stored = found.get(page_key)
+        if stored is not None and stored[0] == current:
+            return stored[1]
+        response = view(request, *args, **kwargs)
+        if hasattr(response, "render") and not response.is_rendered:
+            response.render()  # a TemplateResponse (the sitemaps): stored as it will be sent
+        if _cacheable(response):
+            _finish(request, response)
+            catalogue.store(page_key, (current, response))
+        return response
+
+    return wrapper
+
+
+def _address(request, params):
+    if params is None:
+        return request.build_absolute_uri()
+    read = [(name, request.GET.getlist(name)) for name in params if name in request.GET]
+    return (request.build_absolute_uri(request.path), read)
+
+
+def _page_key(*parts):
+    digest = hashlib.sha256(repr(parts).encode()).hexdigest()[:40]
+    return f"careers:page:{digest}"
+
+
+def _finish(request, response):
+    """Everything a response gets on its way out that can be done once for all who get it:
+    validators, caching headers and compression (the middleware then leaves it as it is)."""
+    set_response_etag(response)
+    response["Last-Modified"] = http_date()
+    patch_cache_control(
+        response,
+        public=True,
+        max_age=0,
+        s_maxage=CDN_SECONDS,
+        stale_while_revalidate=STALE_WHILE_REVALIDATE,
+    )
+    _COMPRESS.process_response(request, response)
+
+
+def _cacheable(response):
+    """Only a complete, public page: not an error, a redirect, a preview or a new cookie."""
+    control = response.get("Cache-Control", "")
+    return (
+        response.status_code == 200
+        and not response.cookies
+        and "private" not in control
+        and "no-store" not in control
+        and not response.streaming
+    )

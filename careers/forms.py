@@ -1,0 +1,263 @@
+"""The public pages' GET parameters, each whitelisted and cleaned here: the careers list's
+filters and the salary page's choices."""
+
+from django import forms
+from django.db.models import Case, CharField, Count, F, Q, Value, When
+
+from guides import search
+from guides.models import HAS_GUIDE, EducationLevel, Industry, RoleIndustry
+from occupations.models import Occupation
+
+MAX_PAY = 10_000_000
+
+
+class Growth:
+    """Projected change in employment, in the bands the list filters by."""
+
+    DECLINING = "declining"
+    SLOWER = "slower"
+    AVERAGE_OR_FASTER = "average-or-faster"
+    CHOICES = [
+        (DECLINING, "Declining"),
+        (SLOWER, "Growing slower than average (under 3%)"),
+        (AVERAGE_OR_FASTER, "Average or faster (3% or more)"),
+    ]
+    CONDITIONS = {
+        DECLINING: Q(growth_percent__lt=0),
+        SLOWER: Q(growth_percent__gte=0, growth_percent__lt=3),
+        AVERAGE_OR_FASTER: Q(growth_percent__gte=3),
+    }
+
+
+class CareerFilterForm(forms.Form):
+    SORTS = {
+        "relevance": ["-rank", "title"],
+        "title": ["title"],
+        "pay-high": [F("official_median").desc(nulls_last=True), "title"],
+        "pay-low": [F("official_median").asc(nulls_last=True), "title"],
+        "growth": [F("growth_percent").desc(nulls_last=True), "title"],
+    }
+
+    q = forms.CharField(
+        label="Search careers", required=False, max_length=search.MAX_QUERY_LENGTH, strip=True
+    )
+    industry = forms.ChoiceField(label="Industry", required=False)
+    group = forms.ChoiceField(label="Occupation group", required=False)
+    education = forms.ChoiceField(
+        label="Typical education",
+        required=False,
+        choices=[("", "Any education"), *EducationLevel.choices],
+    )
+    pay_min = forms.IntegerField(
+        label="Median pay from ($ a year)", required=False, min_value=0, max_value=MAX_PAY
+    )
+    pay_max = forms.IntegerField(
+        label="to ($ a year)", required=False, min_value=0, max_value=MAX_PAY
+    )
+    growth = forms.ChoiceField(
+        label="Growth outlook", required=False, choices=[("", "Any outlook"), *Growth.CHOICES]
+    )
+    guide = forms.BooleanField(label="Only roles with a full guide", required=False)
+    sort = forms.ChoiceField(
+        label="Sort by",
+        required=False,
+        choices=[
+            ("relevance", "Relevance"),
+            ("title", "Title"),
+            ("pay-high", "Pay, highest first"),
+            ("pay-low", "Pay, lowest first"),
+            ("growth", "Growth outlook"),
+        ],
+    )
+
+    def __init__(self, data=None):
+        super().__init__(data)
+        industries = Industry.objects.values_list("slug", "name")
+        groups = Occupation.objects.filter(group=Occupation.Group.MAJOR).values_list(
+            "code", "title"
+        )
+        self.fields["industry"].choices = [("", "Any industry"), *industries]
+        self.fields["group"].choices = [
+            ("", "Any occupation group"),
+            *((code[:2], title) for code, title in groups),
+        ]
+
+    def clean(self):
+        cleaned = super().clean()
+        low, high = cleaned.get("pay_min"), cleaned.get("pay_max")
+        if low is not None and high is not None and low > high:
+            self.add_error("pay_max", "The highest pay must not be below the lowest.")
+        return cleaned
+
+    def conditions(self):
+        """Each active filter as a Q, by field name, from the valid values only."""
+        cleaned = self.cleaned_data
+        data = {name: value for name, value in cleaned.items() if value not in ("", None)}
+        conditions = {}
+        if "industry" in data:
+            conditions["industry"] = Q(role_industries__industry__slug=data["industry"])
+        if "group" in data:
+            conditions["group"] = Q(soc_major_group=data["group"])
+        if "education" in data:
+            conditions["education"] = Q(education_level=data["education"])
+        if "pay_min" in data:
+            conditions["pay_min"] = Q(official_median__gte=data["pay_min"])
+        if "pay_max" in data:
+            conditions["pay_max"] = Q(official_median__lte=data["pay_max"])
+        if "growth" in data:
+            conditions["growth"] = Growth.CONDITIONS[data["growth"]]
+        if data.get("guide"):
+            conditions["guide"] = HAS_GUIDE
+        return conditions
+
+    def search(self, queryset):
+        """The roles that match the search words, annotated with their `rank`."""
+        return search.search(queryset, self.cleaned_data.get("q"))
+
+    def apply(self, queryset):
+        """Searched roles (see search()) that pass every filter, in the asked order."""
+        for condition in self.conditions().values():
+            queryset = queryset.filter(condition)
+        return queryset.order_by(*self.SORTS[self.ordering()])
+
+    def filters_key(self):
+        """What the counts depend on: the search words and the valid filters, not the order."""
+        cleaned = self.cleaned_data
+        return (
+            (cleaned.get("q") or "")[: search.MAX_QUERY_LENGTH],
+            *(repr(cleaned.get(name)) for name in ("industry", "group", "education", "growth")),
+            *(repr(cleaned.get(name)) for name in ("pay_min", "pay_max", "guide")),
+        )
+
+    def ordering(self):
+        """The chosen sort, or relevance when searching and title when browsing."""
+        chosen = self.cleaned_data.get("sort")
+        if chosen:
+            return chosen
+        return "relevance" if search.words(self.cleaned_data.get("q")) else "title"
+
+    # The filters that have counts beside their choices, and what each compares: a column of
+    # the role, or, for growth, the band of its growth_percent.
+    COUNTED = {
+        "group": "soc_major_group",
+        "education": "education_level",
+        "growth": "growth_band",
+        "guide": "guide_written",
+    }
+
+    def counts(self, queryset):
+        """How many searched roles pass every filter, and how many each choice would give.
+
+        Each choice is counted with the other filters applied, so its count is what choosing
+        it would show. Two queries, whatever the number of roles: the roles passing the
+        uncounted filters (pay, industry) grouped by the four counted columns, a few hundred
+        rows at most, from which every count is summed; and the industries, one row per role
+        and industry, in a GROUP BY of their own."""
+        conditions = self.conditions()
+        wanted = {
+            facet: self._counted_value(facet)
+            for facet in self.COUNTED
+            if self._counted_value(facet) is not None
+        }
+        uncounted = Q()
+        for name in ("industry", "pay_min", "pay_max"):
+            uncounted &= conditions.get(name, Q())
+        cells = (
+            queryset.filter(uncounted)
+            .annotate(growth_band=_growth_band())
+            .values(*self.COUNTED.values())
+            .annotate(roles=Count("*"))
+            .order_by()
+        )
+        total = 0
+        result = {facet: {} for facet in [*self.COUNTED, "industry"]}
+        for cell in cells:
+            values = {facet: cell[column] for facet, column in self.COUNTED.items()}
+            values["guide"] = "yes" if values["guide"] else None
+            passes = {facet: values[facet] == value for facet, value in wanted.items()}
+            if all(passes.values()):
+                total += cell["roles"]
+            for facet, value in values.items():
+                others = all(ok for name, ok in passes.items() if name != facet)
+                if value is not None and others:
+                    result[facet][value] = result[facet].get(value, 0) + cell["roles"]
+        without_industry = queryset
+        for name, condition in conditions.items():
+            if name != "industry":
+                without_industry = without_industry.filter(condition)
+        per_industry = (
+            RoleIndustry.objects.filter(role__in=without_industry.values("pk"))
+            .values_list("industry__slug")
+            .annotate(roles=Count("role_id"))
+        )
+        result["industry"] = dict(per_industry)
+        return total, result
+
+    def _counted_value(self, facet):
+        """The chosen value of a counted filter, as counts() compares it, or None."""
+        value = self.cleaned_data.get(facet)
+        if facet == "guide":
+            return "yes" if value else None
+        return value or None
+
+
+def _growth_band():
+    """Growth.CHOICES' value for a role's growth_percent (NULL when it has none)."""
+    return Case(
+        *(When(condition, then=Value(band)) for band, condition in Growth.CONDITIONS.items()),
+        default=None,
+        output_field=CharField(),
+    )
+
+
+def choices_with_counts(form, field, counts):
+    """(value, label, count, selected) for each choice of a select filter; count None for "any"."""
+    selected = str(form.cleaned_data.get(field) or "") if hasattr(form, "cleaned_data") else ""
+    return [
+        (value, label, counts.get(value, 0) if value else None, str(value) == selected)
+        for value, label in form.fields[field].choices
+    ]
+
+
+class SalaryPageForm(forms.Form):
+    # sort value -> (WageEstimate figure, highest first?)
+    SORTS = {
+        "state": (None, False),
+        "median": ("annual_median", False),
+        "-median": ("annual_median", True),
+        "employment": ("employment", False),
+        "-employment": ("employment", True),
+    }
+
+    state = forms.CharField(required=False, max_length=2, label="State")
+    sort = forms.ChoiceField(
+        required=False,
+        choices=[
+            ("state", "State"),
+            ("median", "Median, low to high"),
+            ("-median", "Median, high to low"),
+            ("employment", "Employment, low to high"),
+            ("-employment", "Employment, high to low"),
+        ],
+    )
+
+    def __init__(self, data, states):
+        super().__init__(data)
+        self.states = states  # postal codes of the states that have figures
+
+    def clean_state(self):
+        state = self.cleaned_data["state"].strip().upper()
+        if state and state not in self.states:
+            raise forms.ValidationError(f"There are no figures for a state “{state}”.")
+        return state
+
+    def order_states(self, estimates):
+        """The states' estimates in the asked order; those without the figure go last."""
+        figure, highest_first = self.SORTS[self.cleaned_data.get("sort") or "state"]
+        by_name = sorted(estimates, key=lambda estimate: estimate.area.title)
+        if figure is None:
+            return by_name
+        known = [estimate for estimate in by_name if getattr(estimate, figure) is not None]
+        unknown = [estimate for estimate in by_name if getattr(estimate, figure) is None]
+        known.sort(key=lambda estimate: getattr(estimate, figure), reverse=highest_first)
+        return known + unknown

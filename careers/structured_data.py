@@ -1,0 +1,136 @@
+"""
+What a guide page tells machines: schema.org JSON-LD and the link preview's text.
+
+The JSON-LD describes the role as a schema.org `Occupation` with the official pay percentiles
+as a `MonetaryAmountDistribution`, at the page's own rounding (whole dollars a year), and a
+`BreadcrumbList`. A top-coded or unpublished percentile is left out rather than guessed.
+"""
+
+import html
+import json
+
+from django.conf import settings
+from django.urls import reverse
+from django.utils.html import strip_tags
+from django.utils.safestring import mark_safe
+from django.utils.text import Truncator
+
+from salaries.currency import format_money
+from salaries.figures import PERCENTILES
+
+# Like django.utils.html.json_script: nothing in the data can end the <script> element.
+_SCRIPT_ESCAPES = {ord(">"): "\\u003E", ord("<"): "\\u003C", ord("&"): "\\u0026"}
+SCHEMA_PERCENTILES = {"p10": "percentile10", "p25": "percentile25", "median": "median",
+                      "p75": "percentile75", "p90": "percentile90"}  # fmt: skip
+
+
+def json_ld(data):
+    """`data` as a JSON-LD script element, safe whatever its strings hold."""
+    text = json.dumps(data, ensure_ascii=False, indent=1).translate(_SCRIPT_ESCAPES)
+    return mark_safe(f'<script type="application/ld+json">{text}</script>')
+
+
+def summary(role, words=30):
+    """The introduction as plain text (its HTML's tags gone and its character references read
+    back, so that templates and JSON escape it once), cut after `words` words."""
+    return Truncator(html.unescape(strip_tags(role.introduction_html))).words(words)
+
+
+def pay_line(role, official):
+    """The median pay with its source, as the link preview's description starts."""
+    if official is not None and official.annual_median is not None:
+        if official.markers.get("annual_median") != "#":
+            return (
+                f"Median pay {format_money(official.annual_median)} a year "
+                f"({official.release}, U.S.)."
+            )
+    if role.median_pay is not None:
+        source = f" ({role.median_pay_source})" if role.median_pay_source else ""
+        return (
+            f"Median pay {format_money(role.median_pay, role.median_pay_currency)} a year{source}."
+        )
+    return ""
+
+
+def description(role, official):
+    return " ".join(part for part in (pay_line(role, official), summary(role)) if part)
+
+
+def occupation_graph(request, role, official, skills=(), responsibilities=()):
+    """The JSON-LD of a role's page: its Occupation and the breadcrumbs to it."""
+    url = request.build_absolute_uri(role.get_absolute_url())
+    occupation = {
+        "@type": "Occupation",
+        "@id": f"{url}#occupation",
+        "name": role.title,
+        "description": summary(role, 60),
+        "occupationLocation": [{"@type": "Country", "name": "United States"}],
+        "mainEntityOfPage": {"@type": "WebPage", "@id": url},
+    }
+    if role.last_reviewed:
+        occupation["mainEntityOfPage"]["lastReviewed"] = role.last_reviewed.isoformat()
+    if role.occupation_id:
+        occupation["occupationalCategory"] = {
+            "@type": "CategoryCode",
+            "codeValue": role.occupation_id,
+            "inCodeSet": {"@type": "CategoryCodeSet", "name": "Standard Occupational "
+                          "Classification (SOC) 2018"},
+        }  # fmt: skip
+    salary = _salary_distribution(official)
+    if salary:
+        occupation["estimatedSalary"] = [salary]
+    if role.typical_education:
+        occupation["educationRequirements"] = role.typical_education
+    if skills:
+        occupation["skills"] = [skill.name or skill.text for skill in skills]
+    if responsibilities:
+        occupation["responsibilities"] = [item.text for item in responsibilities]
+    breadcrumbs = {
+        "@type": "BreadcrumbList",
+        "itemListElement": [
+            {"@type": "ListItem", "position": 1, "name": "All careers",
+             "item": request.build_absolute_uri(reverse("careers:list"))},
+            {"@type": "ListItem", "position": 2, "name": role.title, "item": url},
+        ],
+    }  # fmt: skip
+    return {"@context": "https://schema.org", "@graph": [occupation, breadcrumbs]}
+
+
+def _salary_distribution(official):
+    if official is None:
+        return None
+    distribution = {
+        "@type": "MonetaryAmountDistribution",
+        "name": f"Annual wage, {official.release}, U.S.",
+        "currency": "USD",
+        "duration": "P1Y",
+    }
+    for _, name in PERCENTILES:
+        field = f"annual_{name}"
+        value = getattr(official, field)
+        if value is not None and official.markers.get(field) != "#":
+            distribution[SCHEMA_PERCENTILES[name]] = value
+    return distribution if len(distribution) > 4 else None
+
+
+def page_preview(request, title, description, path, role=None):
+    """The canonical address and the link preview of a page: a guide's own image, or the
+    site's."""
+    from careers import link_preview  # drawing needs Pillow only when a preview is asked
+
+    if role is not None:
+        image = reverse("careers:preview_image", args=[role.slug])
+        alt = link_preview.alt_text(role)
+    else:
+        image = reverse("careers:site_preview_image")
+        alt = f"{settings.SITE_NAME}: career guides with the source of every figure"
+    return {
+        "type": "article" if role is not None and role.has_guide else "website",
+        "title": title,
+        "description": description,
+        "url": request.build_absolute_uri(path),
+        "image": request.build_absolute_uri(image),
+        "image_alt": alt,
+        "width": link_preview.IMAGE_WIDTH,
+        "height": link_preview.IMAGE_HEIGHT,
+    }

@@ -1,0 +1,37 @@
+"""The public pages, and what crawlers, feed readers and other sites read."""
+
+from django.contrib.sitemaps import views as sitemap_views
+from django.urls import path
+
+from careerguide.page_cache import cached_page
+from careers import compare, job_post, link_preview, syndication, views
+
+app_name = "careers"
+
+sitemaps = {"sitemaps": syndication.SITEMAPS}
+
+urlpatterns = [
+    path("", views.home, name="home"),
+    path("careers/", views.role_list, name="list"),
+    path("careers/<slug:slug>/", views.detail, name="detail"),
+    path("careers/<slug:slug>/salaries/", views.salaries, name="salaries"),
+    path("careers/<slug:slug>/embed/", syndication.embed, name="embed"),
+    path("careers/<slug:slug>/job-post/", job_post.job_post, name="job_post"),
+    path("careers/<slug:slug>/preview.png", link_preview.preview_view, name="preview_image"),
+    path("preview.png", link_preview.site_preview_view, name="site_preview_image"),
+    path("compare/", compare.compare, name="compare"),
+    path("feeds/careers/", cached_page(syndication.GuidesFeed()), name="feed"),
+    path("robots.txt", syndication.robots_txt, name="robots"),
+    path(
+        "sitemap.xml",
+        cached_page(sitemap_views.index),
+        {**sitemaps, "sitemap_url_name": "careers:sitemap-section"},
+        name="sitemap",
+    ),
+    path(
+        "sitemap-<section>.xml",
+        cached_page(sitemap_views.sitemap),
+        sitemaps,
+        name="sitemap-section",
+    ),
+]

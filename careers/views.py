@@ -1,0 +1,286 @@
+"""Public pages: home, the list of careers, the guide (or occupation page) and its salaries."""
+
+from django.core.paginator import Paginator
+from django.db.models import Count, prefetch_related_objects
+from django.db.models.functions import Substr
+from django.shortcuts import render
+from django.urls import reverse
+
+from careerguide import catalogue
+from careerguide.http import vary_on_htmx
+from careerguide.page_cache import cached_page
+from careers.addresses import follows_moves, preview_aware, visible_role
+from careers.compare import compare_set
+from careers.forms import CareerFilterForm, SalaryPageForm, choices_with_counts
+from careers.page_sections import sections_with_content
+from careers.structured_data import description, json_ld, occupation_graph, page_preview
+from guides.models import (
+    Industry,
+    ProCon,
+    Role,
+    Skill,
+)
+from guides.parts import page_prefetches
+from occupations.models import Occupation
+from salaries.currency import format_money
+from salaries.figures import describe_wage
+from salaries.models import Area, WageEstimate
+
+ROLES_PER_PAGE = 24
+
+
+@cached_page(params=[])
+def home(request):
+    published = Role.objects.published()
+    industries = (
+        Industry.objects.filter(roles__in=published.with_guide())
+        .annotate(guides=Count("roles", distinct=True))
+        .order_by("name")
+    )
+    per_group = dict(
+        published.exclude(occupation=None)
+        .values_list(Substr("occupation_id", 1, 2))
+        .annotate(roles=Count("pk"))
+    )
+    majors = Occupation.objects.filter(group=Occupation.Group.MAJOR).values_list("code", "title")
+    context = {
+        "featured": published.with_guide()[:6],
+        "industries": industries,
+        "groups": [
+            (code[:2], title, per_group[code[:2]])
+            for code, title in majors
+            if code[:2] in per_group
+        ],
+        "preview": page_preview(
+            request,
+            "careerguide: in-depth career guides",
+            "What a role is, what it pays at each level and in each place, how to get in and "
+            "where it leads, with the source of every figure.",
+            reverse("careers:home"),
+        ),
+    }
+    return render(request, "careers/home.html", context)
+
+
+@cached_page
+def role_list(request):
+    form = CareerFilterForm(request.GET)
+    form.is_valid()  # Invalid values are shown as errors; the valid filters still apply.
+    searched = form.search(Role.objects.published())
+    roles = form.apply(searched)
+    # The counts cost a pass over every matching role: cached until the catalogue changes.
+    total, counts = catalogue.remember(
+        catalogue.key("careers-list", form.filters_key()), lambda: form.counts(searched)
+    )
+    paginator = Paginator(roles, ROLES_PER_PAGE)
+    paginator.count = total  # known already: no second count
+    page = paginator.get_page(request.GET.get("page"))
+    context = {
+        "form": form,
+        "page": page,
+        "query": form.cleaned_data.get("q", ""),
+        "facets": {
+            field: choices_with_counts(form, field, counts[field])
+            for field in ("industry", "group", "education", "growth")
+        },
+        "guide_count": counts["guide"].get("yes", 0),
+        "filters_active": bool(form.conditions() or form.cleaned_data.get("sort")),
+        "compare_slugs": compare_set(request.GET.get("compare")),
+        "preview": page_preview(
+            request,
+            "Find a career",
+            "Search and filter every occupation by pay, education and outlook.",
+            _address(request),
+        ),
+    }
+    template = "careers/role_list.html"
+    if request.htmx and request.htmx.target == "results":
+        template += "#results"
+        context["partial"] = True  # with the filters' new counts, swapped out of band
+    response = render(request, template, context)
+    if request.htmx:
+        # The address bar shows only the filters in use: a short URL to paste.
+        response["HX-Push-Url"] = _address(request)
+    return vary_on_htmx(response)
+
+
+def _address(request):
+    used = request.GET.copy()
+    for name, value in request.GET.items():
+        if value.strip() == "" or (name == "page" and value == "1"):
+            del used[name]
+    return f"{request.path}?{used.urlencode()}" if used else request.path
+
+
+@cached_page(params=["compare"])
+@follows_moves
+def detail(request, slug):
+    role = visible_role(request, slug)
+    official = role.national_estimate()
+    if not role.has_guide:
+        response = _occupation_page(request, role, official)
+    else:
+        prefetch_related_objects([role], *page_prefetches())
+        response = _guide_page(request, role, official)
+    return preview_aware(role, response)
+
+
+def _occupation_page(request, role, official):
+    """An occupation without a written guide: its official figures, and guides that share it."""
+    guides = []
+    if role.occupation_id:
+        guides = (
+            Role.objects.published()
+            .with_guide()
+            .filter(occupation_id=role.occupation_id)
+            .only("title", "slug")
+        )
+    context = {
+        "role": role,
+        "official": official,
+        "guides": guides,
+        "preview": page_preview(
+            request, role.title, description(role, official), role.get_absolute_url(), role=role
+        ),
+        "json_ld": json_ld(occupation_graph(request, role, official)),
+    }
+    return render(request, "careers/occupation_detail.html", context)
+
+
+def _guide_page(request, role, official):
+    sections = {section.kind: section for section in role.sections.all()}
+    skills = {kind: [] for kind in Skill.Kind}
+    for skill in role.skills.all():
+        skills[skill.kind].append(skill)
+    pros_cons = {kind: [] for kind in ProCon.Kind}
+    for item in role.pros_cons.all():
+        pros_cons[item.kind].append(item)
+    context = {
+        "role": role,
+        "sections": sections,
+        "industries": [link.industry for link in role.role_industries.all()],
+        "responsibilities": role.responsibilities.all(),
+        "education_requirements": skills[Skill.Kind.EDUCATION],
+        "technical_skills": skills[Skill.Kind.TECHNICAL],
+        "soft_skills": skills[Skill.Kind.SOFT],
+        "steps": role.steps.all(),
+        "career_levels": role.career_levels.all(),
+        "country_salaries": role.country_salaries.all(),
+        "pros": pros_cons[ProCon.Kind.PRO],
+        "cons": pros_cons[ProCon.Kind.CON],
+        "faqs": role.faqs.all(),
+        "change_notes": role.change_notes.all(),
+        # Published roles, and roles that are only a name so far (shown as text); a guide
+        # being written is not shown, not even its title.
+        "related_roles": [
+            link.related
+            for link in role.related_links.all()
+            if link.related.is_published or not link.related.has_guide
+        ],
+    }
+    context["official"] = official
+    context["guide_figures_older"] = bool(
+        official
+        and role.median_pay_year
+        and role.median_pay_year < official.release.reference_date.year
+    )
+    context["level_chart_rows"] = _level_chart_rows(context["career_levels"])
+    context["compare_slugs"] = compare_set(request.GET.get("compare"))
+    context["page_sections"] = sections_with_content(context)
+    context["preview"] = page_preview(
+        request,
+        f"{role.title} career guide",
+        description(role, official),
+        role.get_absolute_url(),
+        role=role,
+    )
+    graph = occupation_graph(
+        request,
+        role,
+        official,
+        skills=[*skills[Skill.Kind.TECHNICAL], *skills[Skill.Kind.SOFT]],
+        responsibilities=context["responsibilities"],
+    )
+    context["json_ld"] = json_ld(graph)
+    context["embed_url"] = request.build_absolute_uri(reverse("careers:embed", args=[role.slug]))
+    return render(request, "careers/role_detail.html", context)
+
+
+@cached_page(params=list(SalaryPageForm.base_fields))
+@follows_moves
+def salaries(request, slug):
+    """A role's pay everywhere: official figures by state and metro area, and its guide's own."""
+    role = visible_role(request, slug)
+    national, states = None, []
+    if role.occupation_id:
+        estimates = WageEstimate.objects.for_occupation(role.occupation_id)
+        wider = estimates.filter(area__kind__in=[Area.Kind.NATIONAL, *Area.STATE_KINDS])
+        for estimate in wider.select_related("area", "occupation"):
+            if estimate.area.kind == Area.Kind.NATIONAL:
+                national = estimate
+            else:
+                states.append(estimate)
+
+    form = SalaryPageForm(request.GET, states={estimate.area.state for estimate in states})
+    # A bad choice (an unknown state, an unknown sort) is shown on the page, not applied.
+    status = 200 if form.is_valid() else 400
+    state = form.cleaned_data.get("state", "")
+    metros = []
+    if state:
+        metros = list(
+            WageEstimate.objects.for_occupation(role.occupation_id)
+            .metro_areas(state)
+            .select_related("area")
+            .order_by("area__title")
+        )
+
+    context = {
+        "role": role,
+        "form": form,
+        "national": national,
+        "states": form.order_states(states),
+        "state": state,
+        "state_name": next((e.area.title for e in states if e.area.state == state), ""),
+        "metros": metros,
+        # Without metro figures for the state, say whether none are loaded at all.
+        "metros_loaded": bool(metros)
+        or bool(state and Area.objects.filter(kind__in=Area.METRO_KINDS).exists()),
+        "sort": form.cleaned_data.get("sort") or "state",
+        "status": status,
+        "state_chart_rows": [
+            (e.area.title, e.annual_median, describe_wage(e, "annual_median"))
+            for e in sorted(states, key=_median_high_first)
+        ],
+        "career_levels": role.career_levels.select_related("salary") if role.has_guide else [],
+        "country_salaries": role.country_salaries.all() if role.has_guide else [],
+    }
+    context["level_chart_rows"] = _level_chart_rows(context["career_levels"])
+    median = ""
+    if national is not None:
+        median = f": median {describe_wage(national, 'annual_median')} a year ({national.release})"
+    context["preview"] = page_preview(
+        request,
+        f"{role.title}: pay in every state",
+        f"What {role.title} pays in the U.S., in every state and metro area{median}.",
+        reverse("careers:salaries", args=[role.slug]),
+        role=role,
+    )
+    template = "careers/role_salaries.html"
+    if request.htmx and request.htmx.target == "metros":
+        template += "#metros"
+    response = render(request, template, context, status=status)
+    return preview_aware(role, vary_on_htmx(response))
+
+
+def _median_high_first(estimate):
+    return (estimate.annual_median is None, -(estimate.annual_median or 0), estimate.area.title)
+
+
+def _level_chart_rows(career_levels):
+    """A guide's median salary per career level as (label, value, text) for the bar chart."""
+    rows = []
+    for level in career_levels:
+        if hasattr(level, "salary"):
+            salary = level.salary
+            rows.append((level.title, salary.median, format_money(salary.median, salary.currency)))
+    return rows

@@ -1,0 +1,557 @@
+"""The JSON API, version 1: every answer checked against the API's own OpenAPI document."""
+
+from datetime import timedelta
+
+import pytest
+from django.core.management import call_command
+from django.test import Client
+from django.urls import reverse
+from django.utils import timezone
+from jsonschema import Draft202012Validator
+from openapi_spec_validator import validate as validate_spec
+from referencing import Registry
+from referencing.jsonschema import DRAFT202012
+
+from careerguide import catalogue
+from careers.forms import CareerFilterForm
+from guides.loading import DOCUMENT_KEYS, export_document
+from guides.models import EducationLevel, RelatedRole, Role
+from tests.builders import (
+    make_area,
+    make_career_level,
+    make_catalogue,
+    make_country_salary,
+    make_draft,
+    make_estimate,
+    make_faq,
+    make_occupation,
+    make_occupation_role,
+    make_release,
+    make_responsibility,
+    make_role,
+    make_section,
+)
+
+pytestmark = pytest.mark.django_db
+
+LIST = reverse("api:careers")
+OPENAPI = reverse("api:openapi")
+SPEC = "urn:careerguide:openapi"
+# The OpenAPI path of each endpoint, by URL name.
+PATHS = {"api:careers": "/careers/", "api:career": "/careers/{slug}/"}
+
+# The form's choices (industries, groups), the page of roles and the newest release; then,
+# unless cached, the counts (two queries).
+LIST_QUERIES = 6
+LIST_QUERIES_CACHED = 4
+# The role, the eleven parts of its guide document, its related careers and the official
+# national estimate.
+GUIDE_QUERIES = 14
+# The role and the official national estimate.
+OCCUPATION_QUERIES = 2
+
+
+def detail_url(slug):
+    return reverse("api:career", args=[slug])
+
+
+# --- checking answers against the OpenAPI document --------------------------------------------
+
+
+def openapi_document():
+    response = Client().get(OPENAPI)
+    assert response.status_code == 200
+    return response.json()
+
+
+def body_schema(document, path, status):
+    """The schema of the JSON body the document promises for GET `path` answering `status`,
+    as a validator resolving every $ref within the document."""
+    resource = DRAFT202012.create_resource(document)
+    registry = Registry().with_resource(SPEC, resource)
+    responses = document["paths"][path]["get"]["responses"]
+    response = responses.get(str(status), responses["default"])
+    if "$ref" in response:
+        response = registry.resolver(SPEC).lookup(SPEC + response["$ref"]).contents
+    schema = response["content"]["application/json"]["schema"]
+    return Draft202012Validator(
+        {"$ref": SPEC + schema["$ref"]},
+        registry=registry,
+        format_checker=Draft202012Validator.FORMAT_CHECKER,
+    )
+
+
+def checked(response, status=200):
+    """The JSON of an API answer, after checking its status, its CORS header and that its body
+    is what the OpenAPI document says for that path and status."""
+    assert response.status_code == status, response.content[:500]
+    assert response["Content-Type"] == "application/json"
+    assert response["Access-Control-Allow-Origin"] == "*"
+    data = response.json()
+    match = response.resolver_match
+    path = PATHS.get(match.view_name if match else "", "/careers/")  # other paths: the Error
+    body_schema(openapi_document(), path, status).validate(data)
+    return data
+
+
+def get(client, url, params=None, status=200, **headers):
+    return checked(client.get(url, params, headers=headers), status)
+
+
+def titles(data):
+    return [career["title"] for career in data["results"]]
+
+
+# --- data -------------------------------------------------------------------------------------
+
+
+@pytest.fixture
+def roles():
+    """The careers list's test catalogue, with a release and a guide due tomorrow."""
+    make_release()
+    roles = make_catalogue(
+        # Markup and an ampersand: the API's summary is plain text.
+        clerk_introduction="A Back Office Assistant keeps records & processes *invoices*."
+    )
+    roles["scheduled"] = make_role(
+        title="Scheduled Clerk",
+        slug="scheduled-clerk",
+        published_at=timezone.now() + timedelta(days=1),
+    )
+    return roles
+
+
+# --- the OpenAPI document ---------------------------------------------------------------------
+
+
+def test_the_openapi_document_is_valid_openapi_3_1(client, roles):
+    response = client.get(OPENAPI)
+
+    assert response.status_code == 200 and response["Access-Control-Allow-Origin"] == "*"
+    document = response.json()
+    validate_spec(document)
+    assert document["openapi"].startswith("3.1")
+    assert document["servers"] == [{"url": "http://testserver/api/v1"}]
+    assert set(document["paths"]) == {"/careers/", "/careers/{slug}/"}
+
+
+def test_every_parameter_is_described_with_the_forms_choices(roles):
+    document = openapi_document()
+    parameters = {
+        parameter["name"]: parameter["schema"]
+        for parameter in document["paths"]["/careers/"]["get"]["parameters"]
+    }
+
+    assert set(parameters) == {*CareerFilterForm.base_fields, "page", "page_size"}
+    assert parameters["education"]["enum"] == EducationLevel.values
+    assert parameters["industry"]["enum"] == ["financial-services", "healthcare"]
+    assert parameters["group"]["enum"] == ["27", "29", "43"]
+    assert parameters["growth"]["enum"] == ["declining", "slower", "average-or-faster"]
+    assert parameters["sort"]["enum"] == ["relevance", "title", "pay-high", "pay-low", "growth"]
+    assert parameters["q"]["maxLength"] == 200
+    assert parameters["page_size"] == {"type": "integer", "minimum": 1, "maximum": 100,
+                                       "default": 24}  # fmt: skip
+    guide = document["components"]["schemas"]["Guide"]
+    assert list(guide["properties"]) == guide["required"] == DOCUMENT_KEYS
+
+
+# --- the list ---------------------------------------------------------------------------------
+
+
+def test_lists_published_roles_only(client, roles):
+    data = get(client, LIST)
+
+    assert data["count"] == 5 and data["page"] == 1 and data["pages"] == 1
+    assert data["next"] is None and data["previous"] is None
+    assert titles(data) == sorted(titles(data))
+    assert not {"Secret Clerk", "Scheduled Clerk"} & set(titles(data))
+    for query in ("secret clerk", "scheduled clerk"):
+        found = titles(get(client, LIST, {"q": query}))
+        assert not {"Secret Clerk", "Scheduled Clerk"} & set(found)
+
+
+def test_each_career_has_its_addresses_pay_and_sources(client, roles):
+    clerk = get(client, LIST, {"q": "back office"})["results"][0]
+
+    assert clerk == {
+        "title": "Back Office Assistant",
+        "slug": "back-office-assistant",
+        "url": "http://testserver/careers/back-office-assistant/",
+        "api_url": "http://testserver/api/v1/careers/back-office-assistant/",
+        "summary": "A Back Office Assistant keeps records & processes invoices.",
+        "has_guide": True,
+        "official_median_pay": {
+            "annual": 45010,
+            "currency": "USD",
+            "occupation": "43-9061",
+            "release": "BLS OEWS May 2025",
+            "source": "U.S. Bureau of Labor Statistics, Occupational Employment and Wage "
+            "Statistics",
+        },
+        "growth": {"percent": "5.0", "label": "", "period_start": None, "period_end": None,
+                   "source": "BLS"},
+        "education": {"level": "high_school", "name": "High school diploma or equivalent",
+                      "typical": ""},
+    }  # fmt: skip
+    actors = get(client, LIST, {"q": "actors"})["results"][0]
+    assert actors["has_guide"] is False and actors["official_median_pay"] is None
+
+
+def html_titles(client, params):
+    response = client.get(reverse("careers:list"), params)
+    return [role.title for role in response.context["page"].object_list]
+
+
+@pytest.mark.parametrize(
+    "params",
+    [
+        {"industry": "healthcare"},
+        {"group": "43"},
+        {"education": "bachelor"},
+        {"growth": "declining"},
+        {"guide": "on"},
+        {"guide": "true"},
+        {"pay_min": "40000", "pay_max": "50000"},
+        {"industry": "healthcare", "education": "high_school"},
+        {"q": "clerk"},
+        {"q": "clerk", "sort": "pay-high"},
+        {"sort": "growth"},
+        {"q": "recepcionist"},  # a typo
+    ],
+)
+def test_filters_search_and_sorting_work_as_on_the_careers_page(client, roles, params):
+    found = titles(get(client, LIST, params))
+
+    assert found and found == html_titles(client, params)
+
+
+def test_pages(client, roles):
+    for number in range(30):
+        make_role(title=f"Filler Role {number:02d}")
+
+    first = get(client, LIST)
+    assert (first["count"], first["pages"], len(first["results"])) == (35, 2, 24)
+    assert first["next"] == "http://testserver/api/v1/careers/?page=2"
+    second = get(client, first["next"])
+    assert len(second["results"]) == 11 and second["next"] is None
+    assert second["previous"] == "http://testserver/api/v1/careers/?page=1"
+
+    small = get(client, LIST, {"q": "filler", "page_size": "10", "page": "2"})
+    assert (small["pages"], titles(small)[0]) == (3, "Filler Role 10")
+    assert small["next"] == "http://testserver/api/v1/careers/?q=filler&page_size=10&page=3"
+    assert len(get(client, LIST, {"page_size": "100"})["results"]) == 35
+
+
+def test_a_page_past_the_end_is_not_found(client, roles):
+    error = get(client, LIST, {"page": "2"}, status=404)["error"]
+
+    assert error["status"] == 404 and "no page 2" in error["message"]
+
+
+@pytest.mark.parametrize(
+    ("params", "named"),
+    [
+        ({"industry": "no-such-industry"}, ["industry"]),
+        ({"group": "99"}, ["group"]),
+        ({"education": "wizardry"}, ["education"]),
+        ({"pay_min": "lots"}, ["pay_min"]),
+        ({"pay_min": "-5"}, ["pay_min"]),
+        ({"pay_min": "9" * 40}, ["pay_min"]),
+        ({"pay_min": "60000", "pay_max": "30000"}, ["pay_max"]),
+        ({"growth": "'; DROP TABLE guides_role; --"}, ["growth"]),
+        ({"sort": "{{ settings.SECRET_KEY }}"}, ["sort"]),
+        ({"page": "0"}, ["page"]),
+        ({"page": "abc"}, ["page"]),
+        ({"page_size": "101"}, ["page_size"]),
+        ({"education": "wizardry", "page": "-1"}, ["education", "page"]),
+    ],
+)
+def test_bad_parameters_are_refused_by_name(client, roles, params, named):
+    error = get(client, LIST, params, status=400)["error"]
+
+    assert error["status"] == 400
+    assert sorted(error["parameters"]) == sorted(named)
+    assert all(name in error["message"] for name in named)
+    assert Role.objects.filter(title="Registered Nurse").exists()
+
+
+def test_list_queries_do_not_grow_with_the_page(
+    client, roles, committed, django_assert_num_queries
+):
+    catalogue.version()  # a running site has its catalogue version already
+    with django_assert_num_queries(LIST_QUERIES):
+        response = client.get(LIST)
+    assert len(checked(response)["results"]) == 5
+    with committed():
+        for number in range(60):
+            make_role(title=f"Filler Role {number:02d}")
+    with django_assert_num_queries(LIST_QUERIES):
+        response = client.get(LIST, {"page_size": "100"})
+    assert len(checked(response)["results"]) == 65
+    with django_assert_num_queries(LIST_QUERIES_CACHED):
+        response = client.get(LIST, {"page_size": "10", "page": "3"})
+    assert len(checked(response)["results"]) == 10
+
+
+# --- one career -------------------------------------------------------------------------------
+
+
+@pytest.fixture
+def shipped():
+    """The shipped Back Office Assistant guide, with its occupation's official figures."""
+    occupation = make_occupation("43-9061", "Office Clerks, General", national_annual_median=45010)
+    make_estimate(occupation, make_area(), markers={"annual_p90": "#"}, annual_p90=None)
+    call_command("load_guides", verbosity=0)
+    return Role.objects.get(slug="back-office-assistant")
+
+
+def test_the_back_office_assistant_guide_whole(client, shipped):
+    data = get(client, detail_url("back-office-assistant"))
+
+    assert data["has_guide"] is True and data["title"] == "Back Office Assistant"
+    assert data["url"] == "http://testserver/careers/back-office-assistant/"
+    assert data["salary_url"] == "http://testserver/careers/back-office-assistant/salaries/"
+    assert data["occupation"] == {"code": "43-9061", "title": "Office Clerks, General"}
+    guide = data["guide"]
+    assert guide["sections"]["overview"]["heading"] == "What is a Back Office Assistant?"
+    assert len(guide["sections"]) == 23 and guide["responsibilities"] and guide["faqs"]
+    junior = guide["career_levels"][0]
+    assert junior["title"] == "Junior Back Office Assistant"
+    assert junior["salary"] == {
+        "median": 42000, "average": 45000, "currency": "USD",
+        "source": "Guide estimate (salary by experience level)", "year": 2025,
+    }  # fmt: skip
+    assert all(level["salary"]["source"] for level in guide["career_levels"])
+    assert all(figure["source"] for figure in guide["country_salaries"])
+    assert guide["median_pay_source"].startswith("U.S. national median for General Office")
+    # Everything but the related careers is the document an editor exports.
+    exported = export_document(shipped)
+    assert {**guide, "related": None} == {**exported, "related": None}
+    # The related careers are names only so far: shown as text, without addresses.
+    assert guide["related"][0] == {"slug": "administrative-assistant",
+                                   "title": "Administrative Assistant",
+                                   "url": None, "api_url": None}  # fmt: skip
+
+
+def test_official_wages_with_their_source(client, shipped):
+    wages = get(client, detail_url("back-office-assistant"))["official_wages"]
+
+    assert wages["source"] == (
+        "U.S. Bureau of Labor Statistics, Occupational Employment and Wage Statistics"
+    )
+    assert wages["release"] == {"name": "BLS OEWS May 2025", "reference_date": "2025-05-01",
+                                "published_on": "2026-05-15"}  # fmt: skip
+    assert wages["area"] == "U.S." and wages["employment"] == 1000
+    assert wages["annual"] == {"mean": 46420, "p10": 30310, "p25": 36350, "median": 45010,
+                               "p75": 54300, "p90": None}  # fmt: skip
+    assert wages["hourly"]["median"] == "21.64"
+    assert wages["markers"] == {"annual_p90": "#"}  # top-coded, so not a number
+
+
+def test_an_occupation_without_a_guide_has_its_facts_and_figures(client, roles):
+    occupation = roles["receptionist"].occupation
+    make_estimate(occupation, make_area())
+
+    data = get(client, detail_url(roles["receptionist"].slug))
+
+    assert data["has_guide"] is False and data["guide"] is None
+    assert data["official_median_pay"]["annual"] == 37230
+    assert data["official_wages"]["occupation"]["code"] == "43-4171"
+    assert get(client, detail_url(roles["actors"].slug))["official_wages"] is None
+
+
+def test_related_guides_being_written_are_left_out(client, roles):
+    clerk = roles["clerk"]
+    for order, related in enumerate([roles["nurse"], roles["draft"], roles["scheduled"]], 1):
+        RelatedRole.objects.create(role=clerk, related=related, order=order)
+    name_only = make_draft(title="Office Runner", introduction="")
+    RelatedRole.objects.create(role=clerk, related=name_only, order=4)
+
+    related = get(client, detail_url(clerk.slug))["guide"]["related"]
+
+    assert [career["title"] for career in related] == ["Registered Nurse", "Office Runner"]
+    assert related[0]["api_url"] == f"http://testserver{detail_url(roles['nurse'].slug)}"
+    assert related[1]["url"] is None
+
+
+@pytest.mark.parametrize("role", ["draft", "scheduled"])
+def test_unpublished_roles_are_not_found(client, roles, role):
+    error = get(client, detail_url(roles[role].slug), status=404)["error"]
+
+    assert error == {"status": 404, "message": f"No published career has the slug "
+                                               f"'{roles[role].slug}'."}  # fmt: skip
+
+
+@pytest.mark.parametrize(
+    "url",
+    ["/api/v1/careers/no-such-career/", "/api/v1/careers/%C3%BC%00/", "/api/v1/nothing/here/"],
+)
+def test_unknown_addresses_are_json_404s(client, url):
+    assert get(client, url, status=404)["error"]["status"] == 404
+
+
+def test_an_old_slug_redirects_to_the_new_one(client, roles):
+    clerk = roles["clerk"]
+    clerk.slug = "back-office-clerk"
+    clerk.save()
+
+    response = client.get(detail_url("back-office-assistant"))
+
+    new = f"http://testserver{detail_url('back-office-clerk')}"
+    assert checked(response, status=301) == {"api_url": new}
+    assert response["Location"] == new
+
+
+def make_guide(parts):
+    role = make_role(occupation=make_occupation(f"11-{parts:04d}", f"Occupation {parts}"))
+    make_estimate(role.occupation, make_area())
+    make_section(role)
+    for _ in range(parts):
+        make_responsibility(role)
+        make_career_level(role)
+        make_country_salary(role)
+        make_faq(role)
+        RelatedRole.objects.create(role=role, related=make_role(), order=_ + 1)
+    return role
+
+
+def test_detail_queries_do_not_grow_with_the_guide(client, django_assert_num_queries):
+    small, large = make_guide(1), make_guide(6)
+    occupation = make_occupation_role("43-4171", "Receptionists", 37230)
+
+    for role, parts in [(small, 1), (large, 6)]:
+        with django_assert_num_queries(GUIDE_QUERIES):
+            response = client.get(detail_url(role.slug))
+        guide = checked(response)["guide"]
+        assert len(guide["faqs"]) == len(guide["related"]) == parts
+    with django_assert_num_queries(OCCUPATION_QUERIES):
+        response = client.get(detail_url(occupation.slug))
+    assert checked(response)["has_guide"] is False
+
+
+# --- HTTP: caching, CORS, methods ---------------------------------------------------------------
+
+
+@pytest.mark.parametrize("url", [LIST, detail_url("back-office-assistant"), OPENAPI])
+def test_answers_are_cacheable_with_an_etag(client, roles, url):
+    response = client.get(url)
+
+    assert response.status_code == 200
+    cache_control = {part.strip() for part in response["Cache-Control"].split(",")}
+    assert cache_control == {"public", "max-age=300", "s-maxage=300"}
+    again = client.get(url, headers={"If-None-Match": response["ETag"]})
+    assert again.status_code == 304 and again.content == b""
+    assert again["ETag"] == response["ETag"]
+    assert again["Access-Control-Allow-Origin"] == "*"
+    changed = client.get(url, headers={"If-None-Match": '"something-else"'})
+    assert changed.status_code == 200
+
+
+def test_errors_are_not_kept_by_caches(client, roles):
+    response = client.get(detail_url("secret-clerk"))
+
+    assert response.status_code == 404 and response["Cache-Control"] == "no-cache"
+
+
+def test_etag_changes_with_the_content(client, roles):
+    url = detail_url("back-office-assistant")
+    etag = client.get(url)["ETag"]
+    roles["clerk"].title = "Back Office Associate"
+    roles["clerk"].save()
+
+    response = client.get(url, headers={"If-None-Match": etag})
+
+    assert response.status_code == 200 and response["ETag"] != etag
+
+
+@pytest.mark.parametrize("url", [LIST, detail_url("back-office-assistant"), OPENAPI])
+def test_cors_preflight(client, roles, url):
+    response = client.options(
+        url,
+        headers={
+            "Origin": "https://example.org",
+            "Access-Control-Request-Method": "GET",
+            "Access-Control-Request-Headers": "if-none-match",
+        },
+    )
+
+    assert response.status_code == 204 and not response.content
+    assert "Content-Type" not in response
+    assert response["Access-Control-Allow-Origin"] == "*"
+    assert "GET" in response["Access-Control-Allow-Methods"].split(", ")
+    assert "GET" in response["Allow"]
+    assert "If-None-Match" in response["Access-Control-Allow-Headers"]
+
+
+def test_head_is_answered_like_get(client, roles):
+    response = client.head(LIST)
+
+    assert response.status_code == 200 and response["Access-Control-Allow-Origin"] == "*"
+
+
+@pytest.mark.parametrize("method", ["post", "put", "patch", "delete"])
+@pytest.mark.parametrize("url", [LIST, detail_url("back-office-assistant")])
+def test_other_methods_are_not_allowed(roles, method, url):
+    client = Client(enforce_csrf_checks=True)  # as a browser would meet it
+
+    response = getattr(client, method)(url, {"title": "Changed"})
+
+    error = checked(response, status=405)["error"]
+    assert error["status"] == 405 and method.upper() in error["message"]
+    assert response["Allow"] == "GET, HEAD, OPTIONS"
+    assert Role.objects.filter(title="Back Office Assistant").exists()
+
+
+# --- hostile input ------------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    "params",
+    [
+        {"q": "x" * 5000},
+        {"q": "nurse\x00"},
+        {"q": "' OR 1=1 --"},
+        {"q": "nurse'; DROP TABLE guides_role; --"},
+        {"q": "a:* & !b | ((("},
+        {"q": '"unterminated'},
+        {"q": "\u202enurse ñandú 日本語"},
+        {"industry": "\x00"},
+        {"guide": "\x00"},
+        {"page": "\x00"},
+        {"page": "99999999999999999999"},
+        {"page_size": "1e9"},
+        {"sort": "title; DELETE FROM guides_role"},
+        {"pay_max": "1' OR '1'='1"},
+    ],
+)
+def test_hostile_input_never_fails(client, roles, params):
+    response = client.get(LIST, params)
+
+    assert response.status_code in (200, 400, 404)
+    checked(response, response.status_code)
+    assert Role.objects.filter(title="Registered Nurse").exists()
+
+
+def test_a_long_query_is_refused_by_name_and_sql_is_only_words(client, roles):
+    assert "q" in get(client, LIST, {"q": "x" * 5000}, status=400)["error"]["parameters"]
+    assert get(client, LIST, {"q": "' OR 1=1 --"})["count"] == 0
+
+
+@pytest.mark.parametrize("slug", ["x" * 5000, "back-office-assistant' OR '1'='1", "%00"])
+def test_hostile_slugs_are_not_found(client, roles, slug):
+    response = client.get(f"/api/v1/careers/{slug}/")
+
+    checked(response, status=404)
+
+
+def test_an_unexpected_failure_is_a_logged_json_error(client, roles, monkeypatch, caplog):
+    def broken(role):
+        raise RuntimeError("the database went away")
+
+    monkeypatch.setattr("api.views.export_document", broken)
+
+    response = client.get(detail_url("back-office-assistant"))
+
+    assert checked(response, status=500)["error"]["message"] == "Server error."
+    assert "the database went away" not in response.text
+    assert "Internal Server Error: /api/v1/careers/back-office-assistant/" in caplog.text

@@ -1,0 +1,609 @@
+"""Comparing careers: /compare/?careers=a,b, its htmx region, its URL, bad input, its cost."""
+
+from datetime import date, timedelta
+from decimal import Decimal
+
+import pytest
+from django.template import Context, Template
+from django.urls import reverse
+from django.utils import timezone
+
+from guides.models import Industry, RoleIndustry, Skill
+from salaries.models import Release
+from tests.builders import (
+    make_area,
+    make_career_level,
+    make_draft,
+    make_estimate,
+    make_occupation,
+    make_role,
+    make_skill,
+)
+
+pytestmark = pytest.mark.django_db
+
+COMPARE = reverse("careers:compare")
+HTMX = {"HX-Request": "true", "HX-Target": "comparison"}
+# The roles; their industries, career levels (with salaries) and skills; the official figures.
+COMPARE_QUERIES = 5
+
+
+def url(*slugs, **params):
+    query = "&".join(f"{name}={value}" for name, value in params.items())
+    careers = f"careers={','.join(slugs)}" if slugs else ""
+    return f"{COMPARE}?{'&'.join(part for part in (careers, query) if part)}"
+
+
+def guide(slug, title, code=None, **overrides):
+    occupation = make_occupation(code, f"{title} (official)") if code else None
+    return make_role(slug=slug, title=title, occupation=occupation, **overrides)
+
+
+@pytest.fixture
+def roles():
+    """A clerk and a nurse with full guides, and an occupation with only official data."""
+    clerk = guide(
+        "clerk", "Office Clerk", "43-9061",
+        typical_education="High school diploma or equivalent",
+        growth_percent=Decimal("5.0"), growth_label="As fast as average",
+        growth_period_start=2024, growth_period_end=2034, growth_source="BLS Projections",
+        annual_openings=300000, annual_openings_approximate=True,
+        annual_openings_source="BLS Projections, 2024-2034",
+    )  # fmt: skip
+    nurse = guide("nurse", "Registered Nurse", "29-1141")
+    receptionist = guide("receptionist", "Receptionist", "43-4171", introduction="")
+    national = make_area()
+    make_estimate(clerk.occupation, national, employment=2464940)
+    make_estimate(
+        nurse.occupation, national, annual_median=93600, annual_p10=66030, annual_p90=135320
+    )
+    make_estimate(receptionist.occupation, national, annual_median=37230)
+    finance = Industry.objects.create(name="Financial Services", slug="financial-services")
+    RoleIndustry.objects.create(role=clerk, industry=finance, order=1)
+    make_career_level(clerk, title="Junior Clerk")
+    make_career_level(clerk, title="Senior Clerk")
+    return {"clerk": clerk, "nurse": nurse, "receptionist": receptionist}
+
+
+def add_skills(role, names, kind=Skill.Kind.TECHNICAL):
+    for name in names:
+        make_skill(role, kind=kind, name=name, text=f"{name}, as the guide puts it.")
+
+
+# The full page and the htmx region
+
+
+def test_full_page_shows_each_career_in_a_column(client, roles):
+    response = client.get(url("clerk", "nurse", "receptionist"))
+
+    assert response.status_code == 200
+    text = response.text
+    assert "<html" in text and "<h1>Compare careers</h1>" in text
+    assert '<div id="comparison" ' in text
+    assert "<caption" in text and "Three careers side by side</span></caption>" in text
+    assert text.count('<th scope="col"') == 3
+    assert '<th scope="row">Typical education</th>' in text
+    for role in roles.values():
+        assert (
+            f'<a href="{role.get_absolute_url()}" class="compare__title">{role.title}</a>' in text
+        )
+    assert (
+        text.index("Office Clerk") < text.index("Registered Nurse") < text.index("Receptionist<")
+    )
+    assert (
+        "<title>Compare Office Clerk, Registered Nurse and Receptionist · careerguide</title>"
+        in text
+    )
+    assert {"HX-Request", "HX-Target"} <= set(response.headers["Vary"].split(", "))
+    assert "django_htmx/htmx-2.min.js" in text
+
+
+def test_page_has_no_inline_script_or_style(client, roles):
+    text = client.get(url("clerk", "nurse")).text
+
+    assert "<script>" not in text and "<style" not in text and " style=" not in text
+    assert " onclick=" not in text
+
+
+def test_htmx_request_gets_only_the_comparison_region(client, roles):
+    response = client.get(url("clerk", "nurse"), headers=HTMX)
+
+    assert response.status_code == 200
+    assert "<html" not in response.text
+    assert '<table class="figures compare compare--2">' in response.text
+    assert (
+        "<title>Compare Office Clerk and Registered Nurse · careerguide</title>" in response.text
+    )
+    assert 'id="comparison-status" data-hx-swap-oob="innerHTML"' in response.text
+    assert response.headers["HX-Push-Url"] == url("clerk", "nurse")
+    assert {"HX-Request", "HX-Target"} <= set(response.headers["Vary"].split(", "))
+
+
+def test_htmx_request_for_another_target_gets_the_full_page(client, roles):
+    # Such as htmx restoring history it has no copy of: the whole page, as without htmx.
+    headers = {"HX-Request": "true", "HX-History-Restore-Request": "true"}
+    response = client.get(url("clerk", "nurse"), headers=headers)
+
+    assert "<html" in response.text
+    assert response.text.count('id="comparison-status"') == 1
+    assert response.text.count("<title>") == 1
+
+
+def test_guide_facts_side_by_side(client, roles):
+    text = client.get(url("clerk", "receptionist")).text
+
+    assert '<span class="badge">Full guide</span>' in text
+    assert "No guide yet: official data only" in text
+    assert "High school diploma or equivalent" in text
+    assert "5%" in text and "As fast as average" in text and "2024–2034" in text
+    assert "Source: BLS Projections" in text
+    assert "≈</abbr>300,000" in text and "Source: BLS Projections, 2024-2034" in text
+    assert "Financial Services" in text
+    # Guide-only facts of the occupation without a guide: a plain note, never an error.
+    assert text.count("No guide yet</span>") == 6
+
+
+def test_guide_facts_the_guide_leaves_out_say_so(client, roles):
+    text = client.get(url("clerk", "nurse")).text
+
+    assert "Not in the guide" in text
+    assert "No guide yet</span>" not in text
+
+
+def test_salary_by_career_level_with_its_source(client, roles):
+    text = client.get(url("clerk", "nurse")).text
+
+    assert 'Junior Clerk: <span class="compare__number">$41,000</span>' in text
+    assert 'Senior Clerk: <span class="compare__number">$42,000</span>' in text
+    assert "Source: Test source, 2025" in text
+
+
+def test_official_figures_with_their_source(client, roles):
+    text = client.get(url("clerk", "nurse", "receptionist")).text
+
+    assert "$45,010" in text and "$93,600" in text and "$37,230" in text
+    assert "$66,030 to $135,320" in text
+    assert "2,464,940" in text
+    assert text.count("BLS OEWS, May 2025, national;") == 3
+    assert "SOC 29-1141" in text
+
+
+def test_official_figures_missing_or_unpublished(client, roles):
+    make_estimate(
+        make_occupation("27-2011", "Actors"), make_area(), annual_median=None, annual_p10=None,
+        annual_p90=None, employment=None,
+        markers={"annual_median": "*", "annual_p10": "*", "annual_p90": "*"},
+    )  # fmt: skip
+    make_role(slug="actors", title="Actors", introduction="", occupation_id="27-2011")
+    make_role(slug="unlinked", title="Unlinked")
+
+    text = client.get(url("actors", "unlinked")).text
+
+    assert '<span class="compare__missing">not published</span>' in text
+    assert '<td class="compare__number">not published</td>' in text  # not "… to …"
+    assert text.count("Not in the official data") == 4
+
+
+def test_top_coded_figures(client, roles):
+    make_estimate(
+        make_occupation("29-1211", "Anesthesiologists"), make_area(), annual_median=None,
+        annual_p90=None, markers={"annual_median": "#", "annual_p90": "#"},
+    )  # fmt: skip
+    make_role(slug="anesthesiologists", title="Anesthesiologists", occupation_id="29-1211")
+
+    text = client.get(url("clerk", "anesthesiologists")).text
+
+    assert '<span class="compare__figure">$239,200 or more</span>' in text
+    assert "$30,310 to $239,200 or more" in text
+
+
+def test_official_figures_are_the_newest_release(client, roles):
+    # Not make_release(): it looks releases up by the default name whatever name it is given.
+    older = Release.objects.create(name="May 2024", reference_date=date(2024, 5, 1))
+    make_estimate(roles["nurse"].occupation, make_area(), release=older, annual_median=1)
+    text = client.get(url("clerk", "nurse")).text
+
+    assert "May 2024" not in text and "$1<" not in text
+
+
+# Skills
+
+
+def test_skills_in_common_and_unique_to_each(client, roles):
+    clerk, nurse = roles["clerk"], roles["nurse"]
+    add_skills(clerk, ["Attention to Detail", "Typing"])
+    add_skills(nurse, ["attention to  detail", "Patient Care"])
+    make_skill(clerk, kind=Skill.Kind.SOFT, text="Teamwork")
+    make_skill(nurse, kind=Skill.Kind.SOFT, text="TEAMWORK")
+
+    response = client.get(url("clerk", "nurse"))
+    columns = response.context["columns"]
+
+    # In the first guide's order (soft skills, then technical ones) and its wording.
+    assert response.context["common_skills"] == ["Teamwork", "Attention to Detail"]
+    assert columns[0]["unique_skills"] == ["Typing"]
+    assert columns[1]["unique_skills"] == ["Patient Care"]
+    assert '<td colspan="2">' in response.text
+
+
+def test_skills_shared_by_some_but_not_all(client, roles):
+    third = guide("teacher", "Teacher")
+    add_skills(roles["clerk"], ["Typing", "Filing", "Patience"])
+    add_skills(roles["nurse"], ["Typing", "Patience"])
+    add_skills(third, ["Patience"])
+
+    response = client.get(url("clerk", "nurse", "teacher"))
+    columns = response.context["columns"]
+
+    assert response.context["common_skills"] == ["Patience"]
+    assert columns[0]["unique_skills"] == ["Filing"]
+    assert columns[0]["shared_skills"] == ["Typing"]
+    assert columns[2]["shared_skills"] == []
+    assert "Skills shared with some of the others" in response.text
+
+
+def test_education_requirements_are_not_compared_as_skills(client, roles):
+    add_skills(roles["clerk"], ["High school diploma"], kind=Skill.Kind.EDUCATION)
+    add_skills(roles["nurse"], ["High school diploma"], kind=Skill.Kind.EDUCATION)
+
+    response = client.get(url("clerk", "nurse"))
+
+    assert response.context["common_skills"] == []
+    assert "guides list no skill in common" in response.text
+
+
+def test_long_skill_lists_show_the_rest_on_request(client, roles):
+    add_skills(roles["clerk"], [f"Skill {number}" for number in range(10)])
+    add_skills(roles["nurse"], ["Other"])
+
+    text = client.get(url("clerk", "nurse")).text
+
+    assert "<summary>4 more</summary>" in text
+    assert "Skill 9" in text
+
+
+def test_a_guide_without_skills_shares_none(client, roles):
+    add_skills(roles["clerk"], ["Typing"])
+
+    response = client.get(url("clerk", "nurse"))
+
+    assert response.context["common_skills"] == []
+    assert response.context["columns"][0]["unique_skills"] == ["Typing"]
+    assert "the two guides list no skill in common" in response.text
+
+
+def test_skills_need_two_guides(client, roles):
+    add_skills(roles["clerk"], ["Typing"])
+
+    text = client.get(url("clerk", "receptionist")).text
+
+    assert "only one of these has one" in text
+
+
+# Adding, removing, and the URL
+
+
+def test_each_column_links_to_the_comparison_without_it(client, roles):
+    text = client.get(url("clerk", "nurse", "receptionist")).text
+
+    for remaining in [("nurse", "receptionist"), ("clerk", "receptionist"), ("clerk", "nurse")]:
+        remove = url(*remaining)
+        assert f'<a href="{remove}" class="compare__remove"' in text
+        assert (
+            f'data-hx-get="{remove}" data-hx-target="#comparison" data-hx-push-url="true"' in text
+        )
+    # Named by aria-label: a visually hidden span would escape the table's scrolling box.
+    assert 'aria-label="Remove Registered Nurse">Remove</a>' in text
+
+
+def test_removing_a_career_by_link(client, roles):
+    response = client.get(url("clerk", "receptionist"))
+
+    assert response.status_code == 200
+    assert [role.slug for role in response.context["roles"]] == ["clerk", "receptionist"]
+
+
+def test_add_form_is_a_plain_get_form_with_htmx(client, roles):
+    text = client.get(url("clerk", "nurse")).text
+
+    assert f'<form method="get" action="{COMPARE}" class="compare-add"' in text
+    assert f'data-hx-get="{COMPARE}" data-hx-target="#comparison" data-hx-push-url="true"' in text
+    assert '<input type="hidden" name="careers" value="clerk,nurse">' in text
+    assert '<label for="id_add">Add a career</label>' in text
+
+
+def test_adding_a_career_redirects_to_the_comparison_url(client, roles):
+    response = client.get(url("clerk", "nurse", add="receptionist"))
+
+    assert response.status_code == 302
+    assert response.url == url("clerk", "nurse", "receptionist")
+
+
+def test_the_redirect_varies_on_htmx_which_gets_the_page_instead(client, roles):
+    response = client.get(url("clerk", "nurse", add="receptionist"))
+
+    assert {"HX-Request", "HX-Target"} <= set(response.headers["Vary"].split(", "))
+
+
+def test_adding_by_title(client, roles):
+    guide("school-teacher", "School Teacher")
+
+    response = client.get(url("clerk", add="School%20Teacher"))
+
+    assert response.url == url("clerk", "school-teacher")
+
+
+def test_adding_with_htmx_pushes_the_comparison_url(client, roles):
+    response = client.get(url("clerk", "nurse", add="receptionist"), headers=HTMX)
+
+    assert response.status_code == 200
+    assert response.headers["HX-Push-Url"] == url("clerk", "nurse", "receptionist")
+    assert '<input type="hidden" name="careers" value="clerk,nurse,receptionist">' in response.text
+
+
+def test_adding_to_an_empty_comparison(client, roles):
+    response = client.get(f"{COMPARE}?careers=&add=clerk")
+
+    assert response.url == url("clerk")
+
+
+@pytest.mark.parametrize(
+    ("query", "expected"),
+    [
+        ("careers=Nurse,CLERK", ("nurse", "clerk")),
+        ("careers=nurse,clerk,nurse,NURSE", ("nurse", "clerk")),
+        ("careers=%20nurse%20,,clerk,", ("nurse", "clerk")),
+        ("careers=nurse&careers=clerk", ("nurse", "clerk")),
+        ("careers=nurse,clerk&add=nurse", ("nurse", "clerk")),
+        ("careers=nurse,clerk&add=", ("nurse", "clerk")),
+    ],
+)
+def test_the_url_is_normalised(client, roles, query, expected):
+    response = client.get(f"{COMPARE}?{query}")
+
+    assert response.status_code == 302
+    assert response.url == url(*expected)
+    assert client.get(response.url).status_code == 200
+
+
+def test_a_normal_url_is_not_redirected_even_with_other_parameters(client, roles):
+    response = client.get(url("clerk", "nurse", utm_source="newsletter"))
+
+    assert response.status_code == 200
+
+
+def test_canonical_link(client, roles):
+    text = client.get(url("clerk", "nurse", utm_source="newsletter")).text
+
+    assert f'<link rel="canonical" href="http://testserver{url("clerk", "nurse")}">' in text
+
+
+# Bad input
+
+
+def test_unknown_career_is_named_and_the_others_still_show(client, roles):
+    response = client.get(url("clerk", "no-such-career", "nurse"))
+
+    assert response.status_code == 200
+    assert "We couldn't find a career called “no-such-career”" in response.text
+    assert [role.slug for role in response.context["roles"]] == ["clerk", "nurse"]
+
+
+def test_unknown_career_added_stays_in_the_box(client, roles):
+    response = client.get(url("clerk", "nurse", add="nures"), headers=HTMX)
+
+    assert "We couldn't find a career called “nures”" in response.text
+    assert 'name="add" id="id_add" value="nures"' in response.text
+    assert response.headers["HX-Push-Url"] == url("clerk", "nurse")
+
+
+def test_a_draft_is_indistinguishable_from_an_unknown_career(client, roles):
+    make_draft(slug="secret", title="Secret Role")
+    make_role(slug="soon", title="Future Role", published_at=timezone.now() + timedelta(days=1))
+
+    draft = client.get(url("clerk", "nurse", "secret"))
+    future = client.get(url("clerk", "nurse", "soon"))
+    unknown = client.get(url("clerk", "nurse", "zzzzzz"))
+
+    assert draft.status_code == future.status_code == unknown.status_code == 200
+    assert draft.text.replace("secret", "zzzzzz") == unknown.text
+    assert future.text.replace("soon", "zzzzzz") == unknown.text
+    assert "Secret Role" not in draft.text and "Future Role" not in future.text
+
+
+def test_more_than_four_shows_the_first_four_and_says_so(client, roles):
+    for slug in ("a", "b", "c"):
+        guide(slug, f"Role {slug.upper()}")
+
+    response = client.get(url("clerk", "nurse", "receptionist", "a", "b", "c"))
+
+    assert response.status_code == 200
+    assert [role.slug for role in response.context["roles"]] == [
+        "clerk", "nurse", "receptionist", "a",
+    ]  # fmt: skip
+    assert "You can compare up to four careers at once, so we left out “b”, “c”" in response.text
+    assert 'name="add"' not in response.text
+    assert "the most at once" in response.text
+
+
+def test_adding_a_fifth_is_refused_politely(client, roles):
+    guide("a", "Role A")
+
+    response = client.get(url("clerk", "nurse", "receptionist", "a", add="b"), headers=HTMX)
+
+    assert "we left out “b”" in response.text
+    assert response.headers["HX-Push-Url"] == url("clerk", "nurse", "receptionist", "a")
+
+
+def test_many_names_are_counted_not_listed(client, roles):
+    names = [f"n{number}" for number in range(40)]
+
+    response = client.get(url("clerk", "nurse", "receptionist", "x", *names))
+
+    assert "“n4”" in response.text and "“n5”" not in response.text
+    assert "and 35 more" in response.text
+
+
+def test_nothing_chosen_explains_and_links_to_all_careers(client, roles):
+    response = client.get(COMPARE)
+
+    assert response.status_code == 200
+    assert "Choose at least two careers to compare" in response.text
+    assert f'<a href="{reverse("careers:list")}">all careers</a>' in response.text
+    assert "<table" not in response.text
+
+
+def test_one_career_asks_for_another(client, roles):
+    response = client.get(url("nurse"))
+
+    assert response.status_code == 200
+    assert "Add at least one more career to compare with Registered Nurse" in response.text
+    assert f'<a href="{reverse("careers:list")}">all careers</a>' in response.text
+
+
+@pytest.mark.parametrize(
+    "careers",
+    [
+        "x" * 5000,
+        "clerk,nurse\x00",
+        ",".join(["clerk"] * 400),
+    ],
+)
+def test_malformed_list_is_a_400_with_a_message(client, roles, careers):
+    response = client.get(COMPARE, {"careers": careers})
+
+    assert response.status_code == 400
+    assert "We could not read that list of careers" in response.text
+    assert "<table" not in response.text
+
+
+def test_nul_in_the_url_is_a_400_with_a_message(client, roles):
+    response = client.get(f"{COMPARE}?careers=clerk,nurse%00")
+
+    assert response.status_code == 400
+    assert "We could not read that list of careers" in response.text
+
+
+def test_malformed_add_is_a_400_with_a_message(client, roles):
+    response = client.get(COMPARE, {"careers": "clerk,nurse", "add": "y" * 5000})
+
+    assert response.status_code == 400
+    assert "We could not read that list of careers" in response.text
+
+
+@pytest.mark.parametrize(
+    "name",
+    [
+        "<script>alert(1)</script>",
+        "clerk' OR '1'='1",
+        "'; DROP TABLE guides_role; --",
+        "../../etc/passwd",
+        "%s%s%n",
+        "ñandú",
+        "\u202eevil",
+        "💼",
+        "{{ request }}",
+        "a" * 201,
+    ],
+)
+def test_injection_and_odd_names_are_named_safely(client, roles, name):
+    response = client.get(COMPARE, {"careers": f"clerk,{name}", "add": ""})
+
+    assert response.status_code == 200
+    assert "We couldn't find" in response.text
+    assert "<script>alert" not in response.text
+    assert [role.slug for role in response.context["roles"]] == ["clerk"]
+
+
+def test_unknown_parameters_are_ignored(client, roles):
+    response = client.get(url("clerk", "nurse", sort="drop", page="-1"))
+
+    assert response.status_code == 200
+    assert len(response.context["roles"]) == 2
+
+
+# Cost
+
+
+def test_query_count_is_constant_in_the_number_of_careers(client, django_assert_num_queries):
+    area = make_area()
+    slugs = []
+    for number in range(4):
+        role = guide(f"r{number}", f"Role {number}", f"11-10{number}1")
+        make_estimate(role.occupation, area)
+        add_skills(role, ["Shared", f"Own {number}"])
+        make_career_level(role)
+        slugs.append(role.slug)
+
+    with django_assert_num_queries(COMPARE_QUERIES):
+        assert client.get(url(*slugs[:2])).status_code == 200
+    with django_assert_num_queries(COMPARE_QUERIES):
+        assert client.get(url(*slugs)).status_code == 200
+    with django_assert_num_queries(COMPARE_QUERIES):
+        assert client.get(url(*slugs), headers=HTMX).status_code == 200
+
+
+def test_query_count_is_constant_in_the_size_of_each_career(client, django_assert_num_queries):
+    area = make_area()
+    industries = [Industry.objects.create(name=f"I{n}", slug=f"i{n}") for n in range(10)]
+    for prefix, size in [("small", 3), ("large", 30)]:
+        for number in range(2):
+            role = guide(f"{prefix}{number}", f"{prefix} {number}", f"11-{size:02}{number}1")
+            make_estimate(role.occupation, area)
+            add_skills(role, [f"Skill {n}" for n in range(size)])
+            for order in range(size // 3):
+                RoleIndustry.objects.create(role=role, industry=industries[order], order=order)
+                make_career_level(role)
+
+    with django_assert_num_queries(COMPARE_QUERIES):
+        small = client.get(url("small0", "small1"))
+    with django_assert_num_queries(COMPARE_QUERIES):
+        large = client.get(url("large0", "large1"))
+    assert len(small.context["common_skills"]) == 3
+    assert len(large.context["common_skills"]) == 30
+    assert "Level 10:" in large.text
+
+
+def test_bad_input_costs_no_more(client, roles, django_assert_num_queries):
+    with django_assert_num_queries(0):
+        client.get(COMPARE, {"careers": "x" * 5000})
+    with django_assert_num_queries(0):
+        client.get(COMPARE)
+    with django_assert_num_queries(COMPARE_QUERIES):
+        client.get(url("clerk", "nope", "nurse", "receptionist", "more", "and-more"))
+
+
+# The "Compare" link beside a career
+
+
+def render_toggle(role, compare):
+    template = Template(
+        '{% include "careers/compare_toggle.html" with role=role compare=compare_slugs %}'
+    )
+    return template.render(Context({"role": role, "compare_slugs": compare}))
+
+
+def test_toggle_adds_the_career_to_the_comparison(roles):
+    html = render_toggle(roles["nurse"], ["clerk"])
+
+    assert f'href="{COMPARE}?careers=clerk,nurse"' in html
+    assert '>Compare<span class="visually-hidden"> Registered Nurse</span></a>' in html
+
+
+def test_toggle_starts_a_comparison(roles):
+    for nothing in ([], None, ""):
+        assert f'href="{COMPARE}?careers=nurse"' in render_toggle(roles["nurse"], nothing)
+
+
+def test_toggle_says_when_the_career_is_compared(roles):
+    html = render_toggle(roles["nurse"], ["clerk", "nurse"])
+
+    assert "In comparison" in html
+    assert f'href="{COMPARE}?careers=clerk,nurse"' in html
+
+
+def test_toggle_when_the_comparison_is_full(roles):
+    html = render_toggle(roles["nurse"], ["a", "b", "c", "d"])
+
+    assert "Comparison full" in html
+    assert "nurse" not in html.split("href=")[1].split('"')[1]

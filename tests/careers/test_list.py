@@ -1,0 +1,367 @@
+"""The careers list: search, filters with counts, sorting, pages, htmx, bad input."""
+
+from datetime import timedelta
+
+import pytest
+from django.conf import settings
+from django.db import connection
+from django.urls import reverse
+from django.utils import timezone
+
+from careerguide import catalogue
+from careers.forms import CareerFilterForm
+from guides.models import Role, RoleIndustry
+from tests.builders import make_catalogue, make_role, make_skill
+
+pytestmark = pytest.mark.django_db
+
+LIST = reverse("careers:list")
+# Industries and groups for the form's choices, the page of results; then, unless cached, the
+# counts (roles grouped by the counted filters, then industries); with search words, whether
+# any role has them (else similar words are tried), cached. A new catalogue version costs one
+# more, once: when the next scheduled guide goes public (measured apart, below).
+LIST_QUERIES_CACHED = 3
+LIST_QUERIES = 5
+
+
+def list_queries(query="", cached=False):
+    if cached:
+        return LIST_QUERIES_CACHED
+    return LIST_QUERIES + (1 if query else 0)
+
+
+@pytest.fixture
+def roles():
+    return make_catalogue()
+
+
+def titles(response):
+    return [role.title for role in response.context["page"].object_list]
+
+
+def test_lists_every_published_role_by_title(client, roles):
+    response = client.get(LIST)
+
+    assert response.status_code == 200
+    assert titles(response) == sorted(titles(response))
+    assert "Secret Clerk" not in titles(response)
+    assert len(titles(response)) == 5
+    assert "5 careers" in response.text
+
+
+def test_each_result_shows_pay_summary_and_badge(client, roles):
+    text = client.get(LIST).text
+
+    assert "Median pay $45,010 a year" in text
+    assert "Median pay not published" in text  # Actors
+    assert text.count('class="badge">Full guide') == 2
+    assert "keeps records and processes invoices" in text
+
+
+@pytest.mark.parametrize(
+    ("params", "expected"),
+    [
+        ({"industry": "healthcare"}, {"Back Office Assistant", "Registered Nurse"}),
+        ({"industry": "financial-services"}, {"Back Office Assistant"}),
+        ({"group": "43"}, {"Back Office Assistant", "Receptionists and Information Clerks",
+                           "Bookkeeping, Accounting, and Auditing Clerks"}),
+        ({"education": "bachelor"}, {"Registered Nurse"}),
+        ({"growth": "declining"}, {"Registered Nurse"}),
+        ({"growth": "average-or-faster"}, {"Back Office Assistant"}),
+        ({"guide": "on"}, {"Back Office Assistant", "Registered Nurse"}),
+        ({"pay_min": "45000"}, {"Back Office Assistant", "Registered Nurse",
+                                "Bookkeeping, Accounting, and Auditing Clerks"}),
+        ({"pay_min": "40000", "pay_max": "50000"},
+         {"Back Office Assistant", "Bookkeeping, Accounting, and Auditing Clerks"}),
+        ({"pay_max": "40000"}, {"Receptionists and Information Clerks"}),
+        ({"industry": "healthcare", "education": "high_school"}, {"Back Office Assistant"}),
+    ],
+)  # fmt: skip
+def test_filters(client, roles, params, expected):
+    assert set(titles(client.get(LIST, params))) == expected
+
+
+@pytest.mark.parametrize(
+    ("sort", "first", "last"),
+    [
+        ("title", "Actors", "Registered Nurse"),
+        ("pay-high", "Registered Nurse", "Actors"),
+        ("pay-low", "Receptionists and Information Clerks", "Actors"),
+        ("growth", "Back Office Assistant", "Receptionists and Information Clerks"),
+    ],
+)
+def test_sorting(client, roles, sort, first, last):
+    found = titles(client.get(LIST, {"sort": sort}))
+
+    assert (found[0], found[-1]) == (first, last)
+
+
+def test_choices_show_how_many_roles_each_would_give(client, roles):
+    response = client.get(LIST, {"education": "high_school"})
+    facets = response.context["facets"]
+
+    industries = {value: count for value, _, count, _ in facets["industry"]}
+    assert industries == {"": None, "financial-services": 1, "healthcare": 1}
+    education = {value: count for value, _, count, _ in facets["education"]}
+    assert education["high_school"] == 1 and education["bachelor"] == 1  # its own filter aside
+    assert '<option value="healthcare">Healthcare (1)</option>' in response.text
+
+
+@pytest.mark.parametrize(
+    "params",
+    [
+        {},
+        {"education": "high_school"},
+        {"industry": "healthcare", "growth": "declining"},
+        {"group": "43", "pay_min": "40000", "guide": "on"},
+        {"q": "clerk", "pay_max": "50000", "education": "bachelor"},
+        {"q": "clerk", "industry": "financial-services", "growth": "average-or-faster"},
+    ],
+)
+def test_each_count_is_what_choosing_it_would_show(roles, params):
+    def results(chosen):
+        form = CareerFilterForm(chosen)
+        assert form.is_valid(), form.errors
+        return form.apply(form.search(Role.objects.published())).count()
+
+    form = CareerFilterForm(params)
+    form.is_valid()
+    total, counts = form.counts(form.search(Role.objects.published()))
+
+    assert total == results(params)
+    for facet in ("industry", "group", "education", "growth"):
+        for value, _ in form.fields[facet].choices[1:]:
+            expected = results({**params, facet: value})
+            assert counts[facet].get(value, 0) == expected, (facet, value)
+    assert counts["guide"].get("yes", 0) == results({**params, "guide": "on"})
+
+
+@pytest.mark.parametrize(
+    ("query", "expected"),
+    [
+        ("back office", "Back Office Assistant"),
+        ("office clerk", "Office"),  # Back Office Assistant (43-9061's guide) or its occupation
+        ("nurse", "Registered Nurse"),
+        ("invoices", "Back Office Assistant"),  # found in the introduction
+        ("receptionist", "Receptionists and Information Clerks"),
+        ("bookkeeping", "Bookkeeping, Accounting, and Auditing Clerks"),
+    ],
+)
+def test_search_finds_what_people_type(client, roles, query, expected):
+    found = titles(client.get(LIST, {"q": query}))
+
+    assert found and expected in found[0]
+
+
+def test_search_finds_skills(client, roles):
+    make_skill(roles["nurse"], text="Patient triage")
+    roles["nurse"].refresh_search_body()
+
+    assert titles(client.get(LIST, {"q": "triage"})) == ["Registered Nurse"]
+
+
+def test_search_highlights_matches(client, roles):
+    text = client.get(LIST, {"q": "nurse"}).text
+
+    assert "Registered <mark>Nurse</mark>" in text
+
+
+def test_query_count_is_constant_in_page_size(client, roles, committed, django_assert_num_queries):
+    catalogue.version()  # a running site has its catalogue version already
+    with django_assert_num_queries(list_queries()):
+        client.get(LIST)
+    with committed():
+        for number in range(30):
+            make_role(title=f"Filler Role {number:02d}")
+    with django_assert_num_queries(list_queries()):
+        client.get(LIST)
+    with django_assert_num_queries(list_queries(cached=True)):
+        response = client.get(LIST, {"page": "2"})
+    assert len(titles(response)) == 11  # 35 roles, 24 a page
+    params = {"q": "clerk", "industry": "healthcare", "pay_min": "1"}
+    with django_assert_num_queries(list_queries("clerk")):
+        response = client.get(LIST, params)
+    assert titles(response) == ["Back Office Assistant"]
+    with django_assert_num_queries(list_queries("clerk", cached=True)):
+        client.get(LIST, {**params, "sort": "title"})
+
+
+def test_cached_counts_follow_every_change(client, roles, committed):
+    assert "5 careers" in client.get(LIST).text
+
+    with committed():
+        make_role(title="Brand New Role")
+    assert "6 careers" in client.get(LIST).text
+
+    with committed():
+        Role.objects.get(title="Brand New Role").delete()
+    assert "5 careers" in client.get(LIST).text
+
+    with committed():
+        RoleIndustry.objects.filter(role=roles["nurse"]).delete()
+    text = client.get(LIST, {"industry": "healthcare"}).text
+    assert "1 career" in text and "Registered Nurse" not in text
+
+
+def test_cached_counts_expire_when_a_scheduled_guide_goes_public(roles):
+    assert catalogue._lifetime() == settings.CATALOGUE_CACHE_SECONDS
+    make_role(title="Scheduled Role", published_at=timezone.now() + timedelta(seconds=90))
+
+    assert 85 <= catalogue._lifetime() <= 90
+
+
+def test_a_new_catalogue_version_asks_once_when_the_next_guide_goes_public(
+    client, roles, django_assert_num_queries
+):
+    with django_assert_num_queries(list_queries() + 1):
+        client.get(LIST)  # the first request after a change starts the new version
+    with django_assert_num_queries(list_queries(cached=True)):
+        client.get(LIST)
+
+
+def test_htmx_gets_only_the_results(client, roles):
+    response = client.get(
+        LIST, {"q": "nurse"}, headers={"HX-Request": "true", "HX-Target": "results"}
+    )
+
+    assert response.status_code == 200
+    assert "<html" not in response.text and 'id="id_q"' not in response.text
+    assert "Registered <mark>Nurse</mark>" in response.text
+    assert (
+        'id="id_education" data-hx-swap-oob="true"' in response.text
+    )  # counts follow the filters
+    assert "HX-Target" in response["Vary"]
+
+
+def test_full_page_has_the_form_and_the_results(client, roles):
+    response = client.get(LIST, {"q": "nurse"})
+
+    assert "<html" in response.text and 'value="nurse"' in response.text
+    assert 'data-hx-push-url="true"' in response.text
+    assert "hx-swap-oob" not in response.text
+
+
+def test_no_results_says_so(client, roles):
+    response = client.get(LIST, {"q": "zzzzqqqq"})
+
+    assert response.status_code == 200
+    assert "0 careers" in response.text and "No careers match" in response.text
+
+
+@pytest.mark.parametrize(
+    "params",
+    [
+        {"industry": "no-such-industry"},
+        {"group": "99"},
+        {"education": "wizardry"},
+        {"pay_min": "lots"},
+        {"pay_min": "-5"},
+        {"pay_min": "9" * 40},
+        {"pay_min": "60000", "pay_max": "30000"},
+        {"growth": "'; DROP TABLE guides_role; --"},
+        {"sort": "{{ settings.SECRET_KEY }}"},
+        {"guide": "\x00"},
+    ],
+)
+def test_bad_filters_get_a_message_and_the_rest_still_apply(client, roles, params):
+    response = client.get(LIST, {**params, "q": "nurse"})
+
+    assert response.status_code == 200
+    assert 'role="alert"' in response.text or params == {"guide": "\x00"}
+    assert titles(response) == ["Registered Nurse"]
+    assert Role.objects.filter(title="Registered Nurse").exists()
+
+
+@pytest.mark.parametrize(
+    "query",
+    ["x" * 5000, "nurse\x00", "' OR 1=1 --", "{% debug %}", "<script>alert(1)</script>",
+     "\u202enurse", "ñandú 日本語", "a:* & !b", "(((", '"unterminated'],
+)  # fmt: skip
+def test_odd_queries_never_fail(client, roles, query):
+    response = client.get(LIST, {"q": query})
+
+    assert response.status_code == 200
+    assert "<script>alert(1)" not in response.text
+
+
+@pytest.mark.parametrize("page", ["0", "-1", "abc", "99999999999999999999", "1e9"])
+def test_bad_page_numbers_show_a_real_page(client, roles, page):
+    response = client.get(LIST, {"page": page})
+
+    assert response.status_code == 200
+    assert titles(response)
+
+
+def test_form_whitelists_parameters():
+    form = CareerFilterForm({"q": "nurse", "order_by": "password", "status": "draft"})
+
+    assert form.is_valid()
+    assert set(form.cleaned_data) == {
+        "q", "industry", "group", "education", "pay_min", "pay_max", "growth", "guide", "sort",
+    }  # fmt: skip
+
+
+def test_results_link_into_the_comparison_being_built(client, roles):
+    text = client.get(LIST, {"q": "nurse", "compare": "back-office-assistant,BAD SLUG!"}).text
+
+    assert 'name="compare" value="back-office-assistant"' in text
+    assert f"/compare/?careers=back-office-assistant,{roles['nurse'].slug}" in text
+
+
+postgresql_only = pytest.mark.skipif(
+    connection.vendor != "postgresql", reason="full-text and trigram search run on PostgreSQL"
+)
+
+
+@pytest.mark.parametrize(
+    ("typo", "expected"),
+    [
+        ("recepcionist", "Receptionists and Information Clerks"),
+        ("bookeeper", "Bookkeeping, Accounting, and Auditing Clerks"),
+        ("registred nurse", "Registered Nurse"),
+    ],
+)
+def test_typos_still_find_the_role(client, roles, typo, expected):
+    assert titles(client.get(LIST, {"q": typo}))[:1] == [expected]
+
+
+@postgresql_only
+def test_exact_title_ranks_first(client, roles):
+    make_role(title="Nurse Educator", introduction="Teaches registered nurse students.")
+
+    assert titles(client.get(LIST, {"q": "registered nurse"}))[0] == "Registered Nurse"
+
+
+@postgresql_only
+def test_websearch_syntax(client, roles):
+    assert titles(client.get(LIST, {"q": '"back office"'})) == ["Back Office Assistant"]
+    assert "Registered Nurse" not in titles(client.get(LIST, {"q": "clerk -nurse"}))
+
+
+@postgresql_only
+def test_word_prefixes_match(client, roles):
+    # "admin assist" is how job posts shorten "Administrative Assistants".
+    make_role(title="Secretaries and Administrative Assistants", introduction="")
+
+    assert titles(client.get(LIST, {"q": "admin assist"})) == [
+        "Secretaries and Administrative Assistants"
+    ]
+
+
+def test_the_same_interface_without_postgresql(roles):
+    from guides import search
+
+    found = search.search(Role.objects.published(), "back office")
+
+    assert [role.title for role in found.order_by("-rank", "title")][0] == "Back Office Assistant"
+    assert all(hasattr(role, "rank") for role in found)
+
+
+def test_htmx_pushes_a_short_url_of_the_filters_in_use(client, roles):
+    response = client.get(
+        LIST,
+        {"q": "nurse", "industry": "", "group": "", "pay_min": " ", "page": "1", "sort": "title"},
+        headers={"HX-Request": "true", "HX-Target": "results"},
+    )
+
+    assert response["HX-Push-Url"] == f"{LIST}?q=nurse&sort=title"

@@ -1,0 +1,181 @@
+"""The salary page /careers/<slug>/salaries/: official pay everywhere, and the guide's own."""
+
+import pytest
+from django.urls import reverse
+
+from tests.builders import (
+    make_area,
+    make_career_level,
+    make_country_salary,
+    make_estimate,
+    make_occupation,
+    make_role,
+    make_state,
+)
+
+pytestmark = pytest.mark.django_db
+
+# role, national and state estimates, metro estimates, career levels, country salaries
+SALARY_PAGE_QUERIES = 5
+
+
+@pytest.fixture
+def occupation():
+    return make_occupation()
+
+
+@pytest.fixture
+def role(occupation):
+    role = make_role(title="Back Office Assistant", occupation=occupation)
+    make_career_level(role)
+    make_country_salary(role, country="Germany", currency="EUR", low=28000, high=40000)
+    return role
+
+
+def url(role, **params):
+    from urllib.parse import urlencode
+
+    base = reverse("careers:salaries", kwargs={"slug": role.slug})
+    return f"{base}?{urlencode(params)}" if params else base
+
+
+def add_states(occupation, count, metros_per_state=0):
+    for number in range(count):
+        state = make_state(number)
+        make_estimate(occupation, state, annual_median=40000 + number * 100)
+        for metro in range(metros_per_state):
+            area = make_area(
+                code=f"{number:03d}{metro:02d}", title=f"Metro {metro}, {state.state}", kind="4",
+                state=state.state,
+            )  # fmt: skip
+            make_estimate(occupation, area, annual_median=41000 + metro)
+
+
+def test_page_shows_national_states_and_the_guides_figures(client, occupation, role):
+    make_estimate(occupation, make_area())
+    make_estimate(occupation, make_area("6", "California", "2", "CA"), annual_median=52340)
+    make_estimate(occupation, make_area("48", "Texas", "2", "TX"), annual_median=None,
+                  markers={"annual_median": "*"})  # fmt: skip
+
+    response = client.get(url(role))
+
+    assert response.status_code == 200
+    text = response.text
+    assert "$45,010" in text and "$21.64" in text and "BLS OEWS, May 2025" in text
+    assert "California" in text and "$52,340" in text
+    assert "not published" in text  # Texas's median is marked "*"
+    assert "€28,000 to €40,000" in text  # the guide's global salaries
+    assert "Test source, 2025" in text  # the guide's salary by level, with its source
+    assert 'id="state-chart-title"' in text and 'id="level-pay-chart-title"' in text
+    assert response["Vary"] and "HX-Target" in response["Vary"]
+
+
+def test_top_coded_wages_say_or_more(client, occupation, role):
+    make_estimate(occupation, make_area(), annual_p90=None, markers={"annual_p90": "#"})
+
+    assert "$239,200 or more" in client.get(url(role)).text
+
+
+def test_query_count_does_not_grow_with_states(
+    client, occupation, role, django_assert_num_queries
+):
+    make_estimate(occupation, make_area())
+    add_states(occupation, 3, metros_per_state=2)
+    with django_assert_num_queries(SALARY_PAGE_QUERIES):
+        client.get(url(role, state="AB"))
+
+    add_states(make_occupation("11-1011", "Chief Executives"), 1)  # unrelated data
+    other = make_role(occupation=make_occupation("11-2011", "Advertising Managers"))
+    add_states(other.occupation, 40, metros_per_state=3)
+    with django_assert_num_queries(SALARY_PAGE_QUERIES):
+        response = client.get(url(other, state="AB"))
+    assert response.text.count('<th scope="row">State ') == 40
+
+
+def test_state_picker_lists_that_states_metro_areas(client, occupation, role):
+    make_estimate(occupation, make_area())
+    add_states(occupation, 2, metros_per_state=2)
+
+    text = client.get(url(role, state="AB")).text
+
+    assert "Metro 0, AB" in text and "Metro 1, AB" in text
+    assert "Metro 0, AA" not in text
+
+
+def test_htmx_request_gets_only_the_metro_areas(client, occupation, role):
+    make_estimate(occupation, make_area())
+    add_states(occupation, 2, metros_per_state=1)
+
+    response = client.get(
+        url(role, state="AB"), headers={"HX-Request": "true", "HX-Target": "metros"}
+    )
+
+    assert response.status_code == 200
+    assert "Metro 0, AB" in response.text
+    assert "<html" not in response.text and "By state" not in response.text
+
+
+@pytest.mark.parametrize(
+    "params",
+    [{"state": "ZZ"}, {"state": "<script>"}, {"state": "a" * 500}, {"sort": "DROP TABLE"},
+     {"state": "ca\x00"}],
+)  # fmt: skip
+def test_bad_choices_are_a_clear_400(client, occupation, role, params):
+    make_estimate(occupation, make_area())
+    add_states(occupation, 1)
+
+    response = client.get(url(role, **params))
+
+    assert response.status_code == 400
+    assert 'role="alert"' in response.text
+    assert "<script>" not in response.text.split("<main", 1)[1]
+
+
+def test_states_sort_by_median(client, occupation, role):
+    make_estimate(occupation, make_area())
+    make_estimate(occupation, make_area("6", "California", "2", "CA"), annual_median=52340)
+    make_estimate(occupation, make_area("1", "Alabama", "2", "AL"), annual_median=38000)
+
+    by_name = client.get(url(role)).text
+    highest_first = client.get(url(role, sort="-median")).text
+
+    table = lambda text: text[text.index('id="states-caption"') :]  # noqa: E731
+    assert table(by_name).index("Alabama") < table(by_name).index("California")
+    assert table(highest_first).index("California") < table(highest_first).index("Alabama")
+
+
+def test_occupation_without_a_guide_has_a_salary_page(client):
+    occupation = make_occupation("27-2011", "Actors")
+    role = make_role(title="Actors", introduction="", occupation=occupation)
+    make_estimate(occupation, make_area(), annual_median=None, markers={"annual_median": "*"})
+
+    response = client.get(url(role))
+
+    assert response.status_code == 200
+    assert "From the" not in response.text
+
+
+def test_role_without_occupation_says_so(client):
+    role = make_role(title="Unlinked")
+
+    response = client.get(url(role))
+
+    assert response.status_code == 200
+    assert "not linked to an official occupation" in response.text
+
+
+def test_unknown_and_draft_roles_are_404(client):
+    assert client.get("/careers/nobody/salaries/").status_code == 404
+    draft = make_role(status="draft", published_at=None)
+    assert client.get(url(draft)).status_code == 404
+
+
+def test_state_without_metro_figures_says_why(client, occupation, role):
+    make_estimate(occupation, make_area())
+    add_states(occupation, 1)
+
+    assert "have not been loaded on this site" in client.get(url(role, state="AA")).text
+
+    other = make_occupation("11-1011", "Chief Executives")
+    make_estimate(other, make_area("12345", "Metro, AA", "4", "AA"))
+    assert "publishes no metropolitan-area figures" in client.get(url(role, state="AA")).text

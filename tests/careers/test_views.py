@@ -1,0 +1,308 @@
+"""The public pages: home, the list of careers and the guide."""
+
+import re
+from datetime import date, timedelta
+
+import pytest
+from django.urls import reverse
+from django.utils import timezone
+
+from guides.models import ChangeNote, ProCon, RelatedRole, Role, Section, Skill
+from tests.builders import (
+    make_area,
+    make_career_level,
+    make_country_salary,
+    make_draft,
+    make_estimate,
+    make_faq,
+    make_occupation,
+    make_pro_con,
+    make_responsibility,
+    make_role,
+    make_section,
+    make_skill,
+    make_step,
+)
+
+pytestmark = pytest.mark.django_db
+
+GUIDE_ANCHORS = [
+    "overview", "responsibilities", "work-environment", "tools", "skills", "how-to-become",
+    "education", "salary", "career-path", "level-1", "level-2", "diversity", "global",
+    "market", "pros-cons", "faq", "related", "changes",
+]  # fmt: skip
+
+# A guide page costs this many queries whatever its size: the role, then one per kind of part.
+GUIDE_PAGE_QUERIES = 12
+
+
+def make_full_guide(levels=2, extra=1):
+    role = make_role()
+    for kind in Section.Kind:
+        make_section(role, kind=kind, body=f"Prose of {kind.label}.")
+    for _ in range(extra):
+        make_responsibility(role)
+        make_step(role)
+        make_faq(role)
+        make_country_salary(role)
+        ChangeNote.objects.create(role=role, date=date(2026, 1, 2), text="Salaries updated.")
+        for kind in Skill.Kind:
+            make_skill(role, kind=kind)
+        for kind in ProCon.Kind:
+            make_pro_con(role, kind=kind)
+    for _ in range(levels):
+        make_career_level(role)
+    RelatedRole.objects.create(role=role, related=make_role(title="A Relative"), order=1)
+    return role
+
+
+def anchors_in(html):
+    return re.findall(r'<(?:section|li)[^>]* id="([a-z0-9-]+)"', html)
+
+
+def test_guide_page_shows_every_section_in_order(client):
+    role = make_full_guide()
+
+    response = client.get(role.get_absolute_url())
+
+    assert response.status_code == 200
+    found = [anchor for anchor in anchors_in(response.text) if anchor in GUIDE_ANCHORS]
+    assert found == GUIDE_ANCHORS
+    for anchor in GUIDE_ANCHORS:
+        if not anchor.startswith("level-"):
+            assert f'href="#{anchor}"' in response.text, f"table of contents lacks #{anchor}"
+
+
+def test_guide_page_shows_figures_with_source_and_year(client):
+    role = make_role(
+        median_pay=42750, median_pay_source="Official median, May 2023", median_pay_year=2023
+    )
+    make_career_level(role)
+    make_country_salary(role, country="Germany", currency="EUR", low=28000, high=40000)
+
+    text = client.get(role.get_absolute_url()).text
+
+    assert "$42,750" in text and "Official median, May 2023" in text
+    assert "$41,000" in text and "Test source, 2025" in text
+    assert "€28,000 to €40,000" in text
+
+
+def test_guide_page_query_count_is_constant(client, django_assert_num_queries):
+    small = make_full_guide(levels=1, extra=1)
+    large = make_full_guide(levels=11, extra=11)
+
+    with django_assert_num_queries(GUIDE_PAGE_QUERIES):
+        assert client.get(small.get_absolute_url()).status_code == 200
+    with django_assert_num_queries(GUIDE_PAGE_QUERIES):
+        response = client.get(large.get_absolute_url())
+    assert response.text.count('class="faq"') == 11
+    assert 'id="level-11"' in response.text
+
+
+def test_unknown_slug_is_a_friendly_404(client):
+    response = client.get("/careers/no-such-career/")
+
+    assert response.status_code == 404
+    assert "couldn't find that page" in response.text
+    assert reverse("careers:list") in response.text
+
+
+@pytest.mark.parametrize(
+    "overrides",
+    [
+        {"status": Role.Status.DRAFT, "published_at": None},
+        {"status": Role.Status.DRAFT, "published_at": timezone.now() - timedelta(days=1)},
+        {"status": Role.Status.PUBLISHED, "published_at": timezone.now() + timedelta(days=1)},
+    ],
+    ids=["draft", "draft-with-past-time", "scheduled"],
+)
+def test_unpublished_guides_are_404_and_unlisted(client, overrides):
+    hidden = make_role(title="Hidden Career", **overrides)
+
+    assert client.get(hidden.get_absolute_url()).status_code == 404
+    assert "Hidden Career" not in client.get(reverse("careers:list")).text
+    assert "Hidden Career" not in client.get(reverse("careers:home")).text
+
+
+def test_related_roles_show_only_published_ones(client):
+    role = make_role()
+    published = make_role(title="Published Relative")
+    draft = make_draft(title="Draft Relative")
+    RelatedRole.objects.create(role=role, related=published, order=1)
+    RelatedRole.objects.create(role=role, related=draft, order=2)
+
+    text = client.get(role.get_absolute_url()).text
+
+    assert f'<a href="{published.get_absolute_url()}">Published Relative</a>' in text
+    assert "Draft Relative" not in text  # a draft leaks nowhere, not even its title
+    assert draft.get_absolute_url() not in text
+
+
+def test_a_related_role_that_is_only_a_name_is_shown_as_text(client):
+    role = make_role()
+    name_only = make_draft(title="Office Assistant", introduction="")
+    RelatedRole.objects.create(role=role, related=name_only, order=1)
+
+    text = client.get(role.get_absolute_url()).text
+
+    assert "<li>Office Assistant</li>" in text
+    assert name_only.get_absolute_url() not in text
+
+
+def test_plain_text_parts_are_escaped(client):
+    role = make_role(title="Clerk <script>alert(1)</script>")
+    make_responsibility(role, text="<img src=x onerror=alert(1)>")
+
+    text = client.get(role.get_absolute_url()).text
+
+    assert "<script>alert(1)" not in text
+    assert "<img src=x" not in text
+    assert "&lt;img src=x onerror=alert(1)&gt;" in text
+
+
+def test_guide_page_has_no_inline_script_or_style(client):
+    role = make_full_guide()
+
+    response = client.get(role.get_absolute_url())
+
+    assert "script-src 'self'" in response["Content-Security-Policy"]
+    # Only scripts from files, and data that is never run (JSON-LD).
+    assert not re.search(r"<script(?![^>]*\b(src=|type=\"application/ld\+json\"))", response.text)
+    assert not re.search(r"<style|\sstyle=|\son[a-z]+=", response.text)
+
+
+@pytest.mark.parametrize("page", ["0", "-1", "abc", "99999999999999999999", "2%00", "１"])
+def test_list_page_survives_bad_page_numbers(client, page):
+    make_role(title="Only Clerk")
+
+    response = client.get(reverse("careers:list"), {"page": page})
+
+    assert response.status_code == 200
+    assert "Only Clerk" in response.text
+
+
+def test_home_page_features_published_guides(client):
+    make_role(title="Featured Clerk")
+    make_role(title="Empty Stub", introduction="")
+
+    text = client.get(reverse("careers:home")).text
+
+    assert "Featured Clerk" in text
+    assert "Empty Stub" not in text
+    assert 'action="' not in text or reverse("careers:list") in text
+
+
+def test_guide_shows_its_own_figures_beside_the_official_ones(client):
+    occupation = make_occupation()
+    make_estimate(occupation, make_area())
+    role = make_role(
+        occupation=occupation, median_pay=42750, median_pay_year=2023,
+        median_pay_source="U.S. national median for General Office Clerks, BLS, May 2023",
+    )  # fmt: skip
+
+    text = client.get(role.get_absolute_url()).text
+
+    salary = text[text.index('id="salary"') :]
+    assert "$42,750" in salary and "BLS, May 2023" in salary
+    assert "Official figures, May 2025" in salary and "$45,010" in salary
+    assert "$30,310 to $64,680" in salary and "1,000" in salary
+    assert "The guide's median salary dates from 2023" in salary
+    assert reverse("careers:salaries", kwargs={"slug": role.slug}) in salary
+
+
+def test_guide_figures_as_new_as_the_release_need_no_warning(client):
+    occupation = make_occupation()
+    make_estimate(occupation, make_area())
+    role = make_role(occupation=occupation, median_pay=45010, median_pay_year=2025)
+
+    assert "dates from" not in client.get(role.get_absolute_url()).text
+
+
+def test_guide_with_occupation_costs_one_more_query(client, django_assert_num_queries):
+    occupation = make_occupation()
+    make_estimate(occupation, make_area())
+    role = make_full_guide(levels=3, extra=3)
+    role.occupation = occupation
+    role.save()
+
+    with django_assert_num_queries(GUIDE_PAGE_QUERIES + 1):
+        response = client.get(role.get_absolute_url())
+    assert "Official figures" in response.text
+
+
+def test_occupation_without_a_guide_has_a_plain_page(client, django_assert_num_queries):
+    occupation = make_occupation("27-2011", "Actors")
+    make_estimate(occupation, make_area(), annual_median=None, markers={"annual_median": "*"})
+    page = make_role(title="Actors", introduction="", occupation=occupation)
+    make_role(title="Stage Actor Guide", occupation=occupation)
+
+    with django_assert_num_queries(3):
+        response = client.get(page.get_absolute_url())
+
+    assert response.status_code == 200
+    assert "has not been written yet" in response.text
+    assert "SOC) code 27-2011" in response.text
+    assert "not published" in response.text
+    assert "Stage Actor Guide" in response.text
+
+
+def test_occupation_named_by_a_guide_but_not_imported_is_no_error(client):
+    role = make_role(occupation_id="99-9999")
+
+    response = client.get(role.get_absolute_url())
+
+    assert response.status_code == 200
+    assert "Official figures" not in response.text
+
+
+def test_home_has_search_and_browse_by_industry_and_group(client, django_assert_num_queries):
+    from guides.models import Industry, RoleIndustry
+
+    make_occupation("43-0000", "Office and Administrative Support Occupations", group="major")
+    make_occupation("29-0000", "Healthcare Practitioners and Technical Occupations", group="major")
+    guide = make_role(title="Back Office Assistant", occupation=make_occupation())
+    healthcare = Industry.objects.create(name="Healthcare", slug="healthcare")
+    RoleIndustry.objects.create(role=guide, industry=healthcare, order=1)
+
+    with django_assert_num_queries(4):
+        text = client.get(reverse("careers:home")).text
+
+    assert f'action="{reverse("careers:list")}"' in text and 'name="q"' in text
+    assert '?industry=healthcare">Healthcare</a>' in text and "(1 guide)" in text
+    assert '?group=43">Office and Administrative Support Occupations</a>' in text
+    assert "Healthcare Practitioners" not in text  # no role in that group yet
+
+
+def test_an_old_slug_redirects_permanently_forever(client):
+    role = make_role(title="Clerk", slug="clerk")
+    role.slug = "office-clerk"
+    role.save()
+    role.slug = "general-office-clerk"
+    role.save()
+
+    for old in ("clerk", "office-clerk"):
+        response = client.get(f"/careers/{old}/")
+        assert response.status_code == 301
+        assert response["Location"] == "/careers/general-office-clerk/"
+    salaries = client.get("/careers/clerk/salaries/?state=CA&sort=pay")
+    assert salaries.status_code == 301
+    assert salaries["Location"] == "/careers/general-office-clerk/salaries/?state=CA&sort=pay"
+    assert client.get("/careers/general-office-clerk/").status_code == 200
+
+
+def test_a_role_taking_back_its_old_slug_is_served_there(client):
+    role = make_role(slug="first")
+    role.slug = "second"
+    role.save()
+    role.slug = "first"
+    role.save()
+
+    assert client.get("/careers/first/").status_code == 200
+    assert client.get("/careers/second/")["Location"] == "/careers/first/"
+
+
+def test_an_old_slug_of_a_draft_is_a_404(client):
+    role = make_draft(slug="draft-one")
+    role.slug = "draft-two"
+    role.save()
+    assert client.get("/careers/draft-one/").status_code == 404
