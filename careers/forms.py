@@ -1,8 +1,11 @@
 """The public pages' GET parameters, each whitelisted and cleaned here: the careers list's
-filters and the salary page's choices."""
+filters, the salary page's choices, the comparison's careers and the job post kit's."""
+
+import re
 
 from django import forms
 from django.db.models import Case, CharField, Count, F, Q, Value, When
+from django.utils.text import slugify
 
 from guides import search
 from guides.models import HAS_GUIDE, EducationLevel, Industry, RoleIndustry
@@ -261,3 +264,106 @@ class SalaryPageForm(forms.Form):
         unknown = [estimate for estimate in by_name if getattr(estimate, figure) is None]
         known.sort(key=lambda estimate: getattr(estimate, figure), reverse=highest_first)
         return known + unknown
+
+
+def _quoted(value):
+    """A visitor's value for an error message: quoted when short and printable, else nothing."""
+    if value and len(value) <= 20 and value.isprintable():
+        return f" “{value}”"
+    return ""
+
+
+class JobPostForm(forms.Form):
+    """The kit's choices: a career level of the guide, and a state with official figures."""
+
+    level = forms.CharField(required=False, label="Career level")
+    state = forms.CharField(required=False, label="State")
+
+    def __init__(self, data, levels, states):
+        """`levels`: the guide's CareerLevels in order; `states`: (postal code, name) pairs."""
+        super().__init__(data)
+        self.levels = {str(level.order): level for level in levels}
+        self.states = dict(states)
+        self.fields["level"].widget = forms.Select(
+            choices=[(str(level.order), f"{level.title} ({level.years})") for level in levels]
+        )
+        self.fields["state"].widget = forms.Select(
+            choices=[("", "United States (national figures)"), *sorted(states, key=_by_name)]
+        )
+
+    def clean_level(self):
+        value = self.cleaned_data["level"]
+        if not value:
+            return next(iter(self.levels.values()), None)  # the first level, if any
+        if not self.levels:
+            raise forms.ValidationError("This guide describes no career levels to choose from.")
+        if value not in self.levels:
+            raise forms.ValidationError(
+                f"This guide has no career level{_quoted(value)}: choose one from the list."
+            )
+        return self.levels[value]
+
+    def clean_state(self):
+        value = self.cleaned_data["state"].upper()
+        if value and not self.states:
+            raise forms.ValidationError("There are no official figures by state for this role.")
+        if value and value not in self.states:
+            raise forms.ValidationError(
+                f"There are no official figures for this role in a state{_quoted(value)}: "
+                "choose a state from the list, or none for national figures."
+            )
+        return value
+
+
+def _by_name(choice):
+    return choice[1]
+
+
+# Careers compared at most, and the comparison's limits: four slugs of at most 200 characters,
+# their commas, and room for stray spaces.
+MAX_ROLES = 4
+MAX_CAREERS_LENGTH = 1000
+MAX_SLUG_LENGTH = 200
+_SLUG = re.compile(r"[-a-z0-9_]+\Z")
+
+
+class CompareForm(forms.Form):
+    """The comparison's only parameters: the careers compared, and one to add."""
+
+    careers = forms.CharField(required=False, max_length=MAX_CAREERS_LENGTH)
+    add = forms.CharField(label="Add a career", required=False, max_length=MAX_SLUG_LENGTH)
+
+    @classmethod
+    def from_query(cls, query):
+        # `careers` may be repeated (?careers=a&careers=b); it means the same as a,b.
+        return cls({"careers": ",".join(query.getlist("careers")), "add": query.get("add", "")})
+
+    def requested(self):
+        """What was asked for, in order and once each, as (slug, shown) pairs.
+
+        `slug` is None for a name that cannot be a slug; `shown` is what the reader typed."""
+        names = self.cleaned_data["careers"].split(",")
+        add = self.cleaned_data["add"]
+        pairs = [(name.strip().lower(), name.strip()) for name in names]
+        if add:
+            # The form takes a title too: "Office Clerks, General" is office-clerks-general.
+            pairs.append((slugify(add) or add.lower(), add))
+        seen, requested = set(), []
+        for slug, shown in pairs:
+            if slug and slug not in seen:
+                seen.add(slug)
+                valid = len(slug) <= MAX_SLUG_LENGTH and _SLUG.match(slug)
+                requested.append((slug if valid else None, shown))
+        return requested
+
+
+def compare_set(value):
+    """The careers already chosen for comparison, from a `compare=a,b` parameter of another
+    page: up to four well-formed slugs, in order, once each (whether they exist is checked
+    on the comparison page itself)."""
+    chosen = []
+    for name in (value or "")[:MAX_CAREERS_LENGTH].split(","):
+        slug = name.strip().lower()
+        if slug and len(slug) <= MAX_SLUG_LENGTH and _SLUG.match(slug) and slug not in chosen:
+            chosen.append(slug)
+    return chosen[:MAX_ROLES]

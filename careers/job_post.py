@@ -1,31 +1,22 @@
 """
 The job post kit: a draft job description assembled from a published guide.
 
-Recruiters choose a career level of the guide and, optionally, a U.S. state. The kit takes
-every line from the guide (introduction, the level, responsibilities, requirements, typical
-education, the guide's pay for the level) or from the official wage estimates of the role's
-occupation in that state (25th to 75th percentile and median), and gives it as plain text and
-as Markdown, with a preview of the Markdown. Nothing else is added.
+Recruiters choose a career level of the guide and, optionally, a U.S. state (the form is in
+careers/forms.py, the page in careers/views.py). The kit takes every line from the guide
+(introduction, the level, responsibilities, requirements, typical education, the guide's pay
+for the level) or from the official wage estimates of the role's occupation in that state (25th
+to 75th percentile and median), and gives it as plain text and as Markdown, with a preview of
+the Markdown. Nothing else is added.
 """
 
 import html
 import re
 
-from django import forms
-from django.db.models import Prefetch, prefetch_related_objects
-from django.http import Http404
-from django.shortcuts import render
-from django.urls import reverse
 from django.utils.html import strip_tags
 
-from careerguide.page_cache import cached_page
-from careers.addresses import follows_moves, preview_aware, visible_role
-from careers.structured_data import page_preview
-from guides.markdown import render_markdown
-from guides.models import CareerLevel, Skill
+from guides.models import Skill
 from salaries.currency import format_money
 from salaries.figures import NOT_PUBLISHED, describe_wage
-from salaries.models import Area, WageEstimate
 
 SOURCE = "U.S. Bureau of Labor Statistics, Occupational Employment and Wage Statistics"
 RANGE_LABEL = "25th to 75th percentile"
@@ -39,62 +30,6 @@ SKILL_KINDS = {
     "technical_skills": Skill.Kind.TECHNICAL,
     "soft_skills": Skill.Kind.SOFT,
 }
-
-
-# --- The form -------------------------------------------------------------------------------
-
-
-def _quoted(value):
-    """A visitor's value for an error message: quoted when short and printable, else nothing."""
-    if value and len(value) <= 20 and value.isprintable():
-        return f" “{value}”"
-    return ""
-
-
-class JobPostForm(forms.Form):
-    """The kit's choices: a career level of the guide, and a state with official figures."""
-
-    level = forms.CharField(required=False, label="Career level")
-    state = forms.CharField(required=False, label="State")
-
-    def __init__(self, data, levels, states):
-        """`levels`: the guide's CareerLevels in order; `states`: (postal code, name) pairs."""
-        super().__init__(data)
-        self.levels = {str(level.order): level for level in levels}
-        self.states = dict(states)
-        self.fields["level"].widget = forms.Select(
-            choices=[(str(level.order), f"{level.title} ({level.years})") for level in levels]
-        )
-        self.fields["state"].widget = forms.Select(
-            choices=[("", "United States (national figures)"), *sorted(states, key=_by_name)]
-        )
-
-    def clean_level(self):
-        value = self.cleaned_data["level"]
-        if not value:
-            return next(iter(self.levels.values()), None)  # the first level, if any
-        if not self.levels:
-            raise forms.ValidationError("This guide describes no career levels to choose from.")
-        if value not in self.levels:
-            raise forms.ValidationError(
-                f"This guide has no career level{_quoted(value)}: choose one from the list."
-            )
-        return self.levels[value]
-
-    def clean_state(self):
-        value = self.cleaned_data["state"].upper()
-        if value and not self.states:
-            raise forms.ValidationError("There are no official figures by state for this role.")
-        if value and value not in self.states:
-            raise forms.ValidationError(
-                f"There are no official figures for this role in a state{_quoted(value)}: "
-                "choose a state from the list, or none for national figures."
-            )
-        return value
-
-
-def _by_name(choice):
-    return choice[1]
 
 
 # --- Assembly -------------------------------------------------------------------------------
@@ -265,79 +200,3 @@ def as_markdown(parts):
     title, url = escape_markdown(parts["role_title"]), parts["guide_url"]
     lines += ["", f"Career guide: [{title}]({url})"]
     return "\n".join(lines) + "\n"
-
-
-# --- The page -------------------------------------------------------------------------------
-
-
-def _official_estimates(role):
-    """The national estimate and the states' estimates of the role's occupation, one query."""
-    national, states = None, {}
-    if role.occupation_id:
-        estimates = (
-            WageEstimate.objects.for_occupation(role.occupation_id)
-            .filter(area__kind__in=[Area.Kind.NATIONAL, *Area.STATE_KINDS])
-            .select_related("area", "occupation")
-        )
-        for estimate in estimates:
-            if estimate.area.kind == Area.Kind.NATIONAL:
-                national = estimate
-            else:
-                states[estimate.area.state] = estimate
-    return national, states
-
-
-@cached_page(params=list(JobPostForm.base_fields))
-@follows_moves
-def job_post(request, slug):
-    role = visible_role(request, slug)
-    if not role.has_guide:
-        raise Http404("This career has no guide to assemble a job post from.")
-    prefetch_related_objects(
-        [role],
-        "responsibilities",
-        "skills",
-        Prefetch("career_levels", queryset=CareerLevel.objects.select_related("salary")),
-    )
-    levels = list(role.career_levels.all())
-    national, states = _official_estimates(role)
-    form = JobPostForm(
-        request.GET,
-        levels=levels,
-        states=[(code, estimate.area.title) for code, estimate in states.items()],
-    )
-    context = {
-        "role": role,
-        "form": form,
-        "has_states": bool(states),
-        "preview": page_preview(
-            request,
-            f"{role.title}: job post kit",
-            f"A draft job post for {role.title}, assembled from the career guide and "
-            "official wage figures.",
-            reverse("careers:job_post", args=[role.slug]),
-            role=role,
-        ),
-    }
-    status = 200
-    if form.is_valid():
-        state = form.cleaned_data["state"]
-        estimate = states[state] if state else national
-        parts = assemble(
-            role,
-            form.cleaned_data["level"],
-            estimate,
-            guide_url=request.build_absolute_uri(role.get_absolute_url()),
-        )
-        markdown = as_markdown(parts)
-        context.update(
-            parts=parts,
-            text=as_text(parts),
-            markdown=markdown,
-            rendered=render_markdown(markdown),
-            state_name=estimate.area.title if state else "",
-        )
-    else:
-        status = 400
-    response = render(request, "careers/job_post.html", context, status=status)
-    return preview_aware(role, response)

@@ -16,13 +16,9 @@ from typing import NamedTuple
 from django.conf import settings
 from django.core.cache import cache as django_cache
 from django.http import HttpResponse
-from django.shortcuts import get_object_or_404
 from django.utils.http import quote_etag
-from django.views.decorators.cache import cache_control
-from django.views.decorators.http import etag, require_safe
 from PIL import Image, ImageDraw, ImageFont
 
-from guides.models import Role
 from salaries.currency import format_money
 from salaries.models import Release
 
@@ -112,24 +108,6 @@ def draw(title, pay_line, source_line, site_name):
     return _png(image)
 
 
-# @etag compares the reader's If-None-Match with the image's ETag first: a reader who has this
-# drawing gets a 304 (with the ETag and Cache-Control), and its PNG is neither drawn nor read.
-@require_safe
-@cache_control(public=True, max_age=BROWSER_CACHE_SECONDS)
-@etag(lambda request, slug: _digest(_guide_card(slug)))
-def preview_view(request, slug):
-    """A published guide's image, answered 304 when the reader already has this drawing."""
-    return _png_response(_guide_card(slug))
-
-
-@require_safe
-@cache_control(public=True, max_age=BROWSER_CACHE_SECONDS)
-@etag(lambda request: _digest(site_card()))
-def site_preview_view(request):
-    """The image of pages that are not one guide's, such as the home page."""
-    return _png_response(site_card())
-
-
 def alt_text(role):
     """A short text alternative to `role`'s image, as og:image:alt gives it."""
     pay = role_pay(role)
@@ -195,13 +173,14 @@ def _with_year(source, year):
     return f"{source}, {year}" if source else str(year)
 
 
-def _digest(card):
+def digest(card):
+    """The hash of everything `card` draws: the image's cache key and its ETag."""
     text = "\x1f".join([f"v{DRAWING_VERSION}", *card])
     return hashlib.sha256(text.encode()).hexdigest()
 
 
 def _cached_png(card):
-    key = f"careers:link-preview:{_digest(card)}"
+    key = f"careers:link-preview:{digest(card)}"
     png = django_cache.get(key)
     if png is None:
         png = draw(*card)
@@ -209,14 +188,11 @@ def _cached_png(card):
     return png
 
 
-def _guide_card(slug):
-    return card(get_object_or_404(Role.objects.published(), slug=slug))
-
-
-def _png_response(card):
+def png_response(card):
+    """The PNG of `card`, drawn once and then kept in the cache."""
     response = HttpResponse(_cached_png(card), content_type="image/png")
-    # The ETag of the image drawn, should the guide change after @etag computed its own.
-    response["ETag"] = quote_etag(_digest(card))
+    # The ETag of the image drawn, should the guide change after the view computed its own.
+    response["ETag"] = quote_etag(digest(card))
     return response
 
 

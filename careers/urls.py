@@ -4,7 +4,7 @@ from django.contrib.sitemaps import views as sitemap_views
 from django.urls import path
 
 from careerguide.page_cache import cached_page
-from careers import compare, job_post, link_preview, syndication, views
+from careers import syndication, views
 
 app_name = "careers"
 
@@ -16,10 +16,10 @@ urlpatterns = [
     path("careers/<slug:slug>/", views.detail, name="detail"),
     path("careers/<slug:slug>/salaries/", views.salaries, name="salaries"),
     path("careers/<slug:slug>/embed/", syndication.embed, name="embed"),
-    path("careers/<slug:slug>/job-post/", job_post.job_post, name="job_post"),
-    path("careers/<slug:slug>/preview.png", link_preview.preview_view, name="preview_image"),
-    path("preview.png", link_preview.site_preview_view, name="site_preview_image"),
-    path("compare/", compare.compare, name="compare"),
+    path("careers/<slug:slug>/job-post/", views.job_post, name="job_post"),
+    path("careers/<slug:slug>/preview.png", views.preview_image, name="preview_image"),
+    path("preview.png", views.site_preview_image, name="site_preview_image"),
+    path("compare/", views.compare, name="compare"),
     path("feeds/careers/", cached_page(syndication.GuidesFeed()), name="feed"),
     path("robots.txt", syndication.robots_txt, name="robots"),
     path(

@@ -1,20 +1,36 @@
 """Public pages: home, the list of careers, the guide (or occupation page) and its salaries."""
 
 from django.core.paginator import Paginator
-from django.db.models import Count, prefetch_related_objects
+from django.db.models import Count, Prefetch, prefetch_related_objects
 from django.db.models.functions import Substr
-from django.shortcuts import render
+from django.http import Http404, HttpResponseRedirect
+from django.shortcuts import get_object_or_404, render
 from django.urls import reverse
+from django.views.decorators.cache import cache_control
+from django.views.decorators.http import etag, require_safe
+from django_htmx.http import push_url
 
 from careerguide import catalogue
 from careerguide.http import vary_on_htmx
 from careerguide.page_cache import cached_page
+from careers import compare as comparison
+from careers import job_post as job_post_kit
+from careers import link_preview
 from careers.addresses import follows_moves, preview_aware, visible_role
-from careers.compare import compare_set
-from careers.forms import CareerFilterForm, SalaryPageForm, choices_with_counts
+from careers.forms import (
+    MAX_ROLES,
+    CareerFilterForm,
+    CompareForm,
+    JobPostForm,
+    SalaryPageForm,
+    choices_with_counts,
+    compare_set,
+)
 from careers.page_sections import sections_with_content
 from careers.structured_data import description, json_ld, occupation_graph, page_preview
+from guides.markdown import render_markdown
 from guides.models import (
+    CareerLevel,
     Industry,
     ProCon,
     Role,
@@ -211,15 +227,8 @@ def _guide_page(request, role, official):
 def salaries(request, slug):
     """A role's pay everywhere: official figures by state and metro area, and its guide's own."""
     role = visible_role(request, slug)
-    national, states = None, []
-    if role.occupation_id:
-        estimates = WageEstimate.objects.for_occupation(role.occupation_id)
-        wider = estimates.filter(area__kind__in=[Area.Kind.NATIONAL, *Area.STATE_KINDS])
-        for estimate in wider.select_related("area", "occupation"):
-            if estimate.area.kind == Area.Kind.NATIONAL:
-                national = estimate
-            else:
-                states.append(estimate)
+    national, by_state = WageEstimate.objects.national_and_states(role.occupation_id)
+    states = list(by_state.values())
 
     form = SalaryPageForm(request.GET, states={estimate.area.state for estimate in states})
     # A bad choice (an unknown state, an unknown sort) is shown on the page, not applied.
@@ -284,3 +293,139 @@ def _level_chart_rows(career_levels):
             salary = level.salary
             rows.append((level.title, salary.median, format_money(salary.median, salary.currency)))
     return rows
+
+
+@cached_page(params=list(JobPostForm.base_fields))
+@follows_moves
+def job_post(request, slug):
+    """The job post kit: a draft job description from the guide, for a level and a state."""
+    role = visible_role(request, slug)
+    if not role.has_guide:
+        raise Http404("This career has no guide to assemble a job post from.")
+    prefetch_related_objects(
+        [role],
+        "responsibilities",
+        "skills",
+        Prefetch("career_levels", queryset=CareerLevel.objects.select_related("salary")),
+    )
+    levels = list(role.career_levels.all())
+    national, states = WageEstimate.objects.national_and_states(role.occupation_id)
+    form = JobPostForm(
+        request.GET,
+        levels=levels,
+        states=[(code, estimate.area.title) for code, estimate in states.items()],
+    )
+    context = {
+        "role": role,
+        "form": form,
+        "has_states": bool(states),
+        "preview": page_preview(
+            request,
+            f"{role.title}: job post kit",
+            f"A draft job post for {role.title}, assembled from the career guide and "
+            "official wage figures.",
+            reverse("careers:job_post", args=[role.slug]),
+            role=role,
+        ),
+    }
+    status = 200
+    if form.is_valid():
+        state = form.cleaned_data["state"]
+        estimate = states[state] if state else national
+        parts = job_post_kit.assemble(
+            role,
+            form.cleaned_data["level"],
+            estimate,
+            guide_url=request.build_absolute_uri(role.get_absolute_url()),
+        )
+        markdown = job_post_kit.as_markdown(parts)
+        context.update(
+            parts=parts,
+            text=job_post_kit.as_text(parts),
+            markdown=markdown,
+            rendered=render_markdown(markdown),
+            state_name=estimate.area.title if state else "",
+        )
+    else:
+        status = 400
+    response = render(request, "careers/job_post.html", context, status=status)
+    return preview_aware(role, response)
+
+
+# @etag compares the reader's If-None-Match with the image's ETag first: a reader who has this
+# drawing gets a 304 (with the ETag and Cache-Control), and its PNG is neither drawn nor read.
+@require_safe
+@cache_control(public=True, max_age=link_preview.BROWSER_CACHE_SECONDS)
+@etag(lambda request, slug: link_preview.digest(_guide_card(slug)))
+def preview_image(request, slug):
+    """A published guide's link preview image (careers/link_preview.py)."""
+    return link_preview.png_response(_guide_card(slug))
+
+
+@require_safe
+@cache_control(public=True, max_age=link_preview.BROWSER_CACHE_SECONDS)
+@etag(lambda request: link_preview.digest(link_preview.site_card()))
+def site_preview_image(request):
+    """The image of pages that are not one guide's, such as the home page."""
+    return link_preview.png_response(link_preview.site_card())
+
+
+def _guide_card(slug):
+    return link_preview.card(get_object_or_404(Role.objects.published(), slug=slug))
+
+
+@cached_page
+def compare(request):
+    """Two to four careers side by side. The `careers` parameter is the whole state of the page,
+    so the URL always says what is compared: slugs are lower-cased and de-duplicated in order,
+    an `add` from the form is appended, and a full page request for a URL that is not in that
+    form is redirected to the one that is."""
+    form = CompareForm.from_query(request.GET)
+    if not form.is_valid():
+        return _comparison_page(request, comparison.context(form, [], [], [], []), status=400)
+
+    requested = form.requested()
+    considered, left_out = requested[:MAX_ROLES], [shown for _, shown in requested[MAX_ROLES:]]
+    found = {
+        role.slug: role
+        for role in comparison.comparable_roles().filter(
+            slug__in=[slug for slug, _ in considered if slug]
+        )
+    }
+    # Drafts are not found either: the message is the same as for a name that never existed.
+    unknown = [shown for slug, shown in considered if slug not in found]
+    roles = [found[slug] for slug, _ in considered if slug in found]
+
+    canonical = comparison.compare_url(roles)
+    # A full page says what it shows in its URL; with a message to show, the page stays put.
+    asked = request.GET.getlist("careers")
+    normalised = (
+        asked == ([comparison.slugs_param(roles)] if roles else []) and "add" not in request.GET
+    )
+    if not (request.htmx or unknown or left_out or normalised):
+        return vary_on_htmx(HttpResponseRedirect(canonical))
+
+    columns = comparison.columns_for(roles)
+    context = comparison.context(form, roles, columns, unknown, left_out)
+    response = _comparison_page(request, context)
+    if request.htmx:
+        push_url(response, canonical)
+    return response
+
+
+def _comparison_page(request, context, status=200):
+    template = "careers/compare.html"
+    # Only the region: it brings the page's new title and status line with it.
+    region_only = bool(request.htmx and request.htmx.target == "comparison")
+    if region_only:
+        template += "#comparison"
+    titles = context["titles"]
+    summary = (
+        f"{titles} side by side: pay, education, outlook, industries and skills."
+        if len(context["roles"]) > 1
+        else "Compare two to four careers side by side: pay, education, outlook, industries "
+        "and skills."
+    )
+    preview = page_preview(request, context["page_title"], summary, context["canonical_url"])
+    context = {**context, "region_only": region_only, "preview": preview}
+    return vary_on_htmx(render(request, template, context, status=status))

@@ -68,6 +68,20 @@ class WageEstimateQuerySet(models.QuerySet):
     def national(self):
         return self.filter(area__kind=Area.Kind.NATIONAL)
 
+    def national_and_states(self, code):
+        """The newest national estimate of occupation `code` (or None) and its states'
+        estimates by postal code, in one query."""
+        national, states = None, {}
+        areas = self.for_occupation(code).filter(
+            area__kind__in=[Area.Kind.NATIONAL, *Area.STATE_KINDS]
+        )
+        for estimate in areas.select_related("area", "occupation"):
+            if estimate.area.kind == Area.Kind.NATIONAL:
+                national = estimate
+            else:
+                states[estimate.area.state] = estimate
+        return national, states
+
     def metro_areas(self, state):
         return self.filter(area__state=state, area__kind__in=Area.METRO_KINDS)
 

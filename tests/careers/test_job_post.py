@@ -10,6 +10,7 @@ from django.core.management import call_command
 from django.urls import reverse
 
 from careers import job_post
+from guides.markdown import render_markdown
 from guides.models import Responsibility, Role, Skill
 from salaries.currency import format_money
 from salaries.figures import describe_wage
@@ -293,7 +294,7 @@ def test_markdown_shows_guide_text_as_written():
         "guide_url": "https://example.test/careers/a-b/",
     }  # fmt: skip
 
-    rendered = job_post.render_markdown(job_post.as_markdown(parts))
+    rendered = render_markdown(job_post.as_markdown(parts))
 
     assert "<h3>" in rendered and "# Not a heading" in rendered
     assert "*stars*" in rendered and "[brackets]" in rendered

@@ -10,7 +10,7 @@ from django.test import RequestFactory
 from django.utils import timezone
 from PIL import Image
 
-from careers import link_preview
+from careers import link_preview, views
 from tests.builders import make_draft, make_occupation, make_release, make_role
 
 pytestmark = pytest.mark.django_db
@@ -86,7 +86,7 @@ def get(path="/careers/back-office-assistant/preview.png", **headers):
 
 def image(role, **headers):
     """The response of `role`'s image, as the URL answers it."""
-    return link_preview.preview_view(get(**headers), slug=role.slug)
+    return views.preview_image(get(**headers), slug=role.slug)
 
 
 def etag_and_png(role):
@@ -348,22 +348,22 @@ def test_view_is_404_for_a_guide_the_public_cannot_see(hidden):
     role = hidden()
 
     with pytest.raises(Http404):
-        link_preview.preview_view(get(), slug=role.slug)
+        views.preview_image(get(), slug=role.slug)
 
 
 def test_view_is_404_for_an_unknown_slug():
     with pytest.raises(Http404):
-        link_preview.preview_view(get(), slug="no-such-role")
+        views.preview_image(get(), slug="no-such-role")
 
 
 def test_view_refuses_writes(role):
     request = RequestFactory().post("/careers/back-office-assistant/preview.png")
 
-    assert link_preview.preview_view(request, slug=role.slug).status_code == 405
+    assert views.preview_image(request, slug=role.slug).status_code == 405
 
 
 def test_site_image_names_the_newest_release(role):
-    response = link_preview.site_preview_view(get("/preview.png"))
+    response = views.site_preview_image(get("/preview.png"))
 
     assert response.status_code == 200
     assert response["Content-Type"] == "image/png"
@@ -372,11 +372,11 @@ def test_site_image_names_the_newest_release(role):
 
 
 def test_site_image_answers_304_with_its_etag_and_cache_control(role, draws):
-    etag = link_preview.site_preview_view(get("/preview.png"))["ETag"]
+    etag = views.site_preview_image(get("/preview.png"))["ETag"]
     cache.clear()
     draws.clear()
 
-    response = link_preview.site_preview_view(get("/preview.png", If_None_Match=etag))
+    response = views.site_preview_image(get("/preview.png", If_None_Match=etag))
 
     assert (response.status_code, response["ETag"]) == (304, etag)
     assert response["Cache-Control"] == "public, max-age=86400"

@@ -1,6 +1,8 @@
 """Django admin: an editor can open every screen of a guide and fix a typo."""
 
 import pytest
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
 from guides.models import Role
@@ -81,3 +83,17 @@ def test_editor_fixes_a_typo(admin_client, guide):
     guide.refresh_from_db()
     assert guide.typical_education == "High school diploma"
     assert Role.objects.published().filter(pk=guide.pk).exists()
+
+
+def test_the_guide_screen_costs_the_same_queries_however_many_career_levels(
+    admin_client, guide, django_assert_max_num_queries
+):
+    """Each career level's salary band comes with the levels, not one query per level."""
+    url = reverse("admin:guides_role_change", args=[guide.pk])
+    admin_client.get(url)  # the session, permissions and content types, fetched once
+    with CaptureQueriesContext(connection) as one_level:
+        assert admin_client.get(url).status_code == 200
+    for _ in range(4):
+        make_career_level(guide)
+    with django_assert_max_num_queries(len(one_level)):
+        assert admin_client.get(url).status_code == 200
