@@ -460,6 +460,9 @@ class VersionsAdmin(AutocompleteFields, CompareVersionAdmin):
         return super().compare_view(request, object_id, extra_context)
 
 
+UNPUBLISHED = {"status": Role.Status.DRAFT, "published_at": None}
+
+
 def _require_id(object_id):
     if not str(object_id).isascii() or not str(object_id).isdigit():
         raise Http404("No such object.")
@@ -545,6 +548,29 @@ class RoleAdmin(VersionsAdmin):
         if not self.has_publish_permission(request):
             readonly += ["status", "published_at"]
         return readonly
+
+    # Restoring an earlier version, or recovering a deleted guide, brings back the whole guide
+    # but its publication only for an editor who may publish: for the others a guide stays as
+    # public, or as hidden, as it is now, and a recovered guide comes back as a draft.
+
+    def revision_view(self, request, object_id, version_id, extra_context=None):
+        _require_id(object_id)
+        if not self.has_publish_permission(request):
+            now = Role.objects.filter(pk=object_id).values("status", "published_at").first()
+            request.kept_publication = now or UNPUBLISHED
+        return super().revision_view(request, object_id, version_id, extra_context)
+
+    def recover_view(self, request, version_id, extra_context=None):
+        if not self.has_publish_permission(request):
+            request.kept_publication = UNPUBLISHED
+        return super().recover_view(request, version_id, extra_context)
+
+    def get_object(self, request, object_id, from_field=None):
+        role = super().get_object(request, object_id, from_field)
+        kept = getattr(request, "kept_publication", None)
+        if role is not None and kept is not None:  # the version's state, with today's
+            role.status, role.published_at = kept["status"], kept["published_at"]
+        return role
 
     @admin.action(description="Publish the selected guides", permissions=["publish"])
     def publish(self, request, queryset):
