@@ -40,13 +40,12 @@ def _plain_static_files(settings):
 def committed(django_capture_on_commit_callbacks):
     """`with committed(): ...` runs what the block's writes do when they commit (a new
     catalogue version), as the commit of a real request would; a test's own transaction never
-    commits. What the test wrote before the block counts as committed before it."""
+    commits. Only the block's own writes count: what the test wrote before it (its fixtures)
+    is dropped, so that a change is seen only if the block's writes announce it themselves."""
 
     @contextmanager
     def commit():
-        earlier, connection.run_on_commit[:] = connection.run_on_commit[:], []
-        for _, callback, _ in earlier:
-            callback()
+        connection.run_on_commit.clear()
         with django_capture_on_commit_callbacks(execute=True):
             yield
 
