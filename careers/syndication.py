@@ -17,7 +17,7 @@ from django.views.decorators.http import require_safe
 
 from careerguide.page_cache import cached_page
 from careers.structured_data import pay_line, summary
-from guides.models import HAS_GUIDE, Role
+from guides.models import HAS_GUIDE, Role, without_control_characters
 
 
 def _public():
@@ -81,12 +81,15 @@ class GuidesFeed(Feed):
     def items(self):
         return _public().filter(HAS_GUIDE).order_by("-updated_at")[:20]
 
+    # Text saved before control characters were cleaned on save may still hold them, and XML
+    # cannot: they are left out here too.
+
     def item_title(self, role):
-        return role.title
+        return without_control_characters(role.title)
 
     def item_description(self, role):
         # Atom's summary is HTML to a feed reader: the plain text is escaped for it.
-        return escape(summary(role, 60))
+        return escape(without_control_characters(summary(role, 60)))
 
     def item_pubdate(self, role):
         return role.published_at

@@ -8,6 +8,8 @@ and by country) carry their currency, source and year; official figures live in 
 app.
 """
 
+import re
+
 from django.contrib.postgres.search import SearchVectorField
 from django.core.exceptions import ValidationError
 from django.db import models
@@ -119,7 +121,31 @@ _GROUP_PRIORITY = [
 ]  # fmt: skip
 
 
-class Industry(models.Model):
+# Control characters but tab and line breaks: invisible to readers, often pasted in from word
+# processors, and not allowed in XML (the feed).
+_CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
+
+
+def without_control_characters(text):
+    return _CONTROL.sub("", text)
+
+
+class PlainText(models.Model):
+    """Text fields are cleaned of control characters when the row is validated: in the admin
+    and on every import, before it is saved."""
+
+    class Meta:
+        abstract = True
+
+    def clean_fields(self, exclude=None):
+        for field in self._meta.concrete_fields:
+            value = getattr(self, field.attname)
+            if isinstance(field, (models.CharField, models.TextField)) and isinstance(value, str):
+                setattr(self, field.attname, without_control_characters(value))
+        super().clean_fields(exclude)
+
+
+class Industry(PlainText):
     name = models.CharField(max_length=100, unique=True)
     slug = models.SlugField(max_length=100, unique=True)
 
@@ -144,7 +170,7 @@ class EducationLevel(models.TextChoices):
     DOCTORAL = "doctoral", "Doctoral or professional degree"
 
 
-class Role(models.Model):
+class Role(PlainText):
     class Status(models.TextChoices):
         DRAFT = "draft", "Draft"
         PUBLISHED = "published", "Published"
@@ -424,7 +450,7 @@ class RoleIndustry(models.Model):
         return f"{self.order}. {self.industry}"
 
 
-class Section(models.Model):
+class Section(PlainText):
     """A prose section of a guide, in Markdown."""
 
     class Kind(models.TextChoices):
@@ -476,7 +502,7 @@ class Section(models.Model):
         super().save(*args, **kwargs)
 
 
-class GuideItem(models.Model):
+class GuideItem(PlainText):
     """A numbered item of one guide; editors reorder items by changing `order`."""
 
     order = models.PositiveSmallIntegerField()
@@ -576,7 +602,7 @@ class CareerLevel(GuideItem):
         return f"{self.years_from}-{self.years_to} years"
 
 
-class SalaryFigure(models.Model):
+class SalaryFigure(PlainText):
     """What every published pay figure carries: its currency, source and year."""
 
     currency = models.CharField(
@@ -727,7 +753,7 @@ class RelatedRole(GuideItem):
             raise ValidationError({"related": "A role cannot be related to itself."})
 
 
-class ChangeNote(models.Model):
+class ChangeNote(PlainText):
     """A dated line of the guide's public change log: what changed, never who changed it."""
 
     role = models.ForeignKey(Role, on_delete=models.CASCADE, related_name="change_notes")
