@@ -75,9 +75,11 @@ def remember(cache_key, compute):
     return value
 
 
-def store(cache_key, value):
-    """Keep `value`; it is good while the version it was made under is current."""
-    cache.set(cache_key, value, settings.CATALOGUE_CACHE_SECONDS)
+def store(cache_key, value, seconds=None):
+    """Keep `value`, for `seconds` if given (at most settings.CATALOGUE_CACHE_SECONDS); it is
+    good while the version it was made under is current."""
+    longest = settings.CATALOGUE_CACHE_SECONDS
+    cache.set(cache_key, value, min(seconds, longest) if seconds else longest)
 
 
 def _lifetime():

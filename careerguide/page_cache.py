@@ -8,9 +8,11 @@ Signed-in staff always get a fresh page (they may be previewing). Browsers reval
 time (`max-age=0`, answered with 304 when the ETag still matches); a CDN may keep a page for
 a minute and serve it a little longer while it fetches a new one.
 
-A page that reads only some query parameters names them (`params`): the others (the
-`utm_source` or `fbclid` that links shared on social sites and in job posts carry, different on
-every click) do not make another copy, so such a link is served from the cache too.
+Each page names the query parameters it reads (`params`), and only those make its key, in
+that order: the others (the `utm_source` or `fbclid` that links shared on social sites and in
+job posts carry, or any made-up parameter) neither make another copy nor bypass the cache.
+What one page may store is bounded too: a page keyed by free text (`brief`, such as search
+words, which are endless) is kept for BRIEF_SECONDS, not until the catalogue changes.
 """
 
 import hashlib
@@ -27,17 +29,18 @@ from careerguide import catalogue
 
 CDN_SECONDS = 60
 STALE_WHILE_REVALIDATE = 30
+BRIEF_SECONDS = 600
 # Django's own gzip step, run once when a page is stored instead of on every answer: the stored
 # page is then exactly what the middleware sends for an uncached one (its size threshold, BREACH
 # padding, Vary and weak ETag), and the middleware leaves an encoded response as it is.
 _COMPRESS = GZipMiddleware(lambda request: None)
 
 
-def cached_page(view=None, *, params=None):
-    """Cache `view`'s page; `params`: the only query parameters the page reads, if it names
-    them (by default the whole address makes the key)."""
+def cached_page(view=None, *, params, brief=()):
+    """Cache `view`'s page under the query parameters it reads, `params`; with a value for one
+    of `brief`, only for BRIEF_SECONDS."""
     if view is None:
-        return partial(cached_page, params=params)
+        return partial(cached_page, params=params, brief=brief)
 
     @wraps(view)
     def wrapper(request, *args, **kwargs):
@@ -65,22 +68,21 @@ def cached_page(view=None, *, params=None):
             response.render()  # a TemplateResponse (the sitemaps): stored as it will be sent
         if _cacheable(response):
             _finish(request, response)
-            catalogue.store(page_key, (current, response))
+            kept = BRIEF_SECONDS if any(request.GET.get(name) for name in brief) else None
+            catalogue.store(page_key, (current, response), kept)
         return response
 
     return wrapper
 
 
 def _address(request, params):
-    if params is None:
-        return request.build_absolute_uri()
     read = [(name, request.GET.getlist(name)) for name in params if name in request.GET]
     return (request.build_absolute_uri(request.path), read)
 
 
 def _page_key(*parts):
     digest = hashlib.sha256(repr(parts).encode()).hexdigest()[:40]
-    return f"careers:page:{digest}"
+    return f"page:{digest}"
 
 
 def _finish(request, response):

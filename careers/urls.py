@@ -20,17 +20,17 @@ urlpatterns = [
     path("careers/<slug:slug>/preview.png", views.preview_image, name="preview_image"),
     path("preview.png", views.site_preview_image, name="site_preview_image"),
     path("compare/", views.compare, name="compare"),
-    path("feeds/careers/", cached_page(syndication.GuidesFeed()), name="feed"),
+    path("feeds/careers/", cached_page(syndication.GuidesFeed(), params=[]), name="feed"),
     path("robots.txt", syndication.robots_txt, name="robots"),
     path(
         "sitemap.xml",
-        cached_page(sitemap_views.index),
+        cached_page(sitemap_views.index, params=[]),
         {**sitemaps, "sitemap_url_name": "careers:sitemap-section"},
         name="sitemap",
     ),
     path(
         "sitemap-<section>.xml",
-        cached_page(sitemap_views.sitemap),
+        cached_page(sitemap_views.sitemap, params=["p"]),  # p: the page of a long sitemap
         sitemaps,
         name="sitemap-section",
     ),

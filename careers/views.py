@@ -3,7 +3,7 @@
 from django.core.paginator import Paginator
 from django.db.models import Count, Prefetch, prefetch_related_objects
 from django.db.models.functions import Substr
-from django.http import Http404, HttpResponseRedirect
+from django.http import Http404, HttpResponseRedirect, QueryDict
 from django.shortcuts import get_object_or_404, render
 from django.urls import reverse
 from django.views.decorators.cache import cache_control
@@ -78,7 +78,11 @@ def home(request):
     return render(request, "careers/home.html", context)
 
 
-@cached_page
+# What the careers list reads: its filters, the page of results and the careers chosen to compare.
+LIST_PARAMS = [*CareerFilterForm.base_fields, "page", "compare"]
+
+
+@cached_page(params=LIST_PARAMS, brief=["q"])
 def role_list(request):
     form = CareerFilterForm(request.GET)
     form.is_valid()  # Invalid values are shown as errors; the valid filters still apply.
@@ -121,10 +125,15 @@ def role_list(request):
 
 
 def _address(request):
-    used = request.GET.copy()
-    for name, value in request.GET.items():
-        if value.strip() == "" or (name == "page" and value == "1"):
-            del used[name]
+    """The list's address with only the parameters it reads and uses (no empty filter, no
+    first page): the same for every request the page cache answers with one page."""
+    used = QueryDict(mutable=True)
+    for name in LIST_PARAMS:
+        values = [value for value in request.GET.getlist(name) if value.strip()]
+        if name == "page" and values == ["1"]:
+            continue
+        if values:
+            used.setlist(name, values)
     return f"{request.path}?{used.urlencode()}" if used else request.path
 
 
@@ -374,7 +383,7 @@ def _guide_card(slug):
     return link_preview.card(get_object_or_404(Role.objects.published(), slug=slug))
 
 
-@cached_page
+@cached_page(params=["careers", "add"])
 def compare(request):
     """Two to four careers side by side. The `careers` parameter is the whole state of the page,
     so the URL always says what is compared: slugs are lower-cased and de-duplicated in order,

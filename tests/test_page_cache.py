@@ -4,10 +4,12 @@ import time
 from datetime import timedelta
 
 import pytest
+from django.core.cache import caches
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.http import http_date
 
+from careerguide import page_cache
 from guides.models import FAQ, ChangeNote, Industry, RoleIndustry, Section
 from tests.builders import (
     make_area,
@@ -299,3 +301,60 @@ def test_the_parameters_a_page_reads_still_make_their_own_copy(
     chosen = client.get(urls[name] + query)
     assert chosen.content != plain.content
     assert different in chosen.text
+
+
+@pytest.mark.parametrize(
+    "url",
+    [
+        "/careers/?q=clerk",
+        "/careers/",
+        "/careers/cached-clerk/",
+        "/compare/?careers=cached-clerk",
+        "/feeds/careers/",
+        "/sitemap.xml",
+        "/sitemap-guides.xml",
+    ],
+)
+def test_a_parameter_a_page_does_not_read_neither_copies_nor_bypasses_it(
+    client, guide, url, django_assert_num_queries
+):
+    first = client.get(url)
+    assert first.status_code == 200, url
+    joiner = "&" if "?" in url else "?"
+    with django_assert_num_queries(0):
+        again = client.get(f"{url}{joiner}x=1&utm_source=mail")
+    assert again.content == first.content
+
+
+def test_the_pushed_address_names_only_what_the_list_reads(client, guide):
+    response = client.get(
+        "/careers/?q=clerk&x=1&page=1&industry=",
+        headers={"HX-Request": "true", "HX-Target": "results"},
+    )
+    assert response["HX-Push-Url"] == "/careers/?q=clerk"
+
+
+def test_a_search_page_is_kept_briefly(guide, settings, client):
+    """Search words are endless: a page keyed by them is kept for minutes, not a day."""
+    settings.CACHES = {
+        "default": {
+            "BACKEND": "careerguide.cache.TolerantRedisCache",
+            "LOCATION": "redis://127.0.0.1:6379/13",
+        }
+    }
+    cache = caches["default"]
+    if not cache.add("probe", 1, 5) and cache.get("probe") is None:
+        pytest.skip("no Redis at 127.0.0.1:6379")
+    cache.clear()
+    settings.CATALOGUE_CACHE_SECONDS = 86_400
+    redis = cache._cache.get_client(write=True)
+
+    client.get("/careers/")
+    client.get("/careers/?q=clerk")
+    pages = [key for key in redis.keys("*page:*")]
+
+    lifetimes = sorted(redis.ttl(key) for key in pages)
+    cache.clear()
+    assert len(lifetimes) == 2
+    assert 0 < lifetimes[0] <= page_cache.BRIEF_SECONDS
+    assert lifetimes[1] > page_cache.BRIEF_SECONDS
