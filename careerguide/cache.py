@@ -4,6 +4,8 @@ The shared cache, for a site that keeps serving without it.
 If Redis stops answering, every read is a miss and every write is skipped: pages are
 rendered afresh (slower, never wrong), the failure is logged at most once a minute per
 process, and the cache is used again as soon as Redis answers, with nothing to restart.
+A Redis that hangs costs one timeout, not one per call: after a failure the process leaves
+Redis alone for settings.CACHE_RETRY_SECONDS, then tries it again with one call.
 
 Writes skipped meanwhile may have been the news that something changed (careerguide/catalogue.py
 bumps a version on every edit), so when Redis answers again after failing, `cache_recovered`
@@ -13,6 +15,7 @@ is sent once: what the cache holds from before the outage may be stale.
 import logging
 import time
 
+from django.conf import settings
 from django.core.cache.backends.base import DEFAULT_TIMEOUT
 from django.core.cache.backends.redis import RedisCache, RedisCacheClient
 from django.dispatch import Signal
@@ -45,20 +48,23 @@ class ReusingRedisClient(RedisCacheClient):
 
 class TolerantRedisCache(RedisCache):
     _last_logged = 0.0
-    _failing = False
+    _failed_at = None  # when Redis last failed to answer, in this process; None: it answers
 
     def __init__(self, server, params):
         super().__init__(server, params)
         self._class = ReusingRedisClient
 
     def _survive(self, method, *args, default=None, **kwargs):
+        failed_at = TolerantRedisCache._failed_at
+        if failed_at is not None and time.monotonic() - failed_at < settings.CACHE_RETRY_SECONDS:
+            return default  # away a moment ago: not worth another timeout yet
         try:
-            if TolerantRedisCache._failing:
+            if failed_at is not None:
                 self._recovered()  # raises RedisError while the cache is still away
             return getattr(super(), method)(*args, **kwargs)
         except RedisError as error:
-            TolerantRedisCache._failing = True
             now = time.monotonic()
+            TolerantRedisCache._failed_at = now
             if now - TolerantRedisCache._last_logged > LOG_EVERY:
                 TolerantRedisCache._last_logged = now
                 logger.warning("Cache unavailable, serving without it: %s", error)
@@ -68,7 +74,7 @@ class TolerantRedisCache(RedisCache):
         """Called instead of the first call since the cache failed: once the cache answers, say
         so before anything is read from it."""
         self._cache.get_client(write=True).ping()  # still away: RedisError, as before
-        TolerantRedisCache._failing = False
+        TolerantRedisCache._failed_at = None
         logger.warning("Cache reachable again")
         cache_recovered.send(sender=type(self), cache=self)
 

@@ -213,6 +213,9 @@ if redis_url:
     }
 else:
     CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
+# After Redis fails to answer, each process leaves it alone this long before trying it again
+# (careerguide/cache.py): a Redis that hangs costs one timeout, not one per cache call.
+CACHE_RETRY_SECONDS = 5
 # Whole public pages are cached for visitors without a session (careerguide/page_cache.py).
 CACHE_PAGES = _env_bool("CACHE_PAGES", True)
 # How long the careers list's counts may be kept (careerguide/catalogue.py). Every change to the
