@@ -46,7 +46,10 @@ def cached_page(view=None, *, params, brief=()):
     def wrapper(request, *args, **kwargs):
         if request.method not in ("GET", "HEAD"):
             return HttpResponseNotAllowed(["GET", "HEAD"])  # public pages are read only
-        signed_in = settings.SESSION_COOKIE_NAME in request.COOKIES
+        # Only a session that signs someone in: a made-up cookie must not cost a full render.
+        signed_in = (
+            settings.SESSION_COOKIE_NAME in request.COOKIES and request.user.is_authenticated
+        )
         if not settings.CACHE_PAGES or signed_in:
             return view(request, *args, **kwargs)
         gzip = bool(re_accepts_gzip.search(request.headers.get("Accept-Encoding", "")))
@@ -90,13 +93,18 @@ def _finish(request, response):
     validators, caching headers and compression (the middleware then leaves it as it is)."""
     set_response_etag(response)
     response["Last-Modified"] = http_date()
-    patch_cache_control(
-        response,
-        public=True,
-        max_age=0,
-        s_maxage=CDN_SECONDS,
-        stale_while_revalidate=STALE_WHILE_REVALIDATE,
-    )
+    if request.headers.get("HX-Request"):
+        # A region of a page for htmx, at the page's own address: only a shared cache that
+        # honours Vary could keep it apart from the page, so none may keep it.
+        patch_cache_control(response, private=True, max_age=0)
+    else:
+        patch_cache_control(
+            response,
+            public=True,
+            max_age=0,
+            s_maxage=CDN_SECONDS,
+            stale_while_revalidate=STALE_WHILE_REVALIDATE,
+        )
     _COMPRESS.process_response(request, response)
 
 

@@ -358,3 +358,28 @@ def test_a_search_page_is_kept_briefly(guide, settings, client):
     assert len(lifetimes) == 2
     assert 0 < lifetimes[0] <= page_cache.BRIEF_SECONDS
     assert lifetimes[1] > page_cache.BRIEF_SECONDS
+
+
+def test_a_made_up_session_cookie_is_served_the_cached_page(
+    client, guide, django_assert_num_queries
+):
+    url = guide.get_absolute_url()
+    first = client.get(url)
+    client.cookies["sessionid"] = "made-up-by-the-visitor"
+
+    with django_assert_num_queries(1):  # looking the session up, which finds none
+        again = client.get(url)
+
+    assert again.content == first.content
+
+
+def test_htmx_regions_are_for_the_browser_alone(client, guide, django_assert_num_queries):
+    htmx = {"HX-Request": "true", "HX-Target": "results"}
+    first = client.get("/careers/?q=clerk", headers=htmx)
+    with django_assert_num_queries(0):
+        again = client.get("/careers/?q=clerk", headers=htmx)  # still kept by the site itself
+
+    control = {part.strip() for part in again["Cache-Control"].split(",")}
+    assert "private" in control and "public" not in control
+    assert not any(part.startswith("s-maxage") for part in control)
+    assert again.content == first.content
