@@ -8,7 +8,7 @@ from django.db.models import Case, CharField, Count, F, Q, Value, When
 from django.utils.text import slugify
 
 from guides import search
-from guides.models import HAS_GUIDE, EducationLevel, Industry, RoleIndustry
+from guides.models import HAS_GUIDE, EducationLevel, Industry, Role, RoleIndustry
 from occupations.models import Occupation
 
 MAX_PAY = 10_000_000
@@ -75,7 +75,12 @@ class CareerFilterForm(forms.Form):
 
     def __init__(self, data=None):
         super().__init__(data)
-        industries = Industry.objects.values_list("slug", "name")
+        # Only industries the public can see roles of: one used by drafts alone is not named.
+        industries = (
+            Industry.objects.filter(roles__in=Role.objects.published())
+            .distinct()
+            .values_list("slug", "name")
+        )
         groups = Occupation.objects.filter(group=Occupation.Group.MAJOR).values_list(
             "code", "title"
         )

@@ -139,9 +139,10 @@ class PlainText(models.Model):
 
     def clean_fields(self, exclude=None):
         for field in self._meta.concrete_fields:
-            value = getattr(self, field.attname)
-            if isinstance(field, (models.CharField, models.TextField)) and isinstance(value, str):
-                setattr(self, field.attname, without_control_characters(value))
+            if isinstance(field, (models.CharField, models.TextField)):
+                value = getattr(self, field.attname)
+                if isinstance(value, str):
+                    setattr(self, field.attname, without_control_characters(value))
         super().clean_fields(exclude)
 
 

@@ -555,3 +555,20 @@ def test_an_unexpected_failure_is_a_logged_json_error(client, roles, monkeypatch
     assert checked(response, status=500)["error"]["message"] == "Server error."
     assert "the database went away" not in response.text
     assert "Internal Server Error: /api/v1/careers/back-office-assistant/" in caplog.text
+
+
+def test_an_industry_of_drafts_alone_is_named_nowhere_and_refused(client, roles):
+    from guides.models import Industry, RoleIndustry
+    from tests.builders import make_draft
+
+    secret = Industry.objects.create(name="Secret Projects", slug="secret-projects")
+    RoleIndustry.objects.create(role=make_draft(title="Hidden Guide"), industry=secret, order=1)
+
+    spec = client.get(OPENAPI).json()
+    [industry] = [
+        p for p in spec["paths"]["/careers/"]["get"]["parameters"] if p["name"] == "industry"
+    ]
+    assert "secret-projects" not in industry["schema"]["enum"]
+    assert "healthcare" in industry["schema"]["enum"]
+    assert "Secret Projects" not in client.get("/careers/").text
+    assert client.get(LIST, {"industry": "secret-projects"}).status_code == 400
