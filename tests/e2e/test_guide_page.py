@@ -70,6 +70,7 @@ def test_the_guide_prints_as_a_clean_document(page, guide_url):
     page.emulate_media(media="print")
 
     for hidden in (".site-header", ".toc", ".guide__actions", ".copy-link", ".share"):
+        assert page.locator(hidden).count(), hidden  # on the page, so the check means something
         assert not page.locator(hidden).first.is_visible(), hidden
     link = page.locator("main .breadcrumbs a").first
     after = link.evaluate("link => getComputedStyle(link, '::after').content")
