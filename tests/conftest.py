@@ -1,10 +1,20 @@
 """Settings shared by every test: a fast password hasher, and a clean cache per test."""
 
+import tempfile
 from contextlib import contextmanager
+from pathlib import Path
 
 import pytest
 from django.core.cache import cache
 from django.db import connection
+from hypothesis import settings as hypothesis_settings
+from hypothesis.configuration import set_hypothesis_home_dir
+
+# Hypothesis writes nothing in the project folder: no database of examples, and its own
+# caches (.hypothesis/) in a temporary folder.
+hypothesis_settings.register_profile("careerguide", database=None)
+hypothesis_settings.load_profile("careerguide")
+set_hypothesis_home_dir(Path(tempfile.gettempdir()) / "careerguide-hypothesis")
 
 
 @pytest.fixture(autouse=True)

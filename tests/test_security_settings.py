@@ -39,7 +39,10 @@ def production_environment():
     """This process's environment without what the test run itself sets (the browser tests
     allow Django's ORM in Playwright's event loop; `make test` may turn HTTPS off)."""
     unwanted = {"DEBUG", "HTTPS", "DJANGO_ALLOW_ASYNC_UNSAFE"}
-    return {key: value for key, value in os.environ.items() if key not in unwanted}
+    environment = {key: value for key, value in os.environ.items() if key not in unwanted}
+    # Without a database of its own, the started Django would make db.sqlite3 in the project.
+    environment.setdefault("DATABASE_URL", "sqlite://:memory:")
+    return environment
 
 
 def run_django(code, **env):
