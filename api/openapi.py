@@ -20,7 +20,8 @@ PARAMETER_NOTES = {
     "industry": "An industry's slug.",
     "group": "An SOC major group: the first two digits of the occupation code.",
     "pay_min": "The official national median annual wage, in dollars, at least this.",
-    "pay_max": "The official national median annual wage, in dollars, at most this.",
+    "pay_max": "The official national median annual wage, in dollars, at most this; below "
+    "pay_min it is a 400.",
     "guide": "Only roles with a written guide.",
     "sort": "Relevance when searching, else title, unless chosen.",
     "page": "The page of results, from 1.",

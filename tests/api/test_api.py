@@ -572,3 +572,14 @@ def test_an_industry_of_drafts_alone_is_named_nowhere_and_refused(client, roles)
     assert "healthcare" in industry["schema"]["enum"]
     assert "Secret Projects" not in client.get("/careers/").text
     assert client.get(LIST, {"industry": "secret-projects"}).status_code == 400
+
+
+def test_a_pay_range_upside_down_is_the_400_the_document_describes(client, roles):
+    response = client.get(LIST, {"pay_min": "50000", "pay_max": "40000"})
+    assert response.status_code == 400
+    assert "pay_max" in response.json()["error"]["parameters"]
+    spec = client.get(OPENAPI).json()
+    [pay_max] = [
+        p for p in spec["paths"]["/careers/"]["get"]["parameters"] if p["name"] == "pay_max"
+    ]
+    assert "pay_min" in pay_max["description"] and "400" in pay_max["description"]
