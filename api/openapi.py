@@ -22,7 +22,7 @@ PARAMETER_NOTES = {
     "pay_min": "The official national median annual wage, in dollars, at least this.",
     "pay_max": "The official national median annual wage, in dollars, at most this; below "
     "pay_min it is a 400.",
-    "guide": "Only roles with a written guide.",
+    "guide": "Only roles with a written guide: true (or on, yes, 1); false (off, no, 0) for all.",
     "sort": "Relevance when searching, else title, unless chosen.",
     "page": "The page of results, from 1.",
     "page_size": "Careers a page.",

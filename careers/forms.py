@@ -32,6 +32,29 @@ class Growth:
     }
 
 
+class YesNoField(forms.BooleanField):
+    """A checkbox whose value in an address is a word for yes (`on`, as a form sends it, `yes`,
+    `true`, `1`) or no (`off`, `no`, `false`, `0`, or nothing). Any other word is an error:
+    Django's own BooleanField reads every word but "false" and "0" as yes, `null` included."""
+
+    YES = {"on", "yes", "true", "1"}
+    NO = {"", "off", "no", "false", "0"}
+
+    class Widget(forms.CheckboxInput):
+        def value_from_datadict(self, data, files, name):
+            return data.get(name, "")  # the word as sent, for the field to judge
+
+    widget = Widget
+
+    def to_python(self, value):
+        word = str(value).strip().lower()
+        if word in self.YES:
+            return True
+        if word in self.NO:
+            return False
+        raise forms.ValidationError("Choose yes (on, true) or no (off, false).", code="invalid")
+
+
 class CareerFilterForm(forms.Form):
     SORTS = {
         "relevance": ["-rank", "title"],
@@ -60,7 +83,7 @@ class CareerFilterForm(forms.Form):
     growth = forms.ChoiceField(
         label="Growth outlook", required=False, choices=[("", "Any outlook"), *Growth.CHOICES]
     )
-    guide = forms.BooleanField(label="Only roles with a full guide", required=False)
+    guide = YesNoField(label="Only roles with a full guide", required=False)
     sort = forms.ChoiceField(
         label="Sort by",
         required=False,

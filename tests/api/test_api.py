@@ -532,6 +532,18 @@ def test_hostile_input_never_fails(client, roles, params):
     assert Role.objects.filter(title="Registered Nurse").exists()
 
 
+@pytest.mark.parametrize("word", ["null", "maybe", "2", "\x00"])
+def test_a_yes_or_no_parameter_takes_only_yes_or_no(client, roles, word):
+    assert get(client, LIST, {"guide": word}, status=400)["error"]["parameters"] == {
+        "guide": ["Choose yes (on, true) or no (off, false)."]
+    }
+
+
+@pytest.mark.parametrize("word", ["false", "0", "off", "no", ""])
+def test_a_no_is_no_filter(client, roles, word):
+    assert get(client, LIST, {"guide": word})["count"] == get(client, LIST)["count"]
+
+
 def test_a_long_query_is_refused_by_name_and_sql_is_only_words(client, roles):
     assert "q" in get(client, LIST, {"q": "x" * 5000}, status=400)["error"]["parameters"]
     assert get(client, LIST, {"q": "' OR 1=1 --"})["count"] == 0

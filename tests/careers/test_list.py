@@ -268,13 +268,14 @@ def test_no_results_says_so(client, roles):
         {"growth": "'; DROP TABLE guides_role; --"},
         {"sort": "{{ settings.SECRET_KEY }}"},
         {"guide": "\x00"},
+        {"guide": "null"},
     ],
 )
 def test_bad_filters_get_a_message_and_the_rest_still_apply(client, roles, params):
     response = client.get(LIST, {**params, "q": "nurse"})
 
     assert response.status_code == 200
-    assert 'role="alert"' in response.text or params == {"guide": "\x00"}
+    assert 'role="alert"' in response.text
     assert titles(response) == ["Registered Nurse"]
     assert Role.objects.filter(title="Registered Nurse").exists()
 
