@@ -51,7 +51,8 @@ class ApiError(Exception):
 
 def endpoint(view):
     """Make `view` an API endpoint: GET and HEAD answered by the view, OPTIONS by a CORS
-    preflight, any other method a 405; every answer JSON and readable by any site."""
+    preflight (or the 404 of what is not there), any other method a 405; every answer JSON and
+    readable by any site."""
     answer = conditional_page(_json_errors(view))  # ETag, and 304 for If-None-Match
 
     @csrf_exempt  # a POST gets the JSON 405, not the CSRF failure page
@@ -60,7 +61,10 @@ def endpoint(view):
         if request.method in ("GET", "HEAD"):
             response = answer(request, *args, **kwargs)
         elif request.method == "OPTIONS":
-            response = _preflight()
+            # A preflight for what is not there is the same 404 a GET would get.
+            response = answer(request, *args, **kwargs)
+            if response.status_code != 404:
+                response = _preflight()
         else:
             response = ApiError(405, f"{request.method} is not allowed here.").response()
             response["Allow"] = ALLOWED_METHODS

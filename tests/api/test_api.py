@@ -483,6 +483,14 @@ def test_cors_preflight(client, roles, url):
     assert "If-None-Match" in response["Access-Control-Allow-Headers"]
 
 
+@pytest.mark.parametrize("url", [detail_url("no-such-career"), "/api/v1/no-such-endpoint/"])
+def test_no_preflight_for_what_is_not_there(client, roles, url):
+    response = client.options(url, headers={"Access-Control-Request-Method": "GET"})
+
+    assert checked(response, status=404)["error"]["status"] == 404
+    assert response["Access-Control-Allow-Origin"] == "*"
+
+
 def test_head_is_answered_like_get(client, roles):
     response = client.head(LIST)
 
