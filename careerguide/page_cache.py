@@ -30,6 +30,13 @@ from careerguide import catalogue
 CDN_SECONDS = 60
 STALE_WHILE_REVALIDATE = 30
 BRIEF_SECONDS = 600
+# A public page's Cache-Control, and that of what lives as long as a page (its preview image).
+PUBLIC_CACHING = {
+    "public": True,
+    "max_age": 0,
+    "s_maxage": CDN_SECONDS,
+    "stale_while_revalidate": STALE_WHILE_REVALIDATE,
+}
 # Django's own gzip step, run once when a page is stored instead of on every answer: the stored
 # page is then exactly what the middleware sends for an uncached one (its size threshold, BREACH
 # padding, Vary and weak ETag), and the middleware leaves an encoded response as it is.
@@ -98,13 +105,7 @@ def _finish(request, response):
         # honours Vary could keep it apart from the page, so none may keep it.
         patch_cache_control(response, private=True, max_age=0)
     else:
-        patch_cache_control(
-            response,
-            public=True,
-            max_age=0,
-            s_maxage=CDN_SECONDS,
-            stale_while_revalidate=STALE_WHILE_REVALIDATE,
-        )
+        patch_cache_control(response, **PUBLIC_CACHING)
     _COMPRESS.process_response(request, response)
 
 

@@ -91,7 +91,7 @@ MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     # Pages are compressed last, after everything else has written them.
-    "django.middleware.gzip.GZipMiddleware",
+    "careerguide.http.GZipMiddleware",
     "django.middleware.csp.ContentSecurityPolicyMiddleware",
     # ETag and Last-Modified, and 304 for a conditional request that matches.
     "django.middleware.http.ConditionalGetMiddleware",

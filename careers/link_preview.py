@@ -32,7 +32,6 @@ DRAWING_VERSION = 1
 
 # The key changes with what is drawn, so the expiry only bounds the space that old images take.
 CACHE_SECONDS = 7 * 24 * 60 * 60
-BROWSER_CACHE_SECONDS = 24 * 60 * 60
 
 # A calm card: a warm off-white background, near-black text and one teal bar. Every text colour
 # meets WCAG AA (4.5:1) against the background; the tests check each one.

@@ -12,7 +12,7 @@ from django_htmx.http import push_url
 
 from careerguide import catalogue
 from careerguide.http import vary_on_htmx
-from careerguide.page_cache import cached_page
+from careerguide.page_cache import PUBLIC_CACHING, cached_page
 from careers import compare as comparison
 from careers import job_post as job_post_kit
 from careers import link_preview
@@ -364,7 +364,7 @@ def job_post(request, slug):
 # @etag compares the reader's If-None-Match with the image's ETag first: a reader who has this
 # drawing gets a 304 (with the ETag and Cache-Control), and its PNG is neither drawn nor read.
 @require_safe
-@cache_control(public=True, max_age=link_preview.BROWSER_CACHE_SECONDS)
+@cache_control(**PUBLIC_CACHING)
 @etag(lambda request, slug: link_preview.digest(_guide_card(slug)))
 def preview_image(request, slug):
     """A published guide's link preview image (careers/link_preview.py)."""
@@ -372,7 +372,7 @@ def preview_image(request, slug):
 
 
 @require_safe
-@cache_control(public=True, max_age=link_preview.BROWSER_CACHE_SECONDS)
+@cache_control(**PUBLIC_CACHING)
 @etag(lambda request: link_preview.digest(link_preview.site_card()))
 def site_preview_image(request):
     """The image of pages that are not one guide's, such as the home page."""

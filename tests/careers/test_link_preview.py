@@ -15,6 +15,8 @@ from tests.builders import make_draft, make_occupation, make_release, make_role
 
 pytestmark = pytest.mark.django_db
 
+# As a page: browsers ask again each time (a 304 while it is the same), a CDN keeps it a minute.
+CACHED_LIKE_PAGES = "public, max-age=0, s-maxage=60, stale-while-revalidate=30"
 PNG_SIGNATURE = b"\x89PNG\r\n\x1a\n"
 TEXT_COLOURS = {
     "title": link_preview.INK,
@@ -298,7 +300,7 @@ def test_view_answers_the_png_with_etag_and_cache_control(role):
     assert response.status_code == 200
     assert response["Content-Type"] == "image/png"
     assert response["ETag"] == image(role)["ETag"]
-    assert response["Cache-Control"] == "public, max-age=86400"
+    assert response["Cache-Control"] == CACHED_LIKE_PAGES
     assert response.content == image(role).content
     assert open_png(response.content).size == (1200, 630)
 
@@ -314,7 +316,7 @@ def test_view_answers_304_when_the_reader_has_the_image(role, draws, quote):
     assert response.status_code == 304
     assert response.content == b""
     assert response["ETag"] == f'"{etag}"'
-    assert response["Cache-Control"] == "public, max-age=86400"
+    assert response["Cache-Control"] == CACHED_LIKE_PAGES
     assert draws == []
 
 
@@ -327,7 +329,16 @@ def test_the_site_answers_304_with_its_headers_through_every_middleware(client, 
 
     assert (first.status_code, again.status_code) == (200, 304)
     assert again["ETag"] == first["ETag"]
-    assert again["Cache-Control"] == "public, max-age=86400"
+    assert again["Cache-Control"] == CACHED_LIKE_PAGES
+
+
+@pytest.mark.parametrize("url", ["/careers/back-office-assistant/preview.png", "/preview.png"])
+def test_the_png_is_sent_as_it_is_where_pages_are_compressed(client, role, url):
+    image = client.get(url, headers={"Accept-Encoding": "gzip"})
+    page = client.get("/careers/back-office-assistant/", headers={"Accept-Encoding": "gzip"})
+
+    assert image.content.startswith(PNG_SIGNATURE) and "Content-Encoding" not in image
+    assert page["Content-Encoding"] == "gzip"
 
 
 def test_view_answers_200_for_an_outdated_etag(role):
@@ -379,5 +390,5 @@ def test_site_image_answers_304_with_its_etag_and_cache_control(role, draws):
     response = views.site_preview_image(get("/preview.png", If_None_Match=etag))
 
     assert (response.status_code, response["ETag"]) == (304, etag)
-    assert response["Cache-Control"] == "public, max-age=86400"
+    assert response["Cache-Control"] == CACHED_LIKE_PAGES
     assert draws == []
