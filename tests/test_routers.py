@@ -20,12 +20,13 @@ from types import SimpleNamespace
 
 import pytest
 from django.conf import settings
+from django.contrib import admin
 from django.core.management import call_command
 from django.db import connections, transaction
 from django.http import HttpResponse
 from django.test import RequestFactory
 from django.test.utils import CaptureQueriesContext
-from django.urls import reverse
+from django.urls import path, reverse
 
 from careerguide.routers import PrimaryForStaffMiddleware, ReplicaRouter
 from guides.models import Role
@@ -199,13 +200,16 @@ class TestWithTheReplica:
         assert len(ran.primary) > 0
         assert len(ran.replica) == 0
 
-    def test_a_post_never_reads_the_replica(self, client, role):
-        # Public pages refuse writes before reading anything; where a POST reads (the admin),
-        # the tests above and the router's own tests show it reads the primary.
-        with queries() as ran:
-            response = client.post(reverse("careers:detail", args=[role.slug]))
-        assert response.status_code == 405
-        assert len(ran.replica) == 0
+    @pytest.mark.urls(__name__)
+    def test_a_post_reads_the_primary_where_a_get_reads_the_replica(self, client, role):
+        # Public pages refuse a POST before reading anything, so a view of this module's own
+        # (`urlpatterns` below) reads on any method, behind every middleware of the site.
+        with queries() as get:
+            assert client.get("/roles-count/").content == b"1"
+        with queries() as post:
+            assert client.post("/roles-count/").content == b"1"
+        assert (len(get.primary), len(get.replica)) == (0, 1)
+        assert (len(post.primary), len(post.replica)) == (1, 0)
 
     def test_a_management_command_reads_the_primary_only(self, role):
         with queries() as ran:
@@ -218,3 +222,13 @@ class TestWithTheReplica:
             assert Role.objects.filter(pk=role.pk).exists()
         assert len(ran.primary) == 1
         assert len(ran.replica) == 0
+
+
+def roles_count(request):
+    return HttpResponse(str(Role.objects.count()))
+
+
+urlpatterns = [
+    path("roles-count/", roles_count),
+    path(settings.ADMIN_URL, admin.site.urls),  # the middleware tells the admin by its URL
+]
