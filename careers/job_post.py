@@ -14,22 +14,20 @@ import re
 
 from django.utils.html import strip_tags
 
+from careers import page_sections
 from guides.models import Skill
 from salaries.currency import format_money
 from salaries.figures import NOT_PUBLISHED, describe_wage
 
 SOURCE = "U.S. Bureau of Labor Statistics, Occupational Employment and Wage Statistics"
 RANGE_LABEL = "25th to 75th percentile"
-SKILL_HEADINGS = [
-    ("education_requirements", "Education requirements"),
-    ("technical_skills", "Technical skills"),
-    ("soft_skills", "Soft skills"),
-]
 SKILL_KINDS = {
     "education_requirements": Skill.Kind.EDUCATION,
     "technical_skills": Skill.Kind.TECHNICAL,
     "soft_skills": Skill.Kind.SOFT,
 }
+# The guide page's headings for the same groups.
+SKILL_HEADINGS = [(key, page_sections.SKILL_HEADINGS[kind]) for key, kind in SKILL_KINDS.items()]
 
 
 # --- Assembly -------------------------------------------------------------------------------

@@ -9,10 +9,17 @@ standard heading given here.
 
 from dataclasses import dataclass
 
-from guides.models import Section
+from guides.models import Section, Skill
 
 # The template whose partials draw the sections.
 TEMPLATE = "careers/role_detail.html"
+
+# The skills section's groups, in page order, each under its own heading.
+SKILL_HEADINGS = {
+    Skill.Kind.EDUCATION: "Education requirements",
+    Skill.Kind.TECHNICAL: "Technical skills",
+    Skill.Kind.SOFT: "Soft skills",
+}
 
 
 @dataclass(frozen=True)
@@ -67,7 +74,7 @@ PAGE_SECTIONS = (
         "Skills & qualifications",
         "Skills & qualifications",
         kind=Section.Kind.SKILLS,
-        shown_by=("technical_skills", "soft_skills"),
+        shown_by=("skill_groups",),
         content="skills",
     ),
     PageSection(

@@ -26,7 +26,7 @@ from careers.forms import (
     choices_with_counts,
     compare_set,
 )
-from careers.page_sections import sections_with_content
+from careers.page_sections import SKILL_HEADINGS, sections_with_content
 from careers.structured_data import description, json_ld, occupation_graph, page_preview
 from guides.markdown import render_markdown
 from guides.models import (
@@ -185,9 +185,9 @@ def _guide_page(request, role, official):
         "sections": sections,
         "industries": [link.industry for link in role.role_industries.all()],
         "responsibilities": role.responsibilities.all(),
-        "education_requirements": skills[Skill.Kind.EDUCATION],
-        "technical_skills": skills[Skill.Kind.TECHNICAL],
-        "soft_skills": skills[Skill.Kind.SOFT],
+        "skill_groups": [
+            (heading, skills[kind]) for kind, heading in SKILL_HEADINGS.items() if skills[kind]
+        ],
         "steps": role.steps.all(),
         "career_levels": role.career_levels.all(),
         "country_salaries": role.country_salaries.all(),

@@ -73,6 +73,19 @@ def test_guide_page_shows_every_section_in_order(client):
             assert f'href="#{anchor}"' in response.text, f"table of contents lacks #{anchor}"
 
 
+@pytest.mark.parametrize("kind", list(Skill.Kind))
+def test_any_one_kind_of_skill_shows_the_skills_section(client, kind):
+    role = make_role(title="Clerk")
+    make_skill(role, kind=kind, name="Filing", text="Keeps records in order.")
+
+    page = client.get(role.get_absolute_url()).text
+
+    section = re.search(r'<section id="skills".*?</section>', page, re.S)
+    assert section, "no skills section"
+    assert "<strong>Filing:</strong> Keeps records in order." in section.group()
+    assert section.group().count("<h3>") == 1
+
+
 def test_guide_page_shows_figures_with_source_and_year(client):
     role = make_role(
         median_pay=42750, median_pay_source="Official median, May 2023", median_pay_year=2023
