@@ -58,7 +58,12 @@ ALLOWED_HOSTS = _env_list("ALLOWED_HOSTS", "localhost,127.0.0.1")
 # The settings a production server must be given explicitly; careerguide/wsgi.py refuses
 # to serve with DEBUG off while any of them is missing (careerguide/production.py).
 MISSING_PRODUCTION_SETTINGS = [
-    name for name in ("SECRET_KEY", "ALLOWED_HOSTS") if not os.environ.get(name)
+    name
+    for name, given in (
+        ("SECRET_KEY", os.environ.get("SECRET_KEY")),
+        ("ALLOWED_HOSTS", _env_list("ALLOWED_HOSTS", "")),  # only commas: no host at all
+    )
+    if not given
 ]
 
 INSTALLED_APPS = [

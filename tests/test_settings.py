@@ -148,3 +148,20 @@ def test_gunicorn_reads_its_numbers_as_before():
     assert json.loads(result.stdout) == [3, 2, "0.0.0.0:9000"], result.stderr
     defaults = load_gunicorn_config(WEB_CONCURRENCY=None, THREADS=None, HOST=None, PORT=None)
     assert json.loads(defaults.stdout) == [os.cpu_count(), 4, "127.0.0.1:8000"], defaults.stderr
+
+
+@pytest.mark.parametrize(
+    ("name", "value", "message"),
+    [
+        # No process or no thread would serve nothing; port 0 is any free port.
+        ("WEB_CONCURRENCY", "0", "1 or more, not 0"),
+        ("THREADS", "0", "1 or more, not 0"),
+        ("THREADS", "-2", "1 or more, not -2"),
+        ("PORT", "0", "1 or more, not 0"),
+        ("PORT", "65536", "65535 or less, not 65536"),
+    ],
+)
+def test_gunicorn_refuses_a_number_out_of_range(name, value, message):
+    result = load_gunicorn_config(**{name: value})
+    assert result.returncode != 0
+    assert f"ImproperlyConfigured: {name} must be {message}." in result.stderr
