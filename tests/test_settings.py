@@ -1,5 +1,6 @@
-"""Settings read from the environment: a malformed number or true/false stops the start with
-ImproperlyConfigured naming the variable, and an empty REDIS_URL is the same as none."""
+"""Settings read from the environment: a malformed number, true/false, database or Redis URL or
+admin address stops the start with ImproperlyConfigured naming the variable, and an empty
+REDIS_URL is the same as none."""
 
 import json
 import os
@@ -136,6 +137,54 @@ def test_a_redis_url_gives_the_shared_cache_and_its_longer_lifetimes():
     assert found["CACHES"]["default"]["BACKEND"] == "careerguide.cache.TolerantRedisCache"
     assert found["CACHES"]["default"]["LOCATION"] == "redis://cache:6379/0"
     assert found["CATALOGUE_CACHE_SECONDS"] == 86_400
+
+
+@pytest.mark.parametrize("name", ["DATABASE_URL", "DATABASE_REPLICA_URL"])
+@pytest.mark.parametrize(
+    ("value", "message"),
+    [
+        ("nonsense", "is not a database URL: Scheme '://' is unknown."),
+        ("postgres://careerguide@db:port/careerguide", "is not a database URL: "),
+        # Another database than the two the site runs on, with a password not to repeat.
+        ("mysql://careerguide:hunter2@db/careerguide", "must be a postgres:// or sqlite:// "
+         "URL, not mysql://."),
+        ("postgres://careerguide:hunter2@db.example.org", "names no database"),
+    ],
+)  # fmt: skip
+def test_a_malformed_database_url_stops_the_start(name, value, message):
+    result = start(**{name: value})
+    assert result.returncode != 0
+    assert f"ImproperlyConfigured: {name} {message}" in result.stderr, result.stderr
+    assert "hunter2" not in result.stderr
+
+
+@pytest.mark.parametrize(
+    ("value", "message"),
+    [
+        ("cache:6379", "Redis URL must specify one of the following schemes"),
+        ("redis://cache:port/0", "Port could not be cast to integer value as 'port'"),
+    ],
+)
+def test_a_malformed_redis_url_stops_the_start(value, message):
+    # Not at the first request, where every page would fail with it.
+    result = start(REDIS_URL=value)
+    assert result.returncode != 0
+    assert f"ImproperlyConfigured: REDIS_URL is not a Redis URL: {message}" in result.stderr
+
+
+@pytest.mark.parametrize("value", ["/", "//"])
+def test_an_admin_url_that_names_no_path_stops_the_start(value):
+    # The admin under "/" would be at no address at all.
+    result = start(ADMIN_URL=value)
+    expected = (
+        f"ImproperlyConfigured: ADMIN_URL must name a path such as desk-4f2a/, not {value!r}."
+    )
+    assert expected in result.stderr
+
+
+def test_an_empty_admin_url_is_the_default():
+    assert read_settings("ADMIN_URL", ADMIN_URL="") == {"ADMIN_URL": "admin/"}
+    assert read_settings("ADMIN_URL", ADMIN_URL="/desk-4f2a") == {"ADMIN_URL": "desk-4f2a/"}
 
 
 @pytest.mark.parametrize("name", ["WEB_CONCURRENCY", "THREADS", "PORT"])
