@@ -34,16 +34,17 @@ def refuse_without_collected_static_files():
 
 if __name__ == "__main__":
     # `python -m careerguide.production`: make serve's first step, so that a server missing
-    # its settings says so at once, before any migration or import. (Static files are
-    # collected later in make serve, and checked when the server starts.)
+    # its settings, or given a malformed one, says so at once in one line, before any
+    # migration or import. (Static files are collected later in make serve, and checked when
+    # the server starts.)
     import os
     import sys
 
     import django
 
     os.environ.setdefault("DJANGO_SETTINGS_MODULE", "careerguide.settings")
-    django.setup()
     try:
+        django.setup()  # reads every setting
         refuse_without_production_settings()
     except ImproperlyConfigured as error:
         sys.exit(f"make serve: {error}")

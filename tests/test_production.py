@@ -155,6 +155,20 @@ def test_make_serve_goes_on_with_its_settings_or_with_debug_on():
     assert run(sys.executable, "-m", "careerguide.production", **development).returncode == 0
 
 
+@pytest.mark.parametrize(
+    ("name", "value", "message"),
+    [
+        ("DATABASE_POOL_SIZE", "abc", "DATABASE_POOL_SIZE must be a whole number, not 'abc'."),
+        ("REDIS_URL", "cache:6379", "REDIS_URL is not a Redis URL: Redis URL must specify"),
+    ],
+)
+def test_make_serve_stops_at_once_on_a_malformed_setting_in_one_line(name, value, message):
+    result = run(sys.executable, "-m", "careerguide.production", **PRODUCTION, **{name: value})
+    assert result.returncode == 1
+    assert result.stderr.startswith(f"make serve: {message}")
+    assert "Traceback" not in result.stderr
+
+
 GUNICORN = [str(Path(sys.executable).parent / "gunicorn"), "--config", "careerguide/gunicorn.py"]
 
 
