@@ -15,17 +15,24 @@ from django.core.exceptions import ImproperlyConfigured
 
 # Gunicorn reads this file before it loads Django, so it checks its own numbers rather than
 # import careerguide/settings.py (which would read and check every setting of the site here).
-def _env_int(name, default):
+def _env_int(name, default, maximum=None):
+    """A whole number of at least 1 (and at most `maximum`) from the environment."""
     value = os.environ.get(name)
     if value is None:
         return default
     try:
-        return int(value)
+        number = int(value)
     except ValueError:
         raise ImproperlyConfigured(f"{name} must be a whole number, not {value!r}.") from None
+    if number < 1:
+        # No processes or no threads would serve nothing; port 0 is a random one.
+        raise ImproperlyConfigured(f"{name} must be 1 or more, not {number}.")
+    if maximum is not None and number > maximum:
+        raise ImproperlyConfigured(f"{name} must be {maximum} or less, not {number}.")
+    return number
 
 
-bind = f"{os.environ.get('HOST', '127.0.0.1')}:{_env_int('PORT', 8000)}"
+bind = f"{os.environ.get('HOST', '127.0.0.1')}:{_env_int('PORT', 8000, maximum=65535)}"
 workers = _env_int("WEB_CONCURRENCY", multiprocessing.cpu_count())
 threads = _env_int("THREADS", 4)
 worker_class = "gthread"

@@ -12,6 +12,7 @@ import dj_database_url
 from django.core.exceptions import ImproperlyConfigured
 from django.utils.csp import CSP
 from psycopg_pool import ConnectionPool
+from redis.connection import parse_url as parse_redis_url
 
 BASE_DIR = Path(__file__).resolve().parent.parent
 
@@ -58,7 +59,12 @@ ALLOWED_HOSTS = _env_list("ALLOWED_HOSTS", "localhost,127.0.0.1")
 # The settings a production server must be given explicitly; careerguide/wsgi.py refuses
 # to serve with DEBUG off while any of them is missing (careerguide/production.py).
 MISSING_PRODUCTION_SETTINGS = [
-    name for name in ("SECRET_KEY", "ALLOWED_HOSTS") if not os.environ.get(name)
+    name
+    for name, given in (
+        ("SECRET_KEY", os.environ.get("SECRET_KEY")),
+        ("ALLOWED_HOSTS", _env_list("ALLOWED_HOSTS", "")),  # only commas: no host at all
+    )
+    if not given
 ]
 
 INSTALLED_APPS = [
@@ -158,11 +164,22 @@ DATABASE_POOL = _env_bool("DATABASE_POOL", True)
 DATABASE_POOL_SIZE = _env_int("DATABASE_POOL_SIZE", 8, minimum=1)
 
 
+SUPPORTED_DATABASES = {"django.db.backends.postgresql", "django.db.backends.sqlite3"}
+
+
 def _database(url, name):
     try:
         database = dj_database_url.parse(url, conn_max_age=60, conn_health_checks=True)
     except ValueError as error:
         raise ImproperlyConfigured(f"{name} is not a database URL: {error}") from error
+    # The message names the scheme only: the URL may hold a password.
+    if database["ENGINE"] not in SUPPORTED_DATABASES:
+        scheme = url.partition("://")[0]
+        raise ImproperlyConfigured(
+            f"{name} must be a postgres:// or sqlite:// URL, not {scheme}://."
+        )
+    if not database["NAME"]:
+        raise ImproperlyConfigured(f"{name} names no database (postgres://host/name).")
     if database["ENGINE"] == "django.db.backends.postgresql":
         options = database.setdefault("OPTIONS", {})
         # Careers search finds typos with pg_trgm's indexed %> operator; its default threshold
@@ -203,6 +220,10 @@ if os.environ.get("DATABASE_REPLICA_URL"):
 # below that depends on whether the cache is shared.
 redis_url = os.environ.get("REDIS_URL", "")
 if redis_url:
+    try:
+        parse_redis_url(redis_url)
+    except ValueError as error:
+        raise ImproperlyConfigured(f"REDIS_URL is not a Redis URL: {error}") from None
     CACHES = {
         "default": {
             # Keeps serving when Redis is down (careerguide/cache.py); gives up on it fast.
@@ -300,8 +321,13 @@ SESSION_EXPIRE_AT_BROWSER_CLOSE = True
 DATA_UPLOAD_MAX_MEMORY_SIZE = 1024 * 1024
 DATA_UPLOAD_MAX_NUMBER_FIELDS = 3000
 
-# The admin's address; set ADMIN_URL to move it (e.g. "desk-4f2a/").
-ADMIN_URL = os.environ.get("ADMIN_URL", "admin/").strip("/") + "/"
+# The admin's address; set ADMIN_URL to move it (e.g. "desk-4f2a/"). Empty is the default;
+# "/" is refused, as the admin cannot take the home page's address.
+ADMIN_URL = (os.environ.get("ADMIN_URL") or "admin/").strip("/") + "/"
+if ADMIN_URL == "/":
+    raise ImproperlyConfigured(
+        f"ADMIN_URL must name a path such as desk-4f2a/, not {os.environ['ADMIN_URL']!r}."
+    )
 
 SITE_NAME = "careerguide"
 

@@ -1,4 +1,5 @@
-"""WSGI entry point; refuses to serve in production without its required settings."""
+"""WSGI entry point; refuses to serve in production without its required settings or its
+collected static files."""
 
 import os
 
@@ -8,6 +9,10 @@ os.environ.setdefault("DJANGO_SETTINGS_MODULE", "careerguide.settings")
 
 application = get_wsgi_application()
 
-from careerguide.production import refuse_without_production_settings  # noqa: E402
+from careerguide.production import (  # noqa: E402
+    refuse_without_collected_static_files,
+    refuse_without_production_settings,
+)
 
 refuse_without_production_settings()
+refuse_without_collected_static_files()

@@ -1,5 +1,6 @@
-"""Settings read from the environment: a malformed number or true/false stops the start with
-ImproperlyConfigured naming the variable, and an empty REDIS_URL is the same as none."""
+"""Settings read from the environment: a malformed number, true/false, database or Redis URL or
+admin address stops the start with ImproperlyConfigured naming the variable, and an empty
+REDIS_URL is the same as none."""
 
 import json
 import os
@@ -138,6 +139,54 @@ def test_a_redis_url_gives_the_shared_cache_and_its_longer_lifetimes():
     assert found["CATALOGUE_CACHE_SECONDS"] == 86_400
 
 
+@pytest.mark.parametrize("name", ["DATABASE_URL", "DATABASE_REPLICA_URL"])
+@pytest.mark.parametrize(
+    ("value", "message"),
+    [
+        ("nonsense", "is not a database URL: Scheme '://' is unknown."),
+        ("postgres://careerguide@db:port/careerguide", "is not a database URL: "),
+        # Another database than the two the site runs on, with a password not to repeat.
+        ("mysql://careerguide:hunter2@db/careerguide", "must be a postgres:// or sqlite:// "
+         "URL, not mysql://."),
+        ("postgres://careerguide:hunter2@db.example.org", "names no database"),
+    ],
+)  # fmt: skip
+def test_a_malformed_database_url_stops_the_start(name, value, message):
+    result = start(**{name: value})
+    assert result.returncode != 0
+    assert f"ImproperlyConfigured: {name} {message}" in result.stderr, result.stderr
+    assert "hunter2" not in result.stderr
+
+
+@pytest.mark.parametrize(
+    ("value", "message"),
+    [
+        ("cache:6379", "Redis URL must specify one of the following schemes"),
+        ("redis://cache:port/0", "Port could not be cast to integer value as 'port'"),
+    ],
+)
+def test_a_malformed_redis_url_stops_the_start(value, message):
+    # Not at the first request, where every page would fail with it.
+    result = start(REDIS_URL=value)
+    assert result.returncode != 0
+    assert f"ImproperlyConfigured: REDIS_URL is not a Redis URL: {message}" in result.stderr
+
+
+@pytest.mark.parametrize("value", ["/", "//"])
+def test_an_admin_url_that_names_no_path_stops_the_start(value):
+    # The admin under "/" would be at no address at all.
+    result = start(ADMIN_URL=value)
+    expected = (
+        f"ImproperlyConfigured: ADMIN_URL must name a path such as desk-4f2a/, not {value!r}."
+    )
+    assert expected in result.stderr
+
+
+def test_an_empty_admin_url_is_the_default():
+    assert read_settings("ADMIN_URL", ADMIN_URL="") == {"ADMIN_URL": "admin/"}
+    assert read_settings("ADMIN_URL", ADMIN_URL="/desk-4f2a") == {"ADMIN_URL": "desk-4f2a/"}
+
+
 @pytest.mark.parametrize("name", ["WEB_CONCURRENCY", "THREADS", "PORT"])
 def test_gunicorn_refuses_a_malformed_whole_number(name):
     assert_refused(load_gunicorn_config(**{name: "many"}), name, "many", "a whole number")
@@ -148,3 +197,20 @@ def test_gunicorn_reads_its_numbers_as_before():
     assert json.loads(result.stdout) == [3, 2, "0.0.0.0:9000"], result.stderr
     defaults = load_gunicorn_config(WEB_CONCURRENCY=None, THREADS=None, HOST=None, PORT=None)
     assert json.loads(defaults.stdout) == [os.cpu_count(), 4, "127.0.0.1:8000"], defaults.stderr
+
+
+@pytest.mark.parametrize(
+    ("name", "value", "message"),
+    [
+        # No process or no thread would serve nothing; port 0 is any free port.
+        ("WEB_CONCURRENCY", "0", "1 or more, not 0"),
+        ("THREADS", "0", "1 or more, not 0"),
+        ("THREADS", "-2", "1 or more, not -2"),
+        ("PORT", "0", "1 or more, not 0"),
+        ("PORT", "65536", "65535 or less, not 65536"),
+    ],
+)
+def test_gunicorn_refuses_a_number_out_of_range(name, value, message):
+    result = load_gunicorn_config(**{name: value})
+    assert result.returncode != 0
+    assert f"ImproperlyConfigured: {name} must be {message}." in result.stderr
