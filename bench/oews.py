@@ -21,15 +21,19 @@ the machines are shared and noisy; the absolute times are for orientation only.
 - Pages (the salary page, with and without ?state=CA, and the guide page) are compared with the
   404 page for an unknown slug, which goes through the same middleware and templates; baseline
   and page requests alternate so that noise hits both. Median and 90th percentile of --repeat
-  requests after 5 warm-up requests each; the SQL query count of one more request.
+  requests after 5 warm-up requests each; the SQL query count of one more request, and the
+  Python function calls of one more (cProfile): a count that the machine's load does not
+  change, for comparing two versions of the code where the timings are too noisy to.
 
 Progress goes to stderr, line by line; the summary, a Markdown table, goes to stdout.
 """
 
 import argparse
+import cProfile
 import csv
 import gzip
 import io
+import pstats
 import statistics
 import time
 from pathlib import Path
@@ -160,6 +164,7 @@ def bench_page(client, label, url, repeat):
         client.get(baseline_url)
     baseline_queries = len(captured)
     size = len(response.content)
+    calls, baseline_calls = python_calls(client, url), python_calls(client, baseline_url)
 
     step(f"{label}: {WARMUP} warm-ups and {repeat} timed requests, alternating with the 404 page")
     page_times, baseline_times = [], []
@@ -175,6 +180,8 @@ def bench_page(client, label, url, repeat):
         "url": url,
         "queries": queries,
         "baseline_queries": baseline_queries,
+        "calls": calls,
+        "baseline_calls": baseline_calls,
         "kb": size / 1024,
         "median": statistics.median(page_times),
         "p90": top_quantile(page_times, 10),
@@ -186,6 +193,13 @@ def bench_page(client, label, url, repeat):
         f"x{result['median'] / result['baseline_median']:.1f}, {result['queries']} queries"
     )
     return result
+
+
+def python_calls(client, url):
+    """The Python function calls (built-ins included) of one request of `url`."""
+    profiler = cProfile.Profile()
+    profiler.runcall(client.get, url)
+    return pstats.Stats(profiler).total_calls
 
 
 # --- Report --------------------------------------------------------------------------------
@@ -215,12 +229,14 @@ def report(facts, imports, pages, repeat, metro_note):
         "alternating with the baseline = the 404 page of an unknown slug "
         f"({_queries(pages[0]['baseline_queries'])}).",
         "",
-        "| page | queries | KB | median ms | p90 ms | 404 median ms | ratio |",
-        "| --- | ---: | ---: | ---: | ---: | ---: | ---: |",
+        "| page | queries | Python calls | 404 calls | KB | median ms | p90 ms | 404 median ms "
+        "| ratio |",
+        "| --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: |",
     ]
     for result in pages:
         lines.append(
-            f"| `{result['url']}` | {result['queries']} | {result['kb']:.0f} | "
+            f"| `{result['url']}` | {result['queries']} | {result['calls']:,} | "
+            f"{result['baseline_calls']:,} | {result['kb']:.0f} | "
             f"{result['median']:.1f} | {result['p90']:.1f} | {result['baseline_median']:.1f} | "
             f"{result['median'] / result['baseline_median']:.1f} |"
         )
