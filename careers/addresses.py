@@ -30,8 +30,19 @@ def visible_role(request, slug):
     if role is None and settings.SESSION_COOKIE_NAME in request.COOKIES:
         roles = Role.objects.visible_to(request.user)
         role = roles.filter(slug=slug).first()
-    if role is not None:
-        return role
+    return role if role is not None else _moved_or_missing(roles, slug)
+
+
+def published_role(slug, roles=None):
+    """The role at `slug` among `roles` (by default every published role), whoever asks; Moved
+    for an old slug of one of them; else a 404. For what other sites show of a role (its
+    embed card, its preview image), which is never a preview."""
+    roles = Role.objects.published() if roles is None else roles
+    role = roles.filter(slug=slug).first()
+    return role if role is not None else _moved_or_missing(roles, slug)
+
+
+def _moved_or_missing(roles, slug):
     old = SlugHistory.objects.filter(slug=slug, role__in=roles).select_related("role").first()
     if old is not None:
         raise Moved(old.role)

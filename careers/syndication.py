@@ -7,7 +7,7 @@ from django.conf import settings
 from django.contrib.sitemaps import Sitemap
 from django.contrib.syndication.views import Feed
 from django.http import HttpResponse
-from django.shortcuts import get_object_or_404, render
+from django.shortcuts import render
 from django.urls import reverse
 from django.utils.feedgenerator import Atom1Feed
 from django.utils.html import escape
@@ -16,6 +16,7 @@ from django.views.decorators.csp import csp_override
 from django.views.decorators.http import require_safe
 
 from careerguide.page_cache import cached_page
+from careers.addresses import follows_moves, published_role
 from careers.structured_data import pay_line, summary
 from guides.models import HAS_GUIDE, Role, without_control_characters
 
@@ -104,11 +105,12 @@ EMBED_CSP = {**settings.SECURE_CSP, "frame-ancestors": ["*"]}
 
 
 @cached_page(params=[])
+@follows_moves
 @xframe_options_exempt
 @csp_override(EMBED_CSP)
 def embed(request, slug):
     """A small card for other sites to frame: title, median pay with its source (the national
     estimate the role's own page shows), a link."""
-    role = get_object_or_404(_public(), slug=slug)
+    role = published_role(slug, _public())
     context = {"role": role, "pay_line": pay_line(role, role.national_estimate())}
     return render(request, "careers/embed.html", context)

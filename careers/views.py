@@ -4,7 +4,7 @@ from django.core.paginator import Paginator
 from django.db.models import Count, Prefetch, prefetch_related_objects
 from django.db.models.functions import Substr
 from django.http import Http404, HttpResponseRedirect, QueryDict
-from django.shortcuts import get_object_or_404, render
+from django.shortcuts import render
 from django.urls import reverse
 from django.views.decorators.cache import cache_control
 from django.views.decorators.http import etag, require_safe
@@ -16,7 +16,7 @@ from careerguide.page_cache import PUBLIC_CACHING, cached_page
 from careers import compare as comparison
 from careers import job_post as job_post_kit
 from careers import link_preview
-from careers.addresses import follows_moves, preview_aware, visible_role
+from careers.addresses import follows_moves, preview_aware, published_role, visible_role
 from careers.forms import (
     MAX_ROLES,
     CareerFilterForm,
@@ -364,6 +364,7 @@ def job_post(request, slug):
 # @etag compares the reader's If-None-Match with the image's ETag first: a reader who has this
 # drawing gets a 304 (with the ETag and Cache-Control), and its PNG is neither drawn nor read.
 @require_safe
+@follows_moves
 @cache_control(**PUBLIC_CACHING)
 @etag(lambda request, slug: link_preview.digest(_guide_card(slug)))
 def preview_image(request, slug):
@@ -380,7 +381,7 @@ def site_preview_image(request):
 
 
 def _guide_card(slug):
-    return link_preview.card(get_object_or_404(Role.objects.published(), slug=slug))
+    return link_preview.card(published_role(slug))
 
 
 @cached_page(params=["careers", "add"])

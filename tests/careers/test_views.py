@@ -20,6 +20,7 @@ from tests.builders import (
     make_responsibility,
     make_role,
     make_section,
+    make_site,
     make_skill,
     make_step,
 )
@@ -301,6 +302,37 @@ def test_an_old_slug_redirects_permanently_forever(client):
     assert salaries.status_code == 301
     assert salaries["Location"] == "/careers/general-office-clerk/salaries/?state=CA&sort=pay"
     assert client.get("/careers/general-office-clerk/").status_code == 200
+
+
+def career_routes():
+    """The name of every route under /careers/<slug>/, as careers/urls.py has them now."""
+    from careers.urls import urlpatterns
+
+    return [
+        route.name
+        for route in urlpatterns
+        if str(route.pattern).startswith("careers/<slug:slug>/")
+    ]
+
+
+@pytest.mark.parametrize("name", career_routes())
+def test_every_route_of_a_career_follows_its_old_slug(client, name):
+    guide = make_site()
+    new = reverse(f"careers:{name}", args=[guide.slug])
+    assert client.get(new).status_code == 200
+    guide.slug = "back-office-associate"
+    guide.save()
+    old, new = new, reverse(f"careers:{name}", args=[guide.slug])
+
+    response = client.get(f"{old}?utm_source=job-board")
+
+    assert response.status_code == 301
+    assert response["Location"] == f"{new}?utm_source=job-board"
+    assert client.get(new).status_code == 200
+
+
+def test_every_route_of_a_career_is_checked():
+    assert {"detail", "salaries", "embed", "job_post", "preview_image"} <= set(career_routes())
 
 
 def test_a_role_taking_back_its_old_slug_is_served_there(client):
