@@ -285,7 +285,7 @@ def salaries(request, slug):
     )
     template = "careers/role_salaries.html"
     if request.htmx and request.htmx.target == "metros":
-        template += "#metros"
+        template = "careers/salaries_metros.html"
     response = render(request, template, context, status=status)
     return preview_aware(role, vary_on_htmx(response))
 

@@ -1,5 +1,7 @@
 """The salary page /careers/<slug>/salaries/: official pay everywhere, and the guide's own."""
 
+import re
+
 import pytest
 from django.urls import reverse
 
@@ -113,6 +115,36 @@ def test_htmx_request_gets_only_the_metro_areas(client, occupation, role):
     assert response.status_code == 200
     assert "Metro 0, AB" in response.text
     assert "<html" not in response.text and "By state" not in response.text
+
+
+def chosen_rows(html):
+    return re.findall(
+        r'<tr class="figures__chosen" aria-current="true">\s*<th scope="row">([^<]*)', html
+    )
+
+
+def test_the_chosen_states_row_is_marked(client, occupation, role):
+    make_estimate(occupation, make_area())
+    add_states(occupation, 3, metros_per_state=1)
+
+    assert chosen_rows(client.get(url(role, state="AB")).text) == ["State AB"]
+    assert chosen_rows(client.get(url(role)).text) == []
+
+
+def test_the_state_picker_brings_the_state_table_along_out_of_band(client, occupation, role):
+    make_estimate(occupation, make_area())
+    add_states(occupation, 2, metros_per_state=1)
+
+    response = client.get(
+        url(role, state="AB", sort="-median"),
+        headers={"HX-Request": "true", "HX-Target": "metros"},
+    )
+
+    table = response.text.split('<div id="states-table"', 1)[1]
+    assert table.startswith(' class="table-scroll"') and 'data-hx-swap-oob="true"' in table
+    assert 'href="?state=AB&amp;sort=-employment#states"' in table  # the state kept
+    assert 'href="?state=AB&amp;sort=median#states"' in table
+    assert chosen_rows(table) == ["State AB"]
 
 
 @pytest.mark.parametrize(

@@ -70,3 +70,19 @@ def test_state_picker_works_without_javascript(browser, guide_base):
     expect(page).to_have_url(f"{guide_base}salaries/?state=TX")
     expect(page.locator("#metros")).to_contain_text("Metro 0, TX")
     context.close()
+
+
+def test_sorting_the_states_after_picking_one_keeps_it(page, guide_base):
+    salaries = f"{guide_base}salaries/"
+    page.goto(salaries)
+    page.select_option("#id_state", "TX")
+    expect(page.locator("#metros")).to_contain_text("Metro 0, TX")
+    chosen = page.locator("#states-table tr[aria-current='true'] th")
+    expect(chosen).to_have_text("Texas")
+
+    page.locator("#states-table").get_by_role("link", name="Employment").click()
+
+    expect(page).to_have_url(f"{salaries}?state=TX&sort=-employment#states")
+    expect(page.locator("#metros")).to_contain_text("Metro 0, TX")
+    expect(chosen).to_have_text("Texas")
+    expect(chosen).to_have_css("font-weight", "700")
