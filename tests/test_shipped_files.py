@@ -142,6 +142,14 @@ def test_every_shipped_oews_file_is_checked_here():
 
 def test_every_shipped_projections_and_soc_file_is_imported_by_make_run():
     projections, soc = official_files()
+    makefile = (ROOT / "Makefile").read_text()
+    recipes = re.findall(r"^(?:run|serve): \$\(STAMP\)\n((?:\t.*\n)+)", makefile, re.MULTILINE)
+    assert len(recipes) == 2
+    for recipe in recipes:
+        steps = ["import_oews ", "import_projections --published", "import_soc $(SOC_DEFINITIONS)",
+                 "sync_careers"]  # fmt: skip
+        where = [recipe.find(f"manage.py {step}") for step in steps]
+        assert -1 not in where and where == sorted(where), recipe  # in this order, after OEWS
     shipped = [
         *(ROOT / "fixtures" / "projections").iterdir(),
         *(ROOT / "fixtures" / "soc").iterdir(),
