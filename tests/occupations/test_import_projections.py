@@ -17,6 +17,7 @@ import pytest
 from django.core.management import call_command
 from django.core.management.base import CommandError
 
+from careerguide import catalogue
 from occupations.models import Definition, Projection, SourceRelease
 from tests.builders import make_occupation
 
@@ -195,6 +196,23 @@ def test_a_second_run_changes_nothing(occupations, table, reasons, soc):
     assert "0 created, 0 updated, 1 unchanged" in soc_again
     assert "Nothing changed: already up to date." in soc_again
     assert snapshot() == before
+
+
+def test_only_an_import_that_changes_something_makes_cached_pages_obsolete(
+    occupations, table, soc, committed
+):
+    before = catalogue.version()
+    with committed():
+        import_projections(table)
+    after = catalogue.version()
+    with committed():
+        import_projections(table)
+
+    assert after != before
+    assert catalogue.version() == after
+    with committed():
+        run("import_soc", soc)
+    assert catalogue.version() != after
 
 
 def test_a_changed_figure_updates_that_projection_only(tmp_path, occupations, table):
