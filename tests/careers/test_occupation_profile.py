@@ -46,7 +46,9 @@ def test_the_profile_shows_each_part_with_its_source(client):
     assert "Outlook, 2024-34" in text
     assert "Employment in 2024</dt><dd>2,646,000" in text
     assert "Projected employment in 2034</dt><dd>2,468,200" in text
-    assert "\N{MINUS SIGN}6.7%" in text and "employment is projected to decline" in text
+    assert (
+        "\N{MINUS SIGN}6.7% (\N{MINUS SIGN}177,800 jobs): employment is projected to decline."
+    ) in text
     assert "Openings a year</dt><dd>282,400" in text
     assert "Productivity change - share decreases." in text
     assert "Typical education to enter</dt><dd>High school diploma or equivalent" in text
