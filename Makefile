@@ -7,12 +7,18 @@ PY := $(VENV)/bin/python
 STAMP := $(VENV)/.installed
 # The official wage estimates the product ships (BLS OEWS May 2025, national and state).
 OEWS_FILES := fixtures/oews/oews_may2025_national.csv.gz fixtures/oews/oews_may2025_state.csv.gz
+# BLS Employment Projections 2024-34 (tables 1.2 and 1.12) and the 2018 SOC's definitions.
+PROJECTIONS := fixtures/projections/ep_2024_34_table_1_2_projections_and_characteristics.csv.gz
+REASONS := fixtures/projections/ep_2024_34_table_1_12_utilization_factors.csv.gz
+SOC_DEFINITIONS := fixtures/soc/soc_2018_definitions.csv.gz
 
 .PHONY: run serve test lint audit check-reliability screenshots backup restore install lock clean
 
 run: $(STAMP)
 	DEBUG=True $(PY) manage.py migrate --no-input
 	DEBUG=True $(PY) manage.py import_oews --published 2026-05-15 $(OEWS_FILES)
+	DEBUG=True $(PY) manage.py import_projections --published 2025-08-28 --reasons $(REASONS) $(PROJECTIONS)
+	DEBUG=True $(PY) manage.py import_soc $(SOC_DEFINITIONS)
 	DEBUG=True $(PY) manage.py sync_careers
 	DEBUG=True $(PY) manage.py load_guides
 	DEBUG=True $(PY) manage.py runserver 127.0.0.1:$(PORT)
@@ -24,6 +30,8 @@ serve: $(STAMP)
 	$(PY) -m careerguide.production
 	$(PY) manage.py migrate --no-input
 	$(PY) manage.py import_oews --published 2026-05-15 $(OEWS_FILES)
+	$(PY) manage.py import_projections --published 2025-08-28 --reasons $(REASONS) $(PROJECTIONS)
+	$(PY) manage.py import_soc $(SOC_DEFINITIONS)
 	$(PY) manage.py sync_careers
 	$(PY) manage.py load_guides
 	$(PY) manage.py collectstatic --no-input --verbosity 0

@@ -37,7 +37,7 @@ from guides.models import (
     Skill,
 )
 from guides.parts import page_prefetches
-from occupations.models import Occupation
+from occupations.models import Definition, Occupation, Projection
 from salaries.currency import format_money
 from salaries.figures import describe_wage
 from salaries.models import Area, WageEstimate
@@ -152,7 +152,7 @@ def detail(request, slug):
 
 def _occupation_page(request, role, official):
     """An occupation without a written guide: its official figures, and guides that share it."""
-    guides = []
+    guides, outlook, definition = [], None, None
     if role.occupation_id:
         guides = (
             Role.objects.published()
@@ -160,9 +160,17 @@ def _occupation_page(request, role, official):
             .filter(occupation_id=role.occupation_id)
             .only("title", "slug")
         )
+        outlook = Projection.objects.newest_for(role.occupation_id)
+        definition = (
+            Definition.objects.filter(occupation_id=role.occupation_id)
+            .select_related("release")
+            .first()
+        )
     context = {
         "role": role,
         "official": official,
+        "outlook": outlook,
+        "definition": definition,
         "guides": guides,
         "preview": page_preview(
             request, role.title, description(role, official), role.get_absolute_url(), role=role
@@ -210,6 +218,7 @@ def _guide_page(request, role, official):
         and role.median_pay_year < official.release.reference_date.year
     )
     context["level_chart_rows"] = _level_chart_rows(context["career_levels"])
+    context.update(_official_outlook(role))
     context["compare_slugs"] = compare_set(request.GET.get("compare"))
     context["page_sections"] = sections_with_content(context)
     context["preview"] = page_preview(
@@ -229,6 +238,15 @@ def _guide_page(request, role, official):
     context["json_ld"] = json_ld(graph)
     context["embed_url"] = request.build_absolute_uri(reverse("careers:embed", args=[role.slug]))
     return render(request, "careers/role_detail.html", context)
+
+
+def _official_outlook(role):
+    """The newest official projection of the guide's occupation, to show beside the guide's own
+    growth and openings, and whether it is newer than the guide's (whose period starts earlier,
+    or is not given)."""
+    outlook = Projection.objects.newest_for(role.occupation_id) if role.occupation_id else None
+    newer = bool(outlook and (role.growth_period_start or 0) < outlook.release.first_year)
+    return {"outlook": outlook, "outlook_newer": newer}
 
 
 @cached_page(params=list(SalaryPageForm.base_fields))

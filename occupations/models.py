@@ -38,3 +38,140 @@ class Occupation(models.Model):
 
     def __str__(self):
         return f"{self.code} {self.title}"
+
+
+class SourceRelease(models.Model):
+    """
+    One release of an official data set about occupations (wages are the salaries app's): BLS
+    Employment Projections 2024-34, or the 2018 SOC's definitions. Every figure and text
+    imported from it points here, for its source and date.
+    """
+
+    class Kind(models.TextChoices):
+        PROJECTIONS = "projections", "BLS Employment Projections"
+        SOC = "soc", "Standard Occupational Classification"
+
+    kind = models.CharField(max_length=20, choices=Kind)
+    name = models.CharField(max_length=20, help_text="As BLS names it: 2024-34, 2018.")
+    first_year = models.PositiveSmallIntegerField(help_text="The base year, or the SOC's year.")
+    last_year = models.PositiveSmallIntegerField(
+        null=True, blank=True, help_text="The year projected to; empty for the SOC."
+    )
+    published_on = models.DateField(null=True, blank=True)
+    credit = models.CharField(max_length=200, help_text="The credit line BLS asks for.")
+
+    class Meta:
+        ordering = ["kind", "-first_year"]
+        constraints = [
+            models.UniqueConstraint(fields=["kind", "name"], name="occupations_one_release_name"),
+        ]
+
+    def __str__(self):
+        return f"{self.get_kind_display()} {self.name}"
+
+    @property
+    def edition(self):
+        """Which release and when, as the source line under its figures says it (the credit
+        names the SOC's year already): "Projections 2024-34, published 28 August 2025"."""
+        parts = [f"Projections {self.name}"] if self.last_year else []
+        if self.published_on:
+            parts.append(f"published {self.published_on.day} {self.published_on:%B %Y}")
+        return ", ".join(parts)
+
+
+class ProjectionQuerySet(models.QuerySet):
+    def newest_for(self, code):
+        """The projection of occupation `code` in the newest release, or None: one query."""
+        return (
+            self.filter(occupation_id=code)
+            .select_related("release")
+            .order_by("-release__first_year")
+            .first()
+        )
+
+
+class Projection(models.Model):
+    """
+    One occupation's BLS employment projection: employment in the base year and the year
+    projected to, the change, openings a year (in thousands, as BLS publishes them), and what
+    it takes to enter the occupation.
+    """
+
+    release = models.ForeignKey(
+        SourceRelease, on_delete=models.CASCADE, related_name="projections"
+    )
+    occupation = models.ForeignKey(
+        Occupation, to_field="code", on_delete=models.CASCADE, related_name="projections"
+    )
+    employment_start = models.DecimalField(
+        max_digits=9, decimal_places=1, help_text="Thousands, in the release's base year."
+    )
+    employment_end = models.DecimalField(
+        max_digits=9, decimal_places=1, help_text="Thousands, in the year projected to."
+    )
+    change = models.DecimalField(max_digits=9, decimal_places=1, help_text="Thousands.")
+    change_percent = models.DecimalField(max_digits=6, decimal_places=1)
+    openings = models.DecimalField(
+        max_digits=9, decimal_places=1, help_text="Thousands a year, on average."
+    )
+    entry_education = models.CharField(max_length=100, blank=True)
+    work_experience = models.CharField(max_length=100, blank=True)
+    job_training = models.CharField(max_length=100, blank=True)
+    reason = models.TextField(blank=True, help_text="BLS's sentence on why employment changes.")
+    handbook_url = models.URLField(max_length=300, blank=True)
+
+    objects = ProjectionQuerySet.as_manager()
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(
+                fields=["release", "occupation"], name="occupations_one_projection_per_release"
+            ),
+        ]
+
+    def __str__(self):
+        return f"{self.occupation_id}, {self.release}"
+
+    @property
+    def jobs_start(self):
+        return _jobs(self.employment_start)
+
+    @property
+    def jobs_end(self):
+        return _jobs(self.employment_end)
+
+    @property
+    def jobs_change(self):
+        return _jobs(self.change)
+
+    @property
+    def openings_a_year(self):
+        return _jobs(self.openings)
+
+    @property
+    def direction(self):
+        """The change in plain words: the figure's sign, no more."""
+        if self.change_percent > 0:
+            return "grow"
+        if self.change_percent < 0:
+            return "decline"
+        return "stay the same"
+
+
+def _jobs(thousands):
+    return int(thousands * 1000)
+
+
+class Definition(models.Model):
+    """What an occupation is, in the SOC's words."""
+
+    occupation = models.OneToOneField(
+        Occupation, to_field="code", on_delete=models.CASCADE, related_name="definition"
+    )
+    release = models.ForeignKey(
+        SourceRelease, on_delete=models.CASCADE, related_name="definitions"
+    )
+    text = models.TextField()
+
+    def __str__(self):
+        return f"{self.occupation_id}, {self.release}"

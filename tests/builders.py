@@ -21,7 +21,7 @@ from guides.models import (
     Skill,
     Step,
 )
-from occupations.models import Occupation
+from occupations.models import Definition, Occupation, Projection, SourceRelease
 from salaries.models import Area, Release, WageEstimate
 
 _numbers = count(1)
@@ -125,6 +125,36 @@ def make_release(**overrides):
 
 def make_occupation(code="43-9061", title="Office Clerks, General", **overrides):
     return Occupation.objects.create(code=code, title=title, **{"group": "detailed", **overrides})
+
+
+def make_projection(occupation, **overrides):
+    """Office clerks' projection in BLS's 2024-34 release, as table 1.2 gives it."""
+    release = SourceRelease.objects.get_or_create(
+        kind="projections", name="2024-34",
+        defaults={"first_year": 2024, "last_year": 2034, "published_on": date(2025, 8, 28),
+                  "credit": "Source: Employment Projections program, U.S. Bureau of Labor "
+                  "Statistics."},
+    )[0]  # fmt: skip
+    fields = {
+        "employment_start": Decimal("2646.0"), "employment_end": Decimal("2468.2"),
+        "change": Decimal("-177.8"), "change_percent": Decimal("-6.7"),
+        "openings": Decimal("282.4"), "entry_education": "High school diploma or equivalent",
+        "work_experience": "None", "job_training": "Short-term on-the-job training",
+        "reason": "Productivity change - share decreases.",
+        "handbook_url": "https://www.bls.gov/ooh/office-and-administrative-support/general-office-clerks.htm",
+    }  # fmt: skip
+    return Projection.objects.create(
+        release=release, occupation=occupation, **{**fields, **overrides}
+    )
+
+
+def make_definition(occupation, text="Perform duties too varied and diverse."):
+    release = SourceRelease.objects.get_or_create(
+        kind="soc", name="2018",
+        defaults={"first_year": 2018, "credit": "Source: 2018 Standard Occupational "
+                  "Classification, U.S. Bureau of Labor Statistics."},
+    )[0]  # fmt: skip
+    return Definition.objects.create(occupation=occupation, release=release, text=text)
 
 
 def make_area(code="99", title="U.S.", kind="1", state="US"):

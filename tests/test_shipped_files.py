@@ -1,12 +1,14 @@
 """
-The data files the product ships, read for real: the official wage estimates in fixtures/oews/
+The data files the product ships, read for real: the official wage estimates in fixtures/oews/,
+the employment projections in fixtures/projections/, the SOC's definitions in fixtures/soc/
 and the guides in fixtures/guides/.
 
 `make run` and `make serve` import the national and state files (the Makefile says which, and
-with which publication date; these tests read it there), then run `sync_careers` and
-`load_guides`. The tests do the same, then check what was stored against the files themselves
-(counted here with the csv module) and against the counts of a real run written below, so that
-a broken, shortened or swapped file fails here and not on a user's first `make run`.
+with which publication date; these tests read it there), the projections and the definitions,
+then run `sync_careers` and `load_guides`. The tests do the same, then check what was stored
+against the files themselves (read here with the csv module) and against the counts of a real
+run written below, so that a broken, shortened or swapped file fails here and not on a user's
+first `make run`.
 
 The metro-area file (198,287 rows) is imported by hand, as the README says; importing it takes
 about a minute, so it is read whole by the importer's own reader instead (every row checked as
@@ -28,7 +30,7 @@ from django.conf import settings
 from django.core.management import call_command
 
 from guides.models import Role
-from occupations.models import Occupation
+from occupations.models import Definition, Occupation, Projection, SourceRelease
 from salaries.models import Area, Release, WageEstimate
 from salaries.oews import Summary, read_files
 
@@ -36,6 +38,23 @@ ROOT = Path(settings.BASE_DIR)
 OEWS = ROOT / "fixtures" / "oews"
 GUIDES = ROOT / "fixtures" / "guides"
 METRO = OEWS / "oews_may2025_metro.csv.gz"
+# Read off a real import of the shipped files: 832 detailed occupations in table 1.2, of which
+# 2 (11-1031 Legislators, 45-3031 Fishing workers) are not in the wage data; 281 summary rows;
+# 183 of BLS's reasons for all industries, 815 for one industry; 867 SOC definitions, of which
+# 818 are of occupations in the wage data, and 580 group rows.
+PROJECTIONS_OUTPUT = [
+    "BLS Employment Projections 2024-34: 2,111 rows read, 830 created, 0 updated, 0 unchanged, "
+    "1,098 skipped",
+    "skipped 815: reasons for one industry (only all industries' are shown)",
+    "skipped 281: summary rows (groups of occupations)",
+    "skipped 2: occupations the wage data does not have (import_oews first)",
+]
+SOC_OUTPUT = [
+    "Standard Occupational Classification 2018: 1,447 rows read, 818 created, 0 updated, "
+    "0 unchanged, 629 skipped",
+    "skipped 580: groups (major, minor and broad: no definition)",
+    "skipped 49: occupations the wage data does not have (import_oews first)",
+]
 
 
 @dataclass(frozen=True)
@@ -56,6 +75,18 @@ def make_run():
     files = re.search(r"^OEWS_FILES := (.+)$", makefile, re.MULTILINE)[1].split()
     published = re.search(r"import_oews --published (\S+) \$\(OEWS_FILES\)", makefile)[1]
     return [ROOT / name for name in files], published
+
+
+def official_files():
+    """The projections and SOC files `make run` imports, and the arguments it gives them."""
+    makefile = (ROOT / "Makefile").read_text()
+
+    def path(name):
+        return ROOT / re.search(rf"^{name} := (\S+)$", makefile, re.MULTILINE)[1]
+
+    published = re.search(r"import_projections --published (\S+) --reasons", makefile)[1]
+    projections = ["--published", published, "--reasons", path("REASONS"), path("PROJECTIONS")]
+    return projections, [path("SOC_DEFINITIONS")]
 
 
 def records(paths):
@@ -88,7 +119,15 @@ def snapshot():
     """Every stored row of the official data."""
     return [
         list(model.objects.order_by("pk").values_list())
-        for model in (Release, Area, Occupation, WageEstimate)
+        for model in (
+            Release,
+            Area,
+            Occupation,
+            WageEstimate,
+            SourceRelease,
+            Projection,
+            Definition,
+        )  # fmt: skip
     ]
 
 
@@ -99,6 +138,23 @@ def shipped_guides():
 def test_every_shipped_oews_file_is_checked_here():
     paths, _ = make_run()
     assert sorted(OEWS.iterdir()) == sorted([*paths, METRO])
+
+
+def test_every_shipped_projections_and_soc_file_is_imported_by_make_run():
+    projections, soc = official_files()
+    makefile = (ROOT / "Makefile").read_text()
+    recipes = re.findall(r"^(?:run|serve): \$\(STAMP\)\n((?:\t.*\n)+)", makefile, re.MULTILINE)
+    assert len(recipes) == 2
+    for recipe in recipes:
+        steps = ["import_oews ", "import_projections --published", "import_soc $(SOC_DEFINITIONS)",
+                 "sync_careers"]  # fmt: skip
+        where = [recipe.find(f"manage.py {step}") for step in steps]
+        assert -1 not in where and where == sorted(where), recipe  # in this order, after OEWS
+    shipped = [
+        *(ROOT / "fixtures" / "projections").iterdir(),
+        *(ROOT / "fixtures" / "soc").iterdir(),
+    ]
+    assert sorted(shipped) == sorted([*projections[3:], *soc])
 
 
 @pytest.mark.django_db
@@ -124,6 +180,17 @@ def test_make_run_imports_the_shipped_files_and_loads_the_shipped_guides(client)
     assert "Nothing changed: already up to date." in second
     assert snapshot() == before
 
+    projections, soc = official_files()
+    imported = command("import_projections", *projections) + command("import_soc", *soc)
+    assert all(line in imported for line in PROJECTIONS_OUTPUT + SOC_OUTPUT)
+    assert_projections_as_in(projections[-1])
+    assert Projection.objects.exclude(reason="").count() == 183
+    assert Definition.objects.count() == 818
+    before = snapshot()
+    again = command("import_projections", *projections) + command("import_soc", *soc)
+    assert again.count("Nothing changed: already up to date.") == 2
+    assert snapshot() == before
+
     assert f"Careers: {expected.occupations:,} new occupation pages" in command("sync_careers")
     loaded = command("load_guides")
 
@@ -140,11 +207,36 @@ def test_make_run_imports_the_shipped_files_and_loads_the_shipped_guides(client)
         page = client.get(guide.get_absolute_url())
         assert page.status_code == 200
         assert f"${official:,}" in page.text
+        outlook = Projection.objects.get(occupation=guide.occupation_id)
+        assert f"official figure: {outlook.change_percent:f}%".replace("-", "\N{MINUS SIGN}") in (
+            page.text
+        )
+        assert f"official figure: {outlook.openings_a_year:,} a year" in page.text
     unnamed = Occupation.objects.exclude(code__in=Role.objects.published().values("occupation"))
     assert not unnamed.exists()
 
     assert "nothing changed" in command("sync_careers")
     assert f"Guides: 0 loaded, {len(guides)} unchanged" in command("load_guides")
+
+
+def assert_projections_as_in(path):
+    """Every line item of table 1.2 the wage data knows is stored with the file's figures."""
+    known = set(Occupation.objects.values_list("code", flat=True))
+    in_file = {
+        record["soc_code"]: (record["employment_change_pct_2024_34"],
+                             record["annual_openings_2024_34_thousands"], record["ooh_url"])
+        for record in records([path])
+        if record["occupation_type"] == "Line item" and record["soc_code"] in known
+    }  # fmt: skip
+    stored = {
+        code: (f"{percent.normalize():f}", f"{openings.normalize():f}", url)
+        for code, percent, openings, url in Projection.objects.values_list(
+            "occupation_id", "change_percent", "openings", "handbook_url"
+        )
+    }
+    assert stored == in_file
+    # The figures the issue quotes for Back Office Assistant's occupation, read in the file.
+    assert in_file["43-9061"][:2] == ("-6.7", "282.4")
 
 
 def assert_medians_as_in(paths):

@@ -1,6 +1,7 @@
 """Template filters for the facts of a guide."""
 
 from django import template
+from django.contrib.humanize.templatetags.humanize import intcomma
 
 from guides import search
 
@@ -13,6 +14,12 @@ def percent(value):
     if value is None:
         return ""
     return f"{value.normalize():f}%".replace("-", "\N{MINUS SIGN}")
+
+
+@register.filter
+def signed_count(value):
+    """A whole number with thousands separators and a true minus sign: 166,100, −177,800."""
+    return intcomma(value).replace("-", "\N{MINUS SIGN}")
 
 
 @register.filter

@@ -17,6 +17,7 @@ from tests.builders import (
     make_faq,
     make_occupation,
     make_pro_con,
+    make_projection,
     make_responsibility,
     make_role,
     make_section,
@@ -232,14 +233,16 @@ def test_guide_figures_as_new_as_the_release_need_no_warning(client):
     assert "dates from" not in client.get(role.get_absolute_url()).text
 
 
-def test_guide_with_occupation_costs_one_more_query(client, django_assert_num_queries):
+def test_guide_with_occupation_costs_two_more_queries(client, django_assert_num_queries):
+    """One for the official wage estimate, one for the official projection."""
     occupation = make_occupation()
     make_estimate(occupation, make_area())
+    make_projection(occupation)
     role = make_full_guide(levels=3, extra=3)
     role.occupation = occupation
     role.save()
 
-    with django_assert_num_queries(GUIDE_PAGE_QUERIES + 1):
+    with django_assert_num_queries(GUIDE_PAGE_QUERIES + 2):
         response = client.get(role.get_absolute_url())
     assert "Official figures" in response.text
 
@@ -250,7 +253,8 @@ def test_occupation_without_a_guide_has_a_plain_page(client, django_assert_num_q
     page = make_role(title="Actors", introduction="", occupation=occupation)
     make_role(title="Stage Actor Guide", occupation=occupation)
 
-    with django_assert_num_queries(3):
+    # The role, its wage estimate, the guides sharing it, its projection and its definition.
+    with django_assert_num_queries(5):
         response = client.get(page.get_absolute_url())
 
     assert response.status_code == 200
