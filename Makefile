@@ -39,6 +39,7 @@ serve: $(STAMP)
 
 # The browser tests run on their own: on PostgreSQL, a database connection opened after
 # Playwright starts in the same process outlives the test database and blocks its teardown.
+# With TEST_REDIS_URL set (redis://127.0.0.1:6379/15), every test's cache is that Redis.
 test: $(STAMP)
 	$(PY) -m pytest -m "not e2e"
 	$(PY) -m pytest -m e2e
@@ -52,8 +53,9 @@ lint: $(STAMP)
 audit: $(STAMP)
 	$(PY) bin/audit-dependencies
 
-# Fault injection (bench/faults.py): under load on gunicorn, Redis is killed, then PostgreSQL
-# restarted (all throwaway, on ports of their own); fails on a 500, no recovery or a hang.
+# Fault injection (bench/faults.py): under load on gunicorn, Redis is killed, then hung, then
+# PostgreSQL restarted, then slowed down (all throwaway, on ports of their own); fails on a 500,
+# no recovery, a hang or a cost per request beyond its bounds. CI runs it (.ci/run).
 check-reliability: $(STAMP)
 	$(PY) bench/faults.py
 

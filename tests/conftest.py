@@ -1,20 +1,74 @@
-"""Settings shared by every test: a fast password hasher, and a clean cache per test."""
+"""Settings shared by every test: a fast password hasher, and a clean cache per test.
 
+The cache is each process's local memory, unless TEST_REDIS_URL names a Redis database
+(redis://127.0.0.1:6379/15): then every test's cache is that Redis, set up as
+careerguide/settings.py sets it up with REDIS_URL in production. Each pytest run keeps its keys
+under a prefix of its own and empties only those, so runs sharing one database never clear each
+other's. Tests that need a real Redis (the `redis_cache` fixture) are skipped without
+TEST_REDIS_URL, and fail instead under CI=true; a TEST_REDIS_URL where no Redis answers stops
+the run at once.
+"""
+
+import os
+import secrets
 import tempfile
 from contextlib import contextmanager
+from itertools import batched
 from pathlib import Path
 
 import pytest
+import redis
 from django.core.cache import cache
 from django.db import connection
+from django.test import override_settings
 from hypothesis import settings as hypothesis_settings
 from hypothesis.configuration import set_hypothesis_home_dir
+
+from careerguide.cache import TolerantRedisCache
+
+TEST_REDIS_URL = os.environ.get("TEST_REDIS_URL", "")
+RUN_KEY_PREFIX = f"test-{secrets.token_hex(6)}"
 
 # Hypothesis writes nothing in the project folder: no database of examples, and its own
 # caches (.hypothesis/) in a temporary folder.
 hypothesis_settings.register_profile("careerguide", database=None)
 hypothesis_settings.load_profile("careerguide")
 set_hypothesis_home_dir(Path(tempfile.gettempdir()) / "careerguide-hypothesis")
+
+
+class RunRedisCache(TolerantRedisCache):
+    """The site's Redis cache, but clear() deletes only this run's keys (Django's empties the
+    whole database, other runs' keys included)."""
+
+    def clear(self):
+        client = self._cache.get_client(write=True)
+        for keys in batched(client.scan_iter(match=f"{self.key_prefix}:*", count=1000), 1000):
+            client.delete(*keys)
+
+
+def redis_caches():
+    """CACHES on TEST_REDIS_URL, as careerguide/settings.py configures them with REDIS_URL,
+    under this run's key prefix."""
+    return {
+        "default": {
+            "BACKEND": "tests.conftest.RunRedisCache",
+            "LOCATION": TEST_REDIS_URL,
+            "KEY_PREFIX": RUN_KEY_PREFIX,
+            "OPTIONS": {"socket_connect_timeout": 0.25, "socket_timeout": 0.25},
+        }
+    }
+
+
+def pytest_configure(config):
+    if not TEST_REDIS_URL:
+        return
+    try:
+        with redis.Redis.from_url(TEST_REDIS_URL, socket_connect_timeout=2) as client:
+            client.ping()
+    except (redis.RedisError, ValueError) as error:
+        raise pytest.UsageError(
+            f"TEST_REDIS_URL={TEST_REDIS_URL}: no Redis answers ({error})"
+        ) from None
 
 
 @pytest.fixture(autouse=True)
@@ -29,6 +83,17 @@ def _fast_tests(settings):
     settings.CSRF_COOKIE_SECURE = False
     # Each test's Redis (or its outage) is tried at once, whatever an earlier test left behind.
     settings.CACHE_RETRY_SECONDS = 0
+    TolerantRedisCache._failed_at = None
+
+
+@pytest.fixture(scope="session", autouse=True)
+def _redis_for_every_test():
+    if not TEST_REDIS_URL:
+        yield
+        return
+    # CATALOGUE_CACHE_SECONDS: as careerguide/settings.py sets it with Redis.
+    with override_settings(CACHES=redis_caches(), CATALOGUE_CACHE_SECONDS=86_400):
+        yield
 
 
 @pytest.fixture(autouse=True)
@@ -36,6 +101,17 @@ def _empty_cache():
     cache.clear()
     yield
     cache.clear()
+
+
+@pytest.fixture
+def redis_cache():
+    """The cache on a real Redis (TEST_REDIS_URL), under this run's key prefix; without one
+    the test is skipped, or fails under CI=true."""
+    if not TEST_REDIS_URL:
+        if os.environ.get("CI"):
+            pytest.fail("TEST_REDIS_URL is not set: in CI the tests that need Redis must run")
+        pytest.skip("needs a real Redis: set TEST_REDIS_URL (redis://127.0.0.1:6379/15)")
+    return cache
 
 
 @pytest.fixture(autouse=True)

@@ -8,18 +8,20 @@ has an accessible name, the landmarks are there, and the skip link moves focus t
 import pytest
 from axe_playwright_python.sync_playwright import Axe
 
-from tests.builders import make_site
+from tests.builders import make_area, make_estimate, make_occupation, make_role, make_site
 
 pytestmark = [pytest.mark.e2e, pytest.mark.django_db(transaction=True)]
 
 GUIDE = "back-office-assistant"
 OCCUPATION = "office-clerks-general"  # a role without a guide, with official figures
+WITHHELD = "actors"  # a role without a guide whose national median is not published ("*")
 PAGES = {
     "home": "/",
     "list": "/careers/",
     "search": "/careers/?q=office+clerk&education=high_school",
     "guide": f"/careers/{GUIDE}/",
     "occupation": f"/careers/{OCCUPATION}/",
+    "withheld": f"/careers/{WITHHELD}/",
     "salary": f"/careers/{GUIDE}/salaries/",
     "salary-state": f"/careers/{GUIDE}/salaries/?state=CA",
     "compare": f"/compare/?careers={GUIDE},{OCCUPATION}",
@@ -58,6 +60,9 @@ HEADINGS = """() => [...document.querySelectorAll("h1, h2, h3, h4, h5, h6, [role
 @pytest.fixture
 def site(live_server):
     make_site()  # the guide, the occupation page and official figures
+    actors = make_occupation("27-2011", "Actors")
+    make_estimate(actors, make_area(), annual_median=None, markers={"annual_median": "*"})
+    make_role(title="Actors", slug=WITHHELD, introduction="", occupation=actors)
     return live_server.url
 
 
