@@ -896,3 +896,11 @@ def test_default_verbosity_reports_progress_on_stderr_only(national, capfd):
     assert "Import complete." in out.getvalue()
     assert "Import complete." not in err.getvalue()
     assert capfd.readouterr() == ("", "")
+
+
+def test_progress_is_a_line_a_step_where_stderr_is_not_a_terminal(national):
+    err = io.StringIO()  # as in a CI log or `make run > log`
+
+    call_command("import_oews", str(national), stdout=io.StringIO(), stderr=err)
+
+    assert err.getvalue() == "Reading...\nWriting 6 rows...\n"

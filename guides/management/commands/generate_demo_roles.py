@@ -19,9 +19,9 @@ from decimal import Decimal
 from django.core.management.base import BaseCommand
 from django.db import transaction
 from django.utils import timezone
-from tqdm import tqdm
 
 from careerguide import catalogue
+from careerguide.progress import progress
 from guides.markdown import render_markdown
 from guides.models import EducationLevel, Industry, Role, RoleIndustry
 from occupations.models import Occupation
@@ -119,9 +119,7 @@ class Command(BaseCommand):
         # All or nothing: an interrupted run leaves no half-made batch behind.
         with transaction.atomic():
             taken = _taken_numbers()
-            with tqdm(
-                total=count, desc="Demo roles", unit=" roles", disable=not show, file=self.stderr
-            ) as bar:
+            with progress(self, "Demo roles", total=count, unit=" roles", show=show) as bar:
                 made = 0
                 while made < count:
                     roles = []
@@ -142,9 +140,7 @@ class Command(BaseCommand):
         ids = list(Role.objects.filter(is_demo=True).values_list("pk", flat=True))
         with (
             transaction.atomic(),
-            tqdm(
-                total=len(ids), desc="Deleting", unit=" roles", disable=not show, file=self.stderr
-            ) as bar,
+            progress(self, "Deleting", total=len(ids), unit=" roles", show=show) as bar,
         ):
             for start in range(0, len(ids), BATCH_SIZE):
                 batch = ids[start : start + BATCH_SIZE]

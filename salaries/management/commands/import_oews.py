@@ -5,8 +5,8 @@ from datetime import date
 from pathlib import Path
 
 from django.core.management.base import BaseCommand, CommandError
-from tqdm import tqdm
 
+from careerguide.progress import progress
 from salaries.oews import (
     OEWSError,
     Summary,
@@ -42,11 +42,9 @@ class Command(BaseCommand):
         summary = Summary()
         show = verbosity > 0
         try:
-            with tqdm(desc="Reading", unit=" rows", disable=not show, file=self.stderr) as bar:
+            with progress(self, "Reading", show=show) as bar:
                 rows = read_files(files, summary, progress=bar)
-            with tqdm(
-                total=len(rows), desc="Writing", unit=" rows", disable=not show, file=self.stderr
-            ) as bar:
+            with progress(self, f"Writing {len(rows):,} rows", total=len(rows), show=show) as bar:
                 import_rows(rows, release, published, summary, progress=bar)
         except OEWSError as error:
             raise CommandError(f"{error} Nothing was imported.") from error
