@@ -46,3 +46,25 @@ def _plain_http_live_server():
 
     with override_settings(SECURE_SSL_REDIRECT=False):
         yield
+
+
+@pytest.fixture
+def page(page):
+    """Every page a test opens, failing the test on any console error or uncaught script error
+    (a CSP violation, a missing file, a broken script). A 4xx page that a test opens on purpose
+    is its own document's "failed to load", and not counted."""
+    errors = []
+
+    def console(message):
+        if message.type != "error":
+            return
+        if message.text.startswith("Failed to load resource") and (
+            message.location.get("url") == message.page.url
+        ):
+            return  # the document itself: a 404 or 400 page the test asked for
+        errors.append(f"{message.text} ({message.location.get('url')})")
+
+    page.on("console", console)
+    page.on("pageerror", lambda error: errors.append(f"uncaught: {error}"))
+    yield page
+    assert not errors, "console errors:\n" + "\n".join(errors)

@@ -153,6 +153,10 @@ def test_editor_writes_previews_publishes_and_restores_a_guide(page, browser, li
     page.goto(f"{admin}/guides/role/{role.pk}/history/")
     history = page.locator("#change-history tbody tr")
     expect(history).to_have_count(3)  # added, published, retitled
+    # The compare column: the newest version has no "older" choice, the others have both.
+    older = page.locator("#change-history input[name=version_id1]")
+    expect(older.first).to_be_hidden()
+    expect(older.nth(1)).to_be_visible()
     history.filter(has_text="Published.").get_by_role("link").click()
     expect(page).to_have_url(re.compile(rf"/admin/guides/role/{role.pk}/history/\d+/$"))
     expect(page.locator("#id_title")).to_have_value(TITLE)
