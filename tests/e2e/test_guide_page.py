@@ -1,5 +1,8 @@
 """The guide page in a real browser: phone width, table of contents, accessibility."""
 
+import threading
+from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+
 import pytest
 from axe_playwright_python.sync_playwright import Axe
 from django.core.management import call_command
@@ -80,3 +83,45 @@ def test_the_guide_prints_as_a_clean_document(page, guide_url):
         "link => getComputedStyle(link, '::after').content"
     )
     assert heading_after in ("none", "normal", "")
+
+
+@pytest.fixture
+def partner_site():
+    """Another site (another origin, on a port of its own) with a page whose body is what the
+    test puts in `page["body"]`."""
+    page = {"body": ""}
+
+    class PartnerPage(BaseHTTPRequestHandler):
+        def do_GET(self):
+            body = (
+                '<!doctype html><meta name="viewport" content="width=device-width">'
+                f"<title>Partner</title>{page['body']}"
+            ).encode()
+            self.send_response(200)
+            self.send_header("Content-Type", "text/html; charset=utf-8")
+            self.send_header("Content-Length", str(len(body)))
+            self.end_headers()
+            self.wfile.write(body)
+
+        def log_message(self, *args):
+            pass
+
+    server = ThreadingHTTPServer(("127.0.0.1", 0), PartnerPage)
+    threading.Thread(target=server.serve_forever, daemon=True).start()
+    page["url"] = f"http://127.0.0.1:{server.server_port}/careers.html"
+    yield page
+    server.shutdown()
+    server.server_close()
+
+
+def test_the_embed_code_fits_a_phone_on_another_site(page, guide_url, partner_site):
+    page.goto(guide_url)
+    code = page.locator("#embed-code").input_value()  # what a site's editor copies
+    partner_site["body"] = f"<p>Our partner's career card:</p>{code}"
+    page.set_viewport_size(PHONE)
+    page.goto(partner_site["url"])
+
+    card = page.frame_locator("iframe").get_by_role("heading", name="Back Office Assistant")
+    expect(card).to_be_visible()
+    assert page.evaluate("document.documentElement.scrollWidth") <= PHONE["width"]
+    assert page.locator("iframe").bounding_box()["width"] <= PHONE["width"]
