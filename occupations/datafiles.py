@@ -30,9 +30,10 @@ class DataFileError(Exception):
     """A file that cannot be imported; the message names the file, line and column."""
 
 
-def read_rows(path, columns, what):
+def read_rows(path, columns, what, case=str.lower):
     """Yield (where, record) for each row of `path`, after checking that its header has
-    `columns` (others may be present). `what` names the kind of file in the error message."""
+    `columns` (others may be present; every name stripped and put in `case`, as `columns` are
+    written). `what` names the kind of file in the error message."""
     name = str(path)
     try:
         with open(path, "rb") as raw:
@@ -40,7 +41,7 @@ def read_rows(path, columns, what):
         binary = gzip.open(path, "rb") if compressed else open(path, "rb")
         with binary, io.TextIOWrapper(binary, encoding="utf-8-sig", newline="") as text:
             reader = csv.DictReader(text)
-            _check_header(reader, name, columns, what)
+            _check_header(reader, name, columns, what, case)
             line = 1
             for line, record in enumerate(reader, start=2):
                 if None in record or None in record.values():
@@ -72,10 +73,10 @@ def header(path):
         return []
 
 
-def _check_header(reader, name, columns, what):
+def _check_header(reader, name, columns, what, case):
     if reader.fieldnames is None:
         raise DataFileError(f"{name}: the file is empty.")
-    found = [column.strip().lower() for column in reader.fieldnames]
+    found = [case(column.strip()) for column in reader.fieldnames]
     missing = [column for column in columns if column not in found]
     if missing:
         raise DataFileError(

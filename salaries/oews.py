@@ -6,11 +6,7 @@ file, line and column. Writing then runs in one transaction, compares each estim
 is stored and only creates or updates what differs, so a second import changes nothing.
 """
 
-import csv
-import gzip
-import io
 import re
-import zlib
 from collections import Counter, defaultdict
 from dataclasses import dataclass, field
 from datetime import date
@@ -19,6 +15,7 @@ from decimal import Decimal, InvalidOperation
 from django.db import transaction
 
 from careerguide import catalogue
+from occupations.datafiles import DataFileError, read_rows
 from occupations.models import Occupation
 from salaries.models import Area, Release, WageEstimate
 
@@ -75,7 +72,7 @@ RELEASE_IN_NAME = re.compile(rf"(?<![a-z]){_MONTH}[_-]?(\d{{4}})(?!\d)", re.IGNO
 RELEASE_NAME = re.compile(rf"{_MONTH} (\d{{4}})", re.IGNORECASE)
 
 
-class OEWSError(Exception):
+class OEWSError(DataFileError):
     """A file that cannot be imported; the message names the file, line and column."""
 
 
@@ -120,51 +117,16 @@ def parse_release(name):
 
 def read_file(path, summary, progress=None):
     """Yield the Rows of one file, checking each; skipped rows are counted in `summary`."""
-    name = str(path)
-    try:
-        with open(path, "rb") as raw:
-            compressed = raw.read(2) == b"\x1f\x8b"
-        binary = gzip.open(path, "rb") if compressed else open(path, "rb")
-        with binary, io.TextIOWrapper(binary, encoding="utf-8-sig", newline="") as text:
-            reader = csv.DictReader(text)
-            _check_header(reader, name)
-            line = 1
-            for line, record in enumerate(reader, start=2):
-                summary.rows_read += 1
-                if progress is not None:
-                    progress.update(1)
-                if None in record or None in record.values():
-                    raise OEWSError(
-                        f"{name}, line {line}: the number of fields does not match the header."
-                    )
-                reason = _skip_reason(record)
-                if reason:
-                    summary.skipped[reason] += 1
-                    continue
-                yield _parse(record, f"{name}, line {line}")
-            if line == 1:
-                raise OEWSError(f"{name}: the file has a header but no rows.")
-    except (EOFError, gzip.BadGzipFile, zlib.error) as error:
-        raise OEWSError(
-            f"{name}: the compressed file is truncated or corrupt ({error})."
-        ) from error
-    except UnicodeDecodeError as error:
-        raise OEWSError(f"{name}: not a text CSV file ({error.reason}).") from error
-    except csv.Error as error:
-        raise OEWSError(f"{name}: not a valid CSV file ({error}).") from error
-
-
-def _check_header(reader, name):
-    if reader.fieldnames is None:
-        raise OEWSError(f"{name}: the file is empty.")
-    header = [column.strip().upper() for column in reader.fieldnames]
-    missing = [column for column in REQUIRED_COLUMNS if column not in header]
-    if missing:
-        raise OEWSError(
-            f"{name}, line 1: missing column{'s' if len(missing) > 1 else ''} "
-            f"{', '.join(missing)}. Is this a BLS OEWS file in the all_data layout?"
-        )
-    reader.fieldnames = header
+    what = "a BLS OEWS file in the all_data layout"
+    for where, record in read_rows(path, REQUIRED_COLUMNS, what, case=str.upper):
+        summary.rows_read += 1
+        if progress is not None:
+            progress.update(1)
+        reason = _skip_reason(record)
+        if reason:
+            summary.skipped[reason] += 1
+            continue
+        yield _parse(record, where)
 
 
 def _skip_reason(record):

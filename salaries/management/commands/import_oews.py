@@ -7,6 +7,7 @@ from pathlib import Path
 from django.core.management.base import BaseCommand, CommandError
 
 from careerguide.progress import progress
+from occupations.datafiles import DataFileError
 from salaries.oews import (
     OEWSError,
     Summary,
@@ -46,7 +47,7 @@ class Command(BaseCommand):
                 rows = read_files(files, summary, progress=bar)
             with progress(self, f"Writing {len(rows):,} rows", total=len(rows), show=show) as bar:
                 import_rows(rows, release, published, summary, progress=bar)
-        except OEWSError as error:
+        except DataFileError as error:
             raise CommandError(f"{error} Nothing was imported.") from error
 
         if show:
