@@ -128,8 +128,9 @@ class Row:
         return round(value, field.decimal_places)
 
 
-def report(command, what, summary, seconds):
-    """The closing lines of an import: what was read, written and skipped, and why."""
+def report(command, what, summary, seconds, details=()):
+    """The closing lines of an import: what was read, written and skipped, and why; then the
+    lines of `details`, and whether anything changed."""
     command.stdout.write(
         f"{what}: {summary.rows_read:,} rows read, {summary.created:,} created, "
         f"{summary.updated:,} updated, {summary.unchanged:,} unchanged, "
@@ -137,6 +138,8 @@ def report(command, what, summary, seconds):
     )
     for reason, count in summary.skipped.most_common():
         command.stdout.write(f"  skipped {count:,}: {reason}")
+    for line in details:
+        command.stdout.write(line)
     if summary.created or summary.updated:
         command.stdout.write(command.style.SUCCESS("Import complete."))
     else:

@@ -7,14 +7,15 @@ is stored and only creates or updates what differs, so a second import changes n
 """
 
 import re
-from collections import Counter, defaultdict
-from dataclasses import dataclass, field
+from collections import defaultdict
+from dataclasses import dataclass
 from datetime import date
 from decimal import Decimal, InvalidOperation
 
 from django.db import transaction
 
 from careerguide import catalogue
+from occupations import datafiles
 from occupations.datafiles import DataFileError, read_rows
 from occupations.models import Occupation
 from salaries.models import Area, Release, WageEstimate
@@ -85,12 +86,7 @@ class Row:
 
 
 @dataclass
-class Summary:
-    rows_read: int = 0
-    created: int = 0
-    updated: int = 0
-    unchanged: int = 0
-    skipped: Counter = field(default_factory=Counter)
+class Summary(datafiles.Summary):
     areas_created: int = 0
     occupations_created: int = 0
 

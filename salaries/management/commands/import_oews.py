@@ -7,7 +7,7 @@ from pathlib import Path
 from django.core.management.base import BaseCommand, CommandError
 
 from careerguide.progress import progress
-from occupations.datafiles import DataFileError
+from occupations.datafiles import DataFileError, report
 from salaries.oews import (
     OEWSError,
     Summary,
@@ -67,17 +67,5 @@ class Command(BaseCommand):
         return names.pop()[0]
 
     def _report(self, release, summary, seconds):
-        self.stdout.write(
-            f"{release}: {summary.rows_read:,} rows read, {summary.created:,} created, "
-            f"{summary.updated:,} updated, {summary.unchanged:,} unchanged, "
-            f"{sum(summary.skipped.values()):,} skipped, in {seconds:.1f} s."
-        )
-        for reason, count in summary.skipped.most_common():
-            self.stdout.write(f"  skipped {count:,}: {reason}")
-        self.stdout.write(
-            f"New: {summary.areas_created:,} areas, {summary.occupations_created:,} occupations."
-        )
-        if summary.created or summary.updated:
-            self.stdout.write(self.style.SUCCESS("Import complete."))
-        else:
-            self.stdout.write(self.style.SUCCESS("Nothing changed: already up to date."))
+        new = f"New: {summary.areas_created:,} areas, {summary.occupations_created:,} occupations."
+        report(self, release, summary, seconds, [new])
