@@ -555,24 +555,7 @@ def cache_lost(server, redis_server, targets, arguments):
     fives = [s for s in samples if s.status is not None and s.status >= 500]
     check("No 5xx response", not fives, f"{len(fives)} of {len(samples):,} ({statuses(fives)})")
     check_answered(check, samples)
-    check_health_during(
-        check,
-        samples,
-        timeline,
-        '/healthz during the outage: 200, "degraded", cache "unavailable"',
-        lambda s: (
-            s.status == 200
-            and (s.health or {}).get("status") == "degraded"
-            and (s.health or {}).get("cache") == "unavailable"
-        ),
-    )
-    after = [s for s in samples if s.kind == "healthz" and s.start >= timeline["back"]]
-    ok = [s for s in after if s.status == 200 and (s.health or {}).get("cache") == "ok"]
-    check(
-        '/healthz after Redis is back: 200, cache "ok"',
-        after and len(ok) == len(after),
-        f"{len(ok)} of {len(after)} answers" + _other_health(after, ok),
-    )
+    check_cache_health(check, samples, timeline, "during the outage", "after Redis is back")
     check(
         "The cache is filled again after the restart (Redis keys)",
         keys_after > 0,
@@ -641,24 +624,7 @@ def cache_hung(server, redis_server, targets, arguments, lost):
         longest is not None and longest <= HUNG_LONGEST * 1000,
         f"max {_ms(longest)}",
     )
-    check_health_during(
-        check,
-        samples,
-        timeline,
-        '/healthz while Redis hangs: 200, "degraded", cache "unavailable"',
-        lambda s: (
-            s.status == 200
-            and (s.health or {}).get("status") == "degraded"
-            and (s.health or {}).get("cache") == "unavailable"
-        ),
-    )
-    after = [s for s in samples if s.kind == "healthz" and s.start >= timeline["back"]]
-    ok = [s for s in after if s.status == 200 and (s.health or {}).get("cache") == "ok"]
-    check(
-        '/healthz once Redis answers again: 200, cache "ok"',
-        after and len(ok) == len(after),
-        f"{len(ok)} of {len(after)} answers" + _other_health(after, ok),
-    )
+    check_cache_health(check, samples, timeline, "while Redis hangs", "once Redis answers again")
     check(
         "A cached page is served from the cache again (same Last-Modified 1.1 s apart)",
         first is not None and first == second,
@@ -691,6 +657,29 @@ def check_answered(check, samples):
         "Every request answered (no refused, reset or timed-out connection)",
         not lost,
         f"{sum(lost.values())} without an answer" + (f" ({dict(lost)})" if lost else ""),
+    )
+
+
+def check_cache_health(check, samples, timeline, during, after):
+    """/healthz said the cache was away while Redis was (`during`), and ok once it was back
+    (`after`)."""
+    check_health_during(
+        check,
+        samples,
+        timeline,
+        f'/healthz {during}: 200, "degraded", cache "unavailable"',
+        lambda s: (
+            s.status == 200
+            and (s.health or {}).get("status") == "degraded"
+            and (s.health or {}).get("cache") == "unavailable"
+        ),
+    )
+    back = [s for s in samples if s.kind == "healthz" and s.start >= timeline["back"]]
+    ok = [s for s in back if s.status == 200 and (s.health or {}).get("cache") == "ok"]
+    check(
+        f'/healthz {after}: 200, cache "ok"',
+        back and len(ok) == len(back),
+        f"{len(ok)} of {len(back)} answers" + _other_health(back, ok),
     )
 
 
