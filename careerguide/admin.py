@@ -1,11 +1,16 @@
-"""The editors' admin site: Django's own, with the site's titles, refusing NUL characters, and
-an autocomplete widget that tolerates a tampered value."""
+"""The editors' admin site: Django's own, with the site's titles, refusing NUL characters, an
+autocomplete widget that tolerates a tampered value, and text areas read as their text is
+stored."""
 
 from functools import wraps
 
+from django import forms
 from django.contrib import admin
 from django.contrib.admin import widgets
 from django.core.exceptions import BadRequest, ValidationError
+from django.db import models
+
+from careerguide.text import with_stored_line_ends
 
 
 class EditorsSite(admin.AdminSite):
@@ -59,3 +64,21 @@ class AutocompleteFields:
                 db_field, self.admin_site, using=kwargs.get("using")
             )
         return super().formfield_for_foreignkey(db_field, request, **kwargs)
+
+
+class TextareaText(forms.CharField):
+    """A textarea's text read as it is stored, so that text sent back unchanged is unchanged
+    (else every long text of a form would be recorded as changed in the history)."""
+
+    def to_python(self, value):
+        value = super().to_python(value)
+        return with_stored_line_ends(value) if isinstance(value, str) else value
+
+
+class TextAsStored:
+    """For a model admin or inline: its text areas read their text as TextareaText."""
+
+    def formfield_for_dbfield(self, db_field, request, **kwargs):
+        if isinstance(db_field, models.TextField):
+            kwargs.setdefault("form_class", TextareaText)
+        return super().formfield_for_dbfield(db_field, request, **kwargs)

@@ -20,7 +20,7 @@ from django.utils.html import format_html
 from reversion.models import Version
 from reversion_compare.admin import CompareVersionAdmin
 
-from careerguide.admin import AutocompleteFields
+from careerguide.admin import AutocompleteFields, TextAsStored
 from guides import editor_checks
 from guides.markdown import render_markdown
 from guides.models import (
@@ -151,7 +151,7 @@ class ItemFormSet(PartFormSet):
         return super().save_existing_objects(commit)
 
 
-class Collapsible(AutocompleteFields):
+class Collapsible(TextAsStored, AutocompleteFields):
     """Inline parts fold away, so that a sixty-item guide stays workable."""
 
     extra = 0
@@ -447,7 +447,7 @@ class GuideFilter(admin.SimpleListFilter):
         return queryset
 
 
-class VersionsAdmin(AutocompleteFields, CompareVersionAdmin):
+class VersionsAdmin(TextAsStored, AutocompleteFields, CompareVersionAdmin):
     """History and comparison of versions, for ids that are ids: anything else is a 404
     (django-reversion-compare and django-reversion pass the id from the URL on unchecked)."""
 

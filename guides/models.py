@@ -20,6 +20,7 @@ from django.utils import timezone
 from django.utils.text import slugify
 
 from careerguide import catalogue
+from careerguide.text import with_stored_line_ends
 from guides.markdown import render_markdown
 from guides.search import RoleSearchVector
 from occupations.models import Occupation
@@ -131,8 +132,8 @@ def without_control_characters(text):
 
 
 class PlainText(models.Model):
-    """Text fields are cleaned of control characters when the row is validated: in the admin
-    and on every import, before it is saved."""
+    """Text fields are cleaned of control characters, and their line ends made LF, when the
+    row is validated: in the admin and on every import, before it is saved."""
 
     class Meta:
         abstract = True
@@ -142,7 +143,8 @@ class PlainText(models.Model):
             if isinstance(field, (models.CharField, models.TextField)):
                 value = getattr(self, field.attname)
                 if isinstance(value, str):
-                    setattr(self, field.attname, without_control_characters(value))
+                    text = without_control_characters(with_stored_line_ends(value))
+                    setattr(self, field.attname, text)
         super().clean_fields(exclude)
 
 

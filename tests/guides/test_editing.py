@@ -5,6 +5,7 @@ from datetime import date, timedelta
 import pytest
 import reversion
 from axes.utils import reset as unlock_all
+from django.contrib.admin.models import LogEntry
 from django.contrib.auth.models import Group, Permission
 from django.test import Client
 from django.urls import reverse
@@ -293,6 +294,25 @@ def test_every_admin_save_records_the_whole_guide(editor):
     assert {"role", "section", "responsibility", "careerlevel", "levelsalary",
             "countrysalary", "changenote"} <= models  # fmt: skip
     assert newest.user.username == "editor"
+
+
+def test_text_sent_back_with_a_browsers_line_ends_is_unchanged(editor):
+    role = _guide_with_parts()
+    section = role.sections.get()
+    section.body = "First paragraph.\n\nSecond paragraph."
+    section.save()
+    page = editor.get(change_url(role))
+    data = change_form_data(page, title="Versioned Guide, edited")
+    crlf = {name: value.replace("\n", "\r\n") for name, value in data.items()
+            if isinstance(value, str) and "\n" in value}  # fmt: skip
+    assert "sections-0-body" in crlf  # a textarea, as a browser sends it back
+
+    assert editor.post(change_url(role), {**data, **crlf}).status_code == 302
+
+    entry = LogEntry.objects.filter(object_id=str(role.pk)).latest("action_time")
+    assert entry.get_change_message() == "Changed Title."
+    section.refresh_from_db()
+    assert section.body == "First paragraph.\n\nSecond paragraph."
 
 
 def test_restoring_an_earlier_revision_brings_back_every_part(editor):
