@@ -21,6 +21,7 @@ import datetime
 import json
 from decimal import Decimal
 
+import reversion
 from django.core.exceptions import NON_FIELD_ERRORS, ValidationError
 from django.db import DataError, IntegrityError, transaction
 from django.utils.text import slugify
@@ -139,6 +140,14 @@ def _in_kind_order(items, kinds):
 
 
 # --- loading ----------------------------------------------------------------------------------
+
+
+def record_revision(slug, comment):
+    """Record the guide at `slug`, with all its parts, in its history (the admin's), so that
+    editors can compare later versions with it and bring it back."""
+    with reversion.create_revision():
+        reversion.add_to_revision(Role.objects.get(slug=slug))
+        reversion.set_comment(comment)
 
 
 def load_document(document, source="guide document", replace=False):

@@ -4,6 +4,7 @@ import json
 
 import pytest
 from django.core.management import CommandError, call_command
+from reversion.models import Version
 
 from guides.models import Role
 from tests.builders import make_draft, make_role
@@ -60,3 +61,16 @@ def test_a_bad_document_names_the_problem_and_loads_nothing(tmp_path, fields, me
 def test_a_missing_file_is_named(tmp_path):
     with pytest.raises(CommandError, match="no such file"):
         call_command("load_guides", str(tmp_path / "missing.json"), verbosity=0)
+
+
+def test_a_loaded_guide_has_its_first_version_in_the_history():
+    call_command("load_guides", verbosity=0)
+    role = Role.objects.get(slug="back-office-assistant")
+
+    [version] = Version.objects.get_for_object(role)
+    assert version.revision.get_comment() == "Loaded from back-office-assistant.json"
+    models = {v.content_type.model for v in version.revision.version_set.all()}
+    assert {"role", "section", "responsibility", "faq", "careerlevel"} <= models
+
+    call_command("load_guides", verbosity=0)  # unchanged: no new version
+    assert Version.objects.get_for_object(role).count() == 1

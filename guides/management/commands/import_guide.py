@@ -2,12 +2,10 @@
 
 from pathlib import Path
 
-import reversion
 from django.core.management.base import BaseCommand, CommandError
 from django.db import transaction
 
-from guides.loading import GuideDocumentError, load_document, read_document
-from guides.models import Role
+from guides.loading import GuideDocumentError, load_document, read_document, record_revision
 
 
 class Command(BaseCommand):
@@ -24,14 +22,8 @@ class Command(BaseCommand):
             document = read_document(path)
             with transaction.atomic():
                 outcome = load_document(document, source=str(path), replace=True)
-                self.record_revision(Role.objects.get(slug=document["slug"]), path)
+                record_revision(document["slug"], f"Imported from {path.name}")
         except GuideDocumentError as error:
             raise CommandError(f"{error} Nothing was imported.") from error
         if verbosity > 0:
             self.stdout.write(self.style.SUCCESS(f"{document['slug']}: {outcome} from {path}."))
-
-    def record_revision(self, role, path):
-        """Record the guide as imported, with all its parts, in its history (the admin's)."""
-        with reversion.create_revision():
-            reversion.add_to_revision(role)
-            reversion.set_comment(f"Imported from {path.name}")

@@ -6,7 +6,13 @@ from django.conf import settings
 from django.core.management.base import BaseCommand, CommandError
 from django.db import transaction
 
-from guides.loading import GuideDocumentError, Outcome, load_document, read_document
+from guides.loading import (
+    GuideDocumentError,
+    Outcome,
+    load_document,
+    read_document,
+    record_revision,
+)
 
 DEFAULT_FOLDER = settings.BASE_DIR / "fixtures" / "guides"
 
@@ -39,6 +45,8 @@ class Command(BaseCommand):
                 except GuideDocumentError as error:
                     raise CommandError(f"{error} Nothing was loaded.") from error
                 counts[outcome] += 1
+                if outcome == Outcome.CREATED:
+                    record_revision(document["slug"], f"Loaded from {path.name}")
                 if verbosity > 0:
                     self.stdout.write(f"[{number}/{len(documents)}] {document['slug']}: {outcome}")
         if verbosity > 0:
