@@ -12,6 +12,7 @@ from django import forms
 from django.contrib import admin, messages
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import Http404, HttpResponse, HttpResponseNotAllowed
+from django.template.loader import render_to_string
 from django.template.response import TemplateResponse
 from django.urls import path, reverse
 from django.utils import timezone
@@ -19,6 +20,7 @@ from django.utils.formats import date_format
 from django.utils.html import format_html
 from reversion.models import Version
 from reversion_compare.admin import CompareVersionAdmin
+from reversion_compare.helpers import html_diff
 
 from careerguide.admin import AutocompleteFields, TextAsStored
 from guides import editor_checks
@@ -458,6 +460,23 @@ class VersionsAdmin(TextAsStored, AutocompleteFields, CompareVersionAdmin):
     def compare_view(self, request, object_id, extra_context=None):
         _require_id(object_id)
         return super().compare_view(request, object_id, extra_context)
+
+    def compare_ManyToOneRel(self, obj_compare):
+        """The parts of a guide, where a changed one shows each field that changed (an FAQ's
+        answer, say), not only the name that it had before and after (its question)."""
+        change_info = obj_compare.get_m2o_change_info()
+        changes = [
+            (new, [(name, html_diff(old.field_dict[name], value))
+                   for name, value in new.field_dict.items()
+                   if name not in UNCOMPARED and old.field_dict.get(name) != value])
+            for old, new in change_info["changed_items"]
+        ]  # fmt: skip
+        context = {"change_info": change_info, "changes": changes}
+        return render_to_string("admin/guides/compare_parts.html", context)
+
+
+# What every part has and no reader needs compared: its own id and the guide it is part of.
+UNCOMPARED = {"id", "role"}
 
 
 UNPUBLISHED = {"status": Role.Status.DRAFT, "published_at": None}

@@ -1,5 +1,6 @@
 """The editor's desk: permissions, publishing, previews, history, conflicts and validation."""
 
+import re
 from datetime import date, timedelta
 
 import pytest
@@ -18,6 +19,7 @@ from tests.builders import (
     make_career_level,
     make_country_salary,
     make_draft,
+    make_faq,
     make_occupation,
     make_release,
     make_responsibility,
@@ -355,6 +357,27 @@ def test_comparing_two_revisions_shows_what_changed(editor):
 
     assert response.status_code == 200
     assert "Versioned Guide, renamed" in response.text
+
+
+def test_comparing_two_revisions_shows_a_changed_faq_answer(editor):
+    role = _guide_with_parts()
+    with reversion.create_revision():
+        make_faq(role, question="Is it calm?", answer="Mostly quiet mornings.")
+        reversion.add_to_revision(role)
+    page = editor.get(change_url(role))
+    editor.post(
+        change_url(role), change_form_data(page, **{"faqs-0-answer": "Busy at month end."})
+    )
+    old, new = reversed(Version.objects.get_for_object(role)[:2])
+
+    response = editor.get(
+        reverse("admin:guides_role_compare", args=[role.pk]),
+        {"version_id1": old.pk, "version_id2": new.pk},
+    )
+
+    assert response.status_code == 200
+    shown = re.sub(r"\s+", " ", re.sub(r"<[^>]+>", " ", response.text))
+    assert "faqs Is it calm?: answer: Mostly quiet mornings Busy at month end ." in shown
 
 
 def test_a_deleted_guide_can_be_recovered(editor):
