@@ -23,8 +23,8 @@ from guides.models import (
 )
 from occupations.models import (
     Definition,
-    OnetOccupation,
     Occupation,
+    OnetOccupation,
     Projection,
     SourceRelease,
 )

@@ -21,8 +21,8 @@ from django.core.management.base import CommandError
 
 from occupations.models import (
     AlternateTitle,
-    OnetOccupation,
     Occupation,
+    OnetOccupation,
     SourceRelease,
     Task,
     Technology,
