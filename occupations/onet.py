@@ -5,9 +5,10 @@ occupations that describe it, their tasks, the titles they are also called by an
 technologies used in them.
 
 Which O*NET occupations describe an occupation is the crosswalk's to say
-(oews_to_onet_crosswalk.csv.gz): an occupation the wage data combines (31-1120) takes all its
-parts; any other takes its SOC-level O*NET occupation (XX-XXXX.00), not O*NET's specialties
-(11-1011.03 Chief Sustainability Officers is not shown as Chief Executives' content). The
+(oews_to_onet_crosswalk.csv.gz), and of those the importer takes the SOC-level ones
+(XX-XXXX.00), not O*NET's specialties: 43-9061 takes 43-9061.00; an occupation the wage data
+combines takes its parts (31-1120 takes 31-1121.00 and 31-1122.00); 11-1011.03 Chief
+Sustainability Officers is not shown as Chief Executives' content. The
 titles it is also called by are the reported titles O*NET's My Next Move shows. Emerging tasks
 are left out: most are new tasks that no task statement links to.
 
@@ -81,9 +82,13 @@ def read_all(directory, summary, known):
     set of SOC codes the wage data has."""
     found = Found()
     read_crosswalk(directory / CROSSWALK, summary, known, found)
-    for _, row in rows(directory / OCCUPATIONS, [CODE, "title"], summary):
+    described = set()
+    for where, row in rows(directory / OCCUPATIONS, [CODE, "title"], summary):
         code = onet_code(row, CODE)
         title = row.text("title", 200, required=True)
+        if code in described:
+            raise DataFileError(f"{where}: duplicate row: {code} is above.")
+        described.add(code)
         if code in found.links:
             found.titles[code] = title
         else:
@@ -98,9 +103,7 @@ def read_all(directory, summary, known):
 
 
 def rows(path, columns, summary):
-    for where, record in read_rows(
-        path, columns, "an O*NET file", tabs=path.suffixes[0] != ".csv"
-    ):
+    for where, record in read_rows(path, columns, "an O*NET file", tabs=".tsv" in path.suffixes):
         summary.rows_read += 1
         yield where, Row(where, record)
 
@@ -111,19 +114,18 @@ def read_crosswalk(path, summary, known, found):
     by_soc, seen = {}, set()
     for where, row in rows(path, columns, summary):
         soc = row.soc_code("oews_occ_code")
-        match = choice(row, "match_type", MATCHES)
+        choice(row, "match_type", MATCHES)
         code = onet_code(row, "onet_soc_code")
         soc_level = choice(row, "onet_is_soc_level_code", YES_NO)
         if (soc, code) in seen:
             raise DataFileError(f"{where}: duplicate row: {soc} and {code} are linked above.")
         seen.add((soc, code))
-        by_soc.setdefault(soc, []).append((code, match, soc_level))
+        by_soc.setdefault(soc, []).append((code, soc_level))
     for soc, parts in by_soc.items():
         if soc not in known:
             summary.skipped[f"{CROSSWALK}: occupations the wage data does not have"] += len(parts)
             continue
-        combined = any(match != "direct" for _, match, _ in parts)
-        chosen = [code for code, _, level in parts if combined or level] or [parts[0][0]]
+        chosen = [code for code, soc_level in parts if soc_level]
         if len(chosen) < len(parts):
             summary.skipped[f"{CROSSWALK}: O*NET specialties of an occupation"] += len(
                 parts

@@ -65,18 +65,18 @@ SOC_OUTPUT = [
     "skipped 580: groups (major, minor and broad: no definition)",
     "skipped 49: occupations the wage data does not have (import_oews first)",
 ]
-# O*NET 30.1: the wage data's 830 detailed occupations take 852 O*NET occupations through the
-# crosswalk (12 combined codes take their parts; 143 specialties are not taken).
+# O*NET 30.1: the wage data's 830 detailed occupations take 846 O*NET occupations through the
+# crosswalk (the 12 combined codes take their SOC-level parts; 149 specialties are not taken).
 ONET_OUTPUT = [
-    "O*NET Database 30.1: 61,535 rows read, 46,926 created, 0 updated, 0 unchanged, "
-    "14,609 skipped",
-    "skipped 143: oews_to_onet_crosswalk.csv.gz: O*NET specialties of an occupation",
-    "skipped 3,824: sample_of_reported_titles.tsv.gz: titles My Next Move does not show",
-    "  O*NET occupations: 852 (852 new, 0 changed, 0 deleted)",
-    "  crosswalk links: 852 (852 new, 0 changed, 0 deleted)",
-    "  tasks: 15,685 (15,685 new, 0 changed, 0 deleted)",
-    "  also called: 3,032 (3,032 new, 0 changed, 0 deleted)",
-    "  technologies: 26,505 (26,505 new, 0 changed, 0 deleted)",
+    "O*NET Database 30.1: 61,535 rows read, 46,665 created, 0 updated, 0 unchanged, "
+    "14,870 skipped",
+    "skipped 149: oews_to_onet_crosswalk.csv.gz: O*NET specialties of an occupation",
+    "skipped 3,809: sample_of_reported_titles.tsv.gz: titles My Next Move does not show",
+    "  O*NET occupations: 846 (846 new, 0 changed, 0 deleted)",
+    "  crosswalk links: 846 (846 new, 0 changed, 0 deleted)",
+    "  tasks: 15,575 (15,575 new, 0 changed, 0 deleted)",
+    "  also called: 3,008 (3,008 new, 0 changed, 0 deleted)",
+    "  technologies: 26,390 (26,390 new, 0 changed, 0 deleted)",
 ]
 ONET_CREDIT = (
     "This site incorporates information from the O*NET 30.1 Database by the U.S. Department of "
@@ -298,8 +298,7 @@ def assert_onet_as_in(directory):
     )
     taken = {}
     for record in crosswalk:
-        combined = record["match_type"] == "oews_aggregate_components"
-        if combined or record["onet_is_soc_level_code"] == "Y":
+        if record["onet_is_soc_level_code"] == "Y":
             taken.setdefault(record["onet_soc_code"], set()).add(record["oews_occ_code"])
     stored = {}
     for code, soc in OnetOccupation.occupations.through.objects.values_list(

@@ -244,6 +244,8 @@ def test_a_bad_reimport_leaves_what_is_stored(occupations, files):
          "duplicate row: 'Alpha Software Alpha Five' of 43-9061.00 is above."),
         (CROSSWALK, "31-1122.00,Personal", "31-1121.00,Personal",
          "duplicate row: 31-1120 and 31-1121.00 are linked above."),
+        (OCCUPATIONS, "31-1122.00\tPersonal", "31-1121.00\tPersonal",
+         "duplicate row: 31-1121.00 is above."),
     ],
 )  # fmt: skip
 def test_duplicate_rows(occupations, files, name, old, new, message):
