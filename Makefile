@@ -11,6 +11,8 @@ OEWS_FILES := fixtures/oews/oews_may2025_national.csv.gz fixtures/oews/oews_may2
 PROJECTIONS := fixtures/projections/ep_2024_34_table_1_2_projections_and_characteristics.csv.gz
 REASONS := fixtures/projections/ep_2024_34_table_1_12_utilization_factors.csv.gz
 SOC_DEFINITIONS := fixtures/soc/soc_2018_definitions.csv.gz
+# O*NET 30.1's crosswalk, occupations, tasks, reported titles and technology skills.
+ONET := fixtures/onet
 
 .PHONY: run serve test lint audit check-reliability screenshots backup restore install lock clean
 
@@ -19,6 +21,7 @@ run: $(STAMP)
 	DEBUG=True $(PY) manage.py import_oews --published 2026-05-15 $(OEWS_FILES)
 	DEBUG=True $(PY) manage.py import_projections --published 2025-08-28 --reasons $(REASONS) $(PROJECTIONS)
 	DEBUG=True $(PY) manage.py import_soc $(SOC_DEFINITIONS)
+	DEBUG=True $(PY) manage.py import_onet $(ONET)
 	DEBUG=True $(PY) manage.py sync_careers
 	DEBUG=True $(PY) manage.py load_guides
 	DEBUG=True $(PY) manage.py runserver 127.0.0.1:$(PORT)
@@ -32,6 +35,7 @@ serve: $(STAMP)
 	$(PY) manage.py import_oews --published 2026-05-15 $(OEWS_FILES)
 	$(PY) manage.py import_projections --published 2025-08-28 --reasons $(REASONS) $(PROJECTIONS)
 	$(PY) manage.py import_soc $(SOC_DEFINITIONS)
+	$(PY) manage.py import_onet $(ONET)
 	$(PY) manage.py sync_careers
 	$(PY) manage.py load_guides
 	$(PY) manage.py collectstatic --no-input --verbosity 0

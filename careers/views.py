@@ -37,7 +37,7 @@ from guides.models import (
     Skill,
 )
 from guides.parts import page_prefetches
-from occupations.models import Definition, Occupation, Projection
+from occupations.models import Definition, Occupation, OnetOccupation, Projection
 from salaries.currency import format_money
 from salaries.figures import describe_wage
 from salaries.models import Area, WageEstimate
@@ -152,7 +152,7 @@ def detail(request, slug):
 
 def _occupation_page(request, role, official):
     """An occupation without a written guide: its official figures, and guides that share it."""
-    guides, outlook, definition = [], None, None
+    guides, outlook, definition, onet = [], None, None, []
     if role.occupation_id:
         guides = (
             Role.objects.published()
@@ -166,11 +166,17 @@ def _occupation_page(request, role, official):
             .select_related("release")
             .first()
         )
+        onet = list(
+            OnetOccupation.objects.filter(occupations__code=role.occupation_id)
+            .select_related("release")
+            .prefetch_related("tasks", "titles", "technologies")
+        )
     context = {
         "role": role,
         "official": official,
         "outlook": outlook,
         "definition": definition,
+        "onet": onet_parts(onet),
         "guides": guides,
         "preview": page_preview(
             request, role.title, description(role, official), role.get_absolute_url(), role=role
@@ -178,6 +184,21 @@ def _occupation_page(request, role, official):
         "json_ld": json_ld(occupation_graph(request, role, official)),
     }
     return render(request, "careers/occupation_detail.html", context)
+
+
+def onet_parts(onet):
+    """What the page shows of the O*NET occupations describing its occupation: which parts have
+    content, so that empty ones and the O*NET credit are left out."""
+    parts = {
+        "occupations": onet,
+        "combined": len(onet) > 1,
+        "release": onet[0].release if onet else None,
+        "titles": any(part.titles.all() for part in onet),
+        "tasks": any(part.tasks.all() for part in onet),
+        "technologies": any(part.technologies.all() for part in onet),
+    }
+    parts["shown"] = parts["titles"] or parts["tasks"] or parts["technologies"]
+    return parts
 
 
 def _guide_page(request, role, official):

@@ -30,17 +30,21 @@ class DataFileError(Exception):
     """A file that cannot be imported; the message names the file, line and column."""
 
 
-def read_rows(path, columns, what, case=str.lower):
+def read_rows(path, columns, what, case=str.lower, tabs=False):
     """Yield (where, record) for each row of `path`, after checking that its header has
     `columns` (others may be present; every name stripped and put in `case`, as `columns` are
-    written). `what` names the kind of file in the error message."""
+    written). `what` names the kind of file in the error message. With `tabs`, the file is
+    tab-separated text without quoting, as O*NET writes it."""
     name = str(path)
     try:
         with open(path, "rb") as raw:
             compressed = raw.read(2) == b"\x1f\x8b"
         binary = gzip.open(path, "rb") if compressed else open(path, "rb")
         with binary, io.TextIOWrapper(binary, encoding="utf-8-sig", newline="") as text:
-            reader = csv.DictReader(text)
+            if tabs:
+                reader = csv.DictReader(text, delimiter="\t", quoting=csv.QUOTE_NONE)
+            else:
+                reader = csv.DictReader(text)
             _check_header(reader, name, columns, what, case)
             line = 1
             for line, record in enumerate(reader, start=2):

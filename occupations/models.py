@@ -43,16 +43,19 @@ class Occupation(models.Model):
 class SourceRelease(models.Model):
     """
     One release of an official data set about occupations (wages are the salaries app's): BLS
-    Employment Projections 2024-34, or the 2018 SOC's definitions. Every figure and text
-    imported from it points here, for its source and date.
+    Employment Projections 2024-34, the 2018 SOC's definitions, or the O*NET 30.1 Database.
+    Every figure and text imported from it points here, for its source and date.
     """
 
     class Kind(models.TextChoices):
         PROJECTIONS = "projections", "BLS Employment Projections"
         SOC = "soc", "Standard Occupational Classification"
+        ONET = "onet", "O*NET Database"
 
     kind = models.CharField(max_length=20, choices=Kind)
-    name = models.CharField(max_length=20, help_text="As BLS names it: 2024-34, 2018.")
+    name = models.CharField(
+        max_length=20, help_text="As its publisher names it: 2024-34, 2018, 30.1."
+    )
     first_year = models.PositiveSmallIntegerField(help_text="The base year, or the SOC's year.")
     last_year = models.PositiveSmallIntegerField(
         null=True, blank=True, help_text="The year projected to; empty for the SOC."
@@ -175,3 +178,107 @@ class Definition(models.Model):
 
     def __str__(self):
         return f"{self.occupation_id}, {self.release}"
+
+
+class OnetOccupation(models.Model):
+    """
+    An occupation as the O*NET Database describes it (XX-XXXX.XX). Most are one SOC occupation;
+    an occupation the wage data combines (31-1120 Home Health and Personal Care Aides) is
+    several of these, joined to it by the O*NET crosswalk (`occupations`).
+    """
+
+    code = models.CharField("O*NET-SOC code", max_length=10, unique=True)
+    title = models.CharField(max_length=200)
+    release = models.ForeignKey(
+        SourceRelease, on_delete=models.CASCADE, related_name="onet_occupations"
+    )
+    occupations = models.ManyToManyField(
+        Occupation, related_name="onet_occupations", blank=True,
+        help_text="The crosswalk: the wage data's occupations this one describes.",
+    )  # fmt: skip
+
+    class Meta:
+        ordering = ["code"]
+        verbose_name = "O*NET occupation"
+
+    def __str__(self):
+        return f"{self.code} {self.title}"
+
+    @property
+    def hot_technologies(self):
+        """Its hot technologies, from the prefetched technologies when there are."""
+        return [technology for technology in self.technologies.all() if technology.hot]
+
+
+class Task(models.Model):
+    """A task statement of an O*NET occupation; core tasks first, then supplemental ones."""
+
+    class Kind(models.TextChoices):
+        CORE = "core", "Core"
+        SUPPLEMENTAL = "supplemental", "Supplemental"
+        UNRATED = "", "Not rated"
+
+    onet_occupation = models.ForeignKey(
+        OnetOccupation, to_field="code", on_delete=models.CASCADE, related_name="tasks"
+    )
+    task_id = models.PositiveIntegerField("O*NET task ID")
+    text = models.TextField()
+    kind = models.CharField(max_length=12, choices=Kind, blank=True)
+    position = models.PositiveSmallIntegerField(help_text="Core first, then in O*NET's order.")
+
+    class Meta:
+        ordering = ["onet_occupation", "position"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["onet_occupation", "task_id"], name="occupations_one_task_id"
+            ),
+        ]
+
+    def __str__(self):
+        return self.text
+
+
+class AlternateTitle(models.Model):
+    """A job title an O*NET occupation is also called by: the reported titles O*NET shows."""
+
+    onet_occupation = models.ForeignKey(
+        OnetOccupation, to_field="code", on_delete=models.CASCADE, related_name="titles"
+    )
+    title = models.CharField(max_length=200)
+    position = models.PositiveSmallIntegerField()
+
+    class Meta:
+        ordering = ["onet_occupation", "position"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["onet_occupation", "title"], name="occupations_one_alternate_title"
+            ),
+        ]
+
+    def __str__(self):
+        return self.title
+
+
+class Technology(models.Model):
+    """A technology (software, mostly) used in an O*NET occupation, by its kind (commodity)."""
+
+    onet_occupation = models.ForeignKey(
+        OnetOccupation, to_field="code", on_delete=models.CASCADE, related_name="technologies"
+    )
+    example = models.CharField(max_length=200)
+    commodity = models.CharField(max_length=200, help_text="O*NET's commodity title.")
+    hot = models.BooleanField(
+        default=False, help_text="A hot technology: often named in employers' job postings."
+    )
+
+    class Meta:
+        ordering = ["onet_occupation", "commodity", "example"]
+        verbose_name_plural = "technologies"
+        constraints = [
+            models.UniqueConstraint(
+                fields=["onet_occupation", "example"], name="occupations_one_technology"
+            ),
+        ]
+
+    def __str__(self):
+        return self.example

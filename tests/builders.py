@@ -21,7 +21,13 @@ from guides.models import (
     Skill,
     Step,
 )
-from occupations.models import Definition, Occupation, Projection, SourceRelease
+from occupations.models import (
+    Definition,
+    Occupation,
+    OnetOccupation,
+    Projection,
+    SourceRelease,
+)
 from salaries.models import Area, Release, WageEstimate
 
 _numbers = count(1)
@@ -155,6 +161,25 @@ def make_definition(occupation, text="Perform duties too varied and diverse."):
                   "Classification, U.S. Bureau of Labor Statistics."},
     )[0]  # fmt: skip
     return Definition.objects.create(occupation=occupation, release=release, text=text)
+
+
+def make_onet(occupation, code, title, tasks=(), titles=(), technologies=()):
+    """An O*NET 30.1 occupation describing `occupation`; `tasks` are (text, kind) in the order
+    shown, `technologies` (example, commodity, hot)."""
+    release = SourceRelease.objects.get_or_create(
+        kind="onet", name="30.1",
+        defaults={"first_year": 2025, "credit": "Source: O*NET 30.1 Database (December 2025), "
+                  "U.S. Department of Labor, Employment and Training Administration."},
+    )[0]  # fmt: skip
+    onet = OnetOccupation.objects.create(code=code, title=title, release=release)
+    onet.occupations.add(occupation)
+    for position, (text, kind) in enumerate(tasks):
+        onet.tasks.create(task_id=position + 1, text=text, kind=kind, position=position)
+    for position, name in enumerate(titles):
+        onet.titles.create(title=name, position=position)
+    for example, commodity, hot in technologies:
+        onet.technologies.create(example=example, commodity=commodity, hot=hot)
+    return onet
 
 
 def make_area(code="99", title="U.S.", kind="1", state="US"):

@@ -1,14 +1,14 @@
 """
 The data files the product ships, read for real: the official wage estimates in fixtures/oews/,
-the employment projections in fixtures/projections/, the SOC's definitions in fixtures/soc/
-and the guides in fixtures/guides/.
+the employment projections in fixtures/projections/, the SOC's definitions in fixtures/soc/,
+O*NET 30.1's files in fixtures/onet/ and the guides in fixtures/guides/.
 
 `make run` and `make serve` import the national and state files (the Makefile says which, and
-with which publication date; these tests read it there), the projections and the definitions,
-then run `sync_careers` and `load_guides`. The tests do the same, then check what was stored
-against the files themselves (read here with the csv module) and against the counts of a real
-run written below, so that a broken, shortened or swapped file fails here and not on a user's
-first `make run`.
+with which publication date; these tests read it there), the projections, the definitions and
+O*NET's content (whole, a few seconds), then run `sync_careers` and `load_guides`. The tests
+do the same, then check what was stored against the files themselves (read here with the csv
+module) and against the counts of a real run written below, so that a broken, shortened or
+swapped file fails here and not on a user's first `make run`.
 
 The metro-area file (198,287 rows) is imported by hand, as the README says. It is imported here
 too, after the national and state files, and again for "Nothing changed" (about a minute and a
@@ -30,7 +30,17 @@ from django.conf import settings
 from django.core.management import call_command
 
 from guides.models import Role
-from occupations.models import Definition, Occupation, Projection, SourceRelease
+from occupations import onet
+from occupations.models import (
+    AlternateTitle,
+    Definition,
+    Occupation,
+    OnetOccupation,
+    Projection,
+    SourceRelease,
+    Task,
+    Technology,
+)
 from salaries.models import Area, Release, WageEstimate
 from salaries.oews import Summary, read_files
 
@@ -55,6 +65,24 @@ SOC_OUTPUT = [
     "skipped 580: groups (major, minor and broad: no definition)",
     "skipped 49: occupations the wage data does not have (import_oews first)",
 ]
+# O*NET 30.1: the wage data's 830 detailed occupations take 846 O*NET occupations through the
+# crosswalk (the 12 combined codes take their SOC-level parts; 149 specialties are not taken).
+ONET_OUTPUT = [
+    "O*NET Database 30.1: 61,535 rows read, 46,665 created, 0 updated, 0 unchanged, "
+    "14,870 skipped",
+    "skipped 149: oews_to_onet_crosswalk.csv.gz: O*NET specialties of an occupation",
+    "skipped 3,809: sample_of_reported_titles.tsv.gz: titles My Next Move does not show",
+    "  O*NET occupations: 846 (846 new, 0 changed, 0 deleted)",
+    "  crosswalk links: 846 (846 new, 0 changed, 0 deleted)",
+    "  tasks: 15,575 (15,575 new, 0 changed, 0 deleted)",
+    "  also called: 3,008 (3,008 new, 0 changed, 0 deleted)",
+    "  technologies: 26,390 (26,390 new, 0 changed, 0 deleted)",
+]
+ONET_CREDIT = (
+    "This site incorporates information from the O*NET 30.1 Database by the U.S. Department of "
+    "Labor, Employment and Training Administration (USDOL/ETA). Used under the CC BY 4.0 "
+    "license. O*NET® is a trademark of USDOL/ETA."
+)
 
 
 @dataclass(frozen=True)
@@ -86,7 +114,7 @@ def official_files():
 
     published = re.search(r"import_projections --published (\S+) --reasons", makefile)[1]
     projections = ["--published", published, "--reasons", path("REASONS"), path("PROJECTIONS")]
-    return projections, [path("SOC_DEFINITIONS")]
+    return projections, [path("SOC_DEFINITIONS")], path("ONET")
 
 
 def records(paths):
@@ -127,6 +155,11 @@ def snapshot():
             SourceRelease,
             Projection,
             Definition,
+            OnetOccupation,
+            OnetOccupation.occupations.through,
+            Task,
+            AlternateTitle,
+            Technology,
         )  # fmt: skip
     ]
 
@@ -140,14 +173,14 @@ def test_every_shipped_oews_file_is_checked_here():
     assert sorted(OEWS.iterdir()) == sorted([*paths, METRO])
 
 
-def test_every_shipped_projections_and_soc_file_is_imported_by_make_run():
-    projections, soc = official_files()
+def test_every_shipped_projections_soc_and_onet_file_is_imported_by_make_run():
+    projections, soc, onet_files = official_files()
     makefile = (ROOT / "Makefile").read_text()
     recipes = re.findall(r"^(?:run|serve): \$\(STAMP\)\n((?:\t.*\n)+)", makefile, re.MULTILINE)
     assert len(recipes) == 2
     for recipe in recipes:
         steps = ["import_oews ", "import_projections --published", "import_soc $(SOC_DEFINITIONS)",
-                 "sync_careers"]  # fmt: skip
+                 "import_onet $(ONET)", "sync_careers"]  # fmt: skip
         where = [recipe.find(f"manage.py {step}") for step in steps]
         assert -1 not in where and where == sorted(where), recipe  # in this order, after OEWS
     shipped = [
@@ -155,6 +188,7 @@ def test_every_shipped_projections_and_soc_file_is_imported_by_make_run():
         *(ROOT / "fixtures" / "soc").iterdir(),
     ]
     assert sorted(shipped) == sorted([*projections[3:], *soc])
+    assert sorted(onet_files.iterdir()) == sorted(onet_files / name for name in onet.FILES)
 
 
 @pytest.mark.django_db
@@ -180,18 +214,28 @@ def test_make_run_imports_the_shipped_files_and_loads_the_shipped_guides(client)
     assert "Nothing changed: already up to date." in second
     assert snapshot() == before
 
-    projections, soc = official_files()
+    projections, soc, onet_files = official_files()
     imported = command("import_projections", *projections) + command("import_soc", *soc)
-    assert all(line in imported for line in PROJECTIONS_OUTPUT + SOC_OUTPUT)
+    imported += command("import_onet", onet_files)
+    assert all(line in imported for line in PROJECTIONS_OUTPUT + SOC_OUTPUT + ONET_OUTPUT)
+    assert_onet_as_in(onet_files)
     assert_projections_as_in(projections[-1])
     assert Projection.objects.exclude(reason="").count() == 183
     assert Definition.objects.count() == 818
     before = snapshot()
     again = command("import_projections", *projections) + command("import_soc", *soc)
-    assert again.count("Nothing changed: already up to date.") == 2
+    again += command("import_onet", onet_files)
+    assert again.count("Nothing changed: already up to date.") == 3
     assert snapshot() == before
 
     assert f"Careers: {expected.occupations:,} new occupation pages" in command("sync_careers")
+    aides = client.get(Role.objects.get(occupation="31-1120").get_absolute_url()).text
+    assert (
+        "O*NET describes this as 2 occupations: Home Health Aides; Personal Care Aides." in aides
+    )
+    assert ONET_CREDIT in aides
+    residual = client.get(Role.objects.get(occupation="11-9199").get_absolute_url()).text
+    assert "Their tasks" not in residual and ONET_CREDIT not in residual
     loaded = command("load_guides")
 
     guides = shipped_guides()
@@ -237,6 +281,55 @@ def assert_projections_as_in(path):
     assert stored == in_file
     # The figures the issue quotes for Back Office Assistant's occupation, read in the file.
     assert in_file["43-9061"][:2] == ("-6.7", "282.4")
+
+
+def onet_records(path):
+    with gzip.open(path, "rt", encoding="utf-8", newline="") as text:
+        yield from csv.DictReader(text, delimiter="\t", quoting=csv.QUOTE_NONE)
+
+
+def assert_onet_as_in(directory):
+    """Every occupation of the wage data is linked as the crosswalk says, by the importer's
+    rule; each O*NET occupation taken has all its tasks and technologies, and the titles My
+    Next Move shows."""
+    crosswalk = list(records([directory / onet.CROSSWALK]))
+    assert {r["oews_occ_code"] for r in crosswalk} == set(
+        Occupation.objects.filter(group="detailed").values_list("code", flat=True)
+    )
+    taken = {}
+    for record in crosswalk:
+        if record["onet_is_soc_level_code"] == "Y":
+            taken.setdefault(record["onet_soc_code"], set()).add(record["oews_occ_code"])
+    stored = {}
+    for code, soc in OnetOccupation.occupations.through.objects.values_list(
+        "onetoccupation__code", "occupation__code"
+    ):
+        stored.setdefault(code, set()).add(soc)
+    assert stored == taken
+    combined = {r["oews_occ_code"] for r in crosswalk if r["match_type"] != "direct"}
+    assert len(combined) == 12 and "31-1120" in combined
+
+    def pairs(name, *columns, where=lambda record: True):
+        return sorted(
+            tuple(record[column] for column in columns)
+            for record in onet_records(directory / name)
+            if record["O*NET-SOC Code"] in taken and where(record)
+        )
+
+    assert pairs(onet.TASKS, "O*NET-SOC Code", "Task") == sorted(
+        Task.objects.values_list("onet_occupation", "text")
+    )
+    shown = pairs(onet.TITLES, "O*NET-SOC Code", "Reported Job Title",
+                  where=lambda record: record["Shown in My Next Move"] == "Y")  # fmt: skip
+    assert shown == sorted(AlternateTitle.objects.values_list("onet_occupation", "title"))
+    assert pairs(onet.TECHNOLOGY, "O*NET-SOC Code", "Example", "Hot Technology") == sorted(
+        (code, example, "Y" if hot else "N")
+        for code, example, hot in Technology.objects.values_list(
+            "onet_occupation", "example", "hot"
+        )
+    )
+    office = Task.objects.filter(onet_occupation="43-9061.00")
+    assert "Answer telephones, direct calls, and take messages." in {t.text for t in office}
 
 
 def assert_medians_as_in(paths):

@@ -271,8 +271,9 @@ def test_occupation_without_a_guide_has_a_plain_page(client, django_assert_num_q
     page = make_role(title="Actors", introduction="", occupation=occupation)
     make_role(title="Stage Actor Guide", occupation=occupation)
 
-    # The role, its wage estimate, the guides sharing it, its projection and its definition.
-    with django_assert_num_queries(5):
+    # The role, its wage estimate, the guides sharing it, its projection, its definition and the
+    # O*NET occupations describing it (none here, so none of their tasks, titles or technologies).
+    with django_assert_num_queries(6):
         response = client.get(page.get_absolute_url())
 
     assert response.status_code == 200
