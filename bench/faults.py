@@ -547,13 +547,10 @@ def cache_lost(server, redis_server, targets, arguments):
     samples = load.samples
     keys_after = redis_server.keys()
     guide = f"/careers/{targets['guides'][0]}/"
-    first = fetch(server.port, guide)[1].get("last-modified")
-    time.sleep(1.1)
-    second = fetch(server.port, guide)[1].get("last-modified")
+    modified = last_modified_twice(server.port, guide)
     log = log_summary(server.log_text()[log_start:])
 
-    fives = [s for s in samples if s.status is not None and s.status >= 500]
-    check("No 5xx response", not fives, f"{len(fives)} of {len(samples):,} ({statuses(fives)})")
+    check_no_5xx(check, samples)
     check_answered(check, samples)
     check_cache_health(check, samples, timeline, "during the outage", "after Redis is back")
     check(
@@ -562,11 +559,7 @@ def cache_lost(server, redis_server, targets, arguments):
         f"{keys_before:,} keys before the kill, 0 after the restart, {keys_after:,} "
         f"{CACHE_AFTER} s later",
     )
-    check(
-        "A cached page is served from the cache again (same Last-Modified 1.1 s apart)",
-        first is not None and first == second,
-        f"`{guide}`: {first} then {second}",
-    )
+    check_cached_again(check, guide, modified)
     return {
         "name": "Cache lost: redis-server killed for 10 s, then started again (empty)",
         "fault": f"redis-server killed (SIGKILL) at +{timeline['fault']:.1f} s, started again "
@@ -600,13 +593,10 @@ def cache_hung(server, redis_server, targets, arguments, lost):
     samples = load.samples
     guide = f"/careers/{targets['guides'][0]}/"
     fetch(server.port, guide)  # cached again now, if not yet
-    first = fetch(server.port, guide)[1].get("last-modified")
-    time.sleep(1.1)
-    second = fetch(server.port, guide)[1].get("last-modified")
+    modified = last_modified_twice(server.port, guide)
     log = log_summary(server.log_text()[log_start:])
 
-    fives = [s for s in samples if s.status is not None and s.status >= 500]
-    check("No 5xx response", not fives, f"{len(fives)} of {len(samples):,} ({statuses(fives)})")
+    check_no_5xx(check, samples)
     check_answered(check, samples)
     hung, dead = pages_during(samples, timeline), pages_during(lost["samples"], lost["timeline"])
     hung_median, dead_median = percentile(hung, 50), percentile(dead, 50)
@@ -625,11 +615,7 @@ def cache_hung(server, redis_server, targets, arguments, lost):
         f"max {_ms(longest)}",
     )
     check_cache_health(check, samples, timeline, "while Redis hangs", "once Redis answers again")
-    check(
-        "A cached page is served from the cache again (same Last-Modified 1.1 s apart)",
-        first is not None and first == second,
-        f"`{guide}`: {first} then {second}",
-    )
+    check_cached_again(check, guide, modified)
     return {
         "name": "Cache hung: redis-server stopped (SIGSTOP) for 10 s, then continued",
         "fault": f"redis-server stopped (SIGSTOP: connections accepted, never answered) at "
@@ -658,6 +644,28 @@ def check_answered(check, samples):
         not lost,
         f"{sum(lost.values())} without an answer" + (f" ({dict(lost)})" if lost else ""),
     )
+
+
+def last_modified_twice(port, guide):
+    """The Last-Modified of `guide` fetched twice, 1.1 s apart: the same if it came from the
+    page cache both times."""
+    first = fetch(port, guide)[1].get("last-modified")
+    time.sleep(1.1)
+    return first, fetch(port, guide)[1].get("last-modified")
+
+
+def check_cached_again(check, guide, modified):
+    first, second = modified
+    check(
+        "A cached page is served from the cache again (same Last-Modified 1.1 s apart)",
+        first is not None and first == second,
+        f"`{guide}`: {first} then {second}",
+    )
+
+
+def check_no_5xx(check, samples):
+    fives = [s for s in samples if s.status is not None and s.status >= 500]
+    check("No 5xx response", not fives, f"{len(fives)} of {len(samples):,} ({statuses(fives)})")
 
 
 def check_cache_health(check, samples, timeline, during, after):
