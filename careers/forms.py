@@ -254,8 +254,8 @@ class SalaryPageForm(forms.Form):
     # sort value -> (WageEstimate figure, highest first?)
     SORTS = {
         "state": (None, False),
-        "median": ("annual_median", False),
-        "-median": ("annual_median", True),
+        "median": ("median", False),  # the annual median, or the hourly one (pay_period)
+        "-median": ("median", True),
         "employment": ("employment", False),
         "-employment": ("employment", True),
     }
@@ -282,12 +282,14 @@ class SalaryPageForm(forms.Form):
             raise forms.ValidationError(f"There are no figures for a state “{state}”.")
         return state
 
-    def order_states(self, estimates):
+    def order_states(self, estimates, period="annual"):
         """The states' estimates in the asked order; those without the figure go last."""
         figure, highest_first = self.SORTS[self.cleaned_data.get("sort") or "state"]
         by_name = sorted(estimates, key=lambda estimate: estimate.area.title)
         if figure is None:
             return by_name
+        if figure == "median":
+            figure = f"{period}_median"
         known = [estimate for estimate in by_name if getattr(estimate, figure) is not None]
         unknown = [estimate for estimate in by_name if getattr(estimate, figure) is None]
         known.sort(key=lambda estimate: getattr(estimate, figure), reverse=highest_first)

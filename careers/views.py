@@ -39,7 +39,7 @@ from guides.models import (
 from guides.parts import page_prefetches
 from occupations.models import Definition, Occupation, OnetOccupation, Projection
 from salaries.currency import format_money
-from salaries.figures import describe_wage
+from salaries.figures import describe_wage, pay_period
 from salaries.models import Area, WageEstimate
 
 ROLES_PER_PAGE = 24
@@ -95,6 +95,7 @@ def role_list(request):
     paginator = Paginator(roles, ROLES_PER_PAGE)
     paginator.count = total  # known already: no second count
     page = paginator.get_page(request.GET.get("page"))
+    _add_hourly_medians(page.object_list)
     context = {
         "form": form,
         "page": page,
@@ -270,6 +271,14 @@ def _official_outlook(role):
     return {"outlook": outlook, "outlook_newer": newer}
 
 
+def _add_hourly_medians(roles):
+    """Where BLS publishes only hourly wages (actors, dancers...), the list shows those."""
+    unpublished = [r.occupation_id for r in roles if r.official_median is None and r.occupation_id]
+    medians = WageEstimate.objects.hourly_medians(unpublished)
+    for role in roles:
+        role.hourly_median = medians.get(role.occupation_id)
+
+
 @cached_page(params=list(SalaryPageForm.base_fields))
 @follows_moves
 def salaries(request, slug):
@@ -291,11 +300,15 @@ def salaries(request, slug):
             .order_by("area__title")
         )
 
+    period = pay_period([national, *states])
+    median = f"{period}_median"
     context = {
         "role": role,
         "form": form,
         "national": national,
-        "states": form.order_states(states),
+        "period": period,
+        "median_field": median,
+        "states": form.order_states(states, period),
         "state": state,
         "state_name": next((e.area.title for e in states if e.area.state == state), ""),
         "metros": metros,
@@ -305,16 +318,18 @@ def salaries(request, slug):
         "sort": form.cleaned_data.get("sort") or "state",
         "status": status,
         "state_chart_rows": [
-            (e.area.title, e.annual_median, describe_wage(e, "annual_median"))
-            for e in sorted(states, key=_median_high_first)
+            (e.area.title, getattr(e, median), describe_wage(e, median))
+            for e in sorted(states, key=lambda e: _high_first(e, median))
         ],
         "career_levels": role.career_levels.select_related("salary") if role.has_guide else [],
         "country_salaries": role.country_salaries.all() if role.has_guide else [],
     }
     context["level_chart_rows"] = _level_chart_rows(context["career_levels"])
-    median = ""
+    per = "an hour" if period == "hourly" else "a year"
     if national is not None:
-        median = f": median {describe_wage(national, 'annual_median')} a year ({national.release})"
+        median = f": median {describe_wage(national, median)} {per} ({national.release})"
+    else:
+        median = ""
     context["preview"] = page_preview(
         request,
         f"{role.title}: pay in every state",
@@ -329,8 +344,9 @@ def salaries(request, slug):
     return preview_aware(role, vary_on_htmx(response))
 
 
-def _median_high_first(estimate):
-    return (estimate.annual_median is None, -(estimate.annual_median or 0), estimate.area.title)
+def _high_first(estimate, figure):
+    value = getattr(estimate, figure)
+    return (value is None, -(value or 0), estimate.area.title)
 
 
 def _level_chart_rows(career_levels):

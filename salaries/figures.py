@@ -36,6 +36,16 @@ def percentile_points(estimate, period="annual"):
     ]
 
 
+def pay_period(estimates):
+    """ "hourly" when BLS publishes only hourly wages for every one of `estimates`, else "annual".
+
+    BLS publishes no annual figures for some occupations (actors, dancers, musicians: work that
+    is not year-round), only hourly ones: their pages show those rather than "not published".
+    """
+    estimates = [estimate for estimate in estimates if estimate is not None]
+    return "hourly" if estimates and all(e.hourly_only for e in estimates) else "annual"
+
+
 def describe_wage_range(estimate, period="annual"):
     """10th to 90th percentile, or one "not published" for a range BLS does not publish."""
     low = describe_wage(estimate, f"{period}_p10")

@@ -82,6 +82,16 @@ class WageEstimateQuerySet(models.QuerySet):
                 states[estimate.area.state] = estimate
         return national, states
 
+    def hourly_medians(self, codes):
+        """The newest national hourly median of each occupation in `codes` for which BLS
+        publishes only hourly wages, by code: what a list shows where no annual median is."""
+        if not codes:
+            return {}
+        estimates = (
+            self.latest_release().national().filter(occupation__code__in=codes, hourly_only=True)
+        )
+        return dict(estimates.values_list("occupation__code", "hourly_median"))
+
     def metro_areas(self, state):
         return self.filter(area__state=state, area__kind__in=Area.METRO_KINDS)
 

@@ -46,6 +46,6 @@ def percentile_rows(estimate):
 
 
 @register.filter
-def wage_range(estimate):
-    """{{ estimate|wage_range }} -> "$30,310 to $64,680", or "not published"."""
-    return describe_wage_range(estimate)
+def wage_range(estimate, period="annual"):
+    """{{ estimate|wage_range }} -> "$30,310 to $64,680", or "not published"; hourly on asking."""
+    return describe_wage_range(estimate, period)

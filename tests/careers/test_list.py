@@ -1,6 +1,7 @@
 """The careers list: search, filters with counts, sorting, pages, htmx, bad input."""
 
 from datetime import timedelta
+from decimal import Decimal
 
 import pytest
 from django.conf import settings
@@ -11,7 +12,7 @@ from django.utils import timezone
 from careerguide import catalogue
 from careers.forms import CareerFilterForm
 from guides.models import Role, RoleIndustry
-from tests.builders import make_catalogue, make_role, make_skill
+from tests.builders import make_area, make_catalogue, make_estimate, make_role, make_skill
 
 pytestmark = pytest.mark.django_db
 
@@ -19,15 +20,17 @@ LIST = reverse("careers:list")
 # Industries and groups for the form's choices, the page of results; then, unless cached, the
 # counts (roles grouped by the counted filters, then industries); with search words, whether
 # any role has them (else similar words are tried), cached. A new catalogue version costs one
-# more, once: when the next scheduled guide goes public (measured apart, below).
+# more, once: when the next scheduled guide goes public (measured apart, below). A page showing
+# an occupation without an annual median (Actors) looks up the hourly medians: one more.
 LIST_QUERIES_CACHED = 3
 LIST_QUERIES = 5
 
 
-def list_queries(query="", cached=False):
+def list_queries(query="", cached=False, hourly=False):
+    hourly_medians = 1 if hourly else 0
     if cached:
-        return LIST_QUERIES_CACHED
-    return LIST_QUERIES + (1 if query else 0)
+        return LIST_QUERIES_CACHED + hourly_medians
+    return LIST_QUERIES + (1 if query else 0) + hourly_medians
 
 
 @pytest.fixture
@@ -47,6 +50,18 @@ def test_lists_every_published_role_by_title(client, roles):
     assert "Secret Clerk" not in titles(response)
     assert len(titles(response)) == 5
     assert "5 careers" in response.text
+
+
+def test_an_occupation_with_only_hourly_wages_shows_its_hourly_median(client, roles):
+    make_estimate(roles["actors"].occupation, make_area(), hourly_only=True, annual_median=None,
+                  hourly_median=Decimal("29.05"), markers={"annual_median": "*"})  # fmt: skip
+
+    text = client.get(LIST).text
+
+    actors = text[text.index(">Actors</a>") :].split("</li>", 1)[0]
+    assert "Median pay $29.05 an hour" in actors
+    assert "BLS publishes no annual figure for it" in actors
+    assert "not published" not in actors
 
 
 def test_each_result_shows_pay_summary_and_badge(client, roles):
@@ -168,12 +183,12 @@ def test_search_highlights_matches(client, roles):
 
 def test_query_count_is_constant_in_page_size(client, roles, committed, django_assert_num_queries):
     catalogue.version()  # a running site has its catalogue version already
-    with django_assert_num_queries(list_queries()):
+    with django_assert_num_queries(list_queries(hourly=True)):
         client.get(LIST)
     with committed():
         for number in range(30):
             make_role(title=f"Filler Role {number:02d}")
-    with django_assert_num_queries(list_queries()):
+    with django_assert_num_queries(list_queries(hourly=True)):
         client.get(LIST)
     with django_assert_num_queries(list_queries(cached=True)):
         response = client.get(LIST, {"page": "2"})
@@ -222,9 +237,9 @@ def test_cached_counts_expire_when_a_scheduled_guide_goes_public(roles, monkeypa
 def test_a_new_catalogue_version_asks_once_when_the_next_guide_goes_public(
     client, roles, django_assert_num_queries
 ):
-    with django_assert_num_queries(list_queries() + 1):
+    with django_assert_num_queries(list_queries(hourly=True) + 1):
         client.get(LIST)  # the first request after a change starts the new version
-    with django_assert_num_queries(list_queries(cached=True)):
+    with django_assert_num_queries(list_queries(cached=True, hourly=True)):
         client.get(LIST)
 
 

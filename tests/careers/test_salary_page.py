@@ -1,6 +1,7 @@
 """The salary page /careers/<slug>/salaries/: official pay everywhere, and the guide's own."""
 
 import re
+from decimal import Decimal
 
 import pytest
 from django.urls import reverse
@@ -211,3 +212,53 @@ def test_state_without_metro_figures_says_why(client, occupation, role):
     other = make_occupation("11-1011", "Chief Executives")
     make_estimate(other, make_area("12345", "Metro, AA", "4", "AA"))
     assert "publishes no metropolitan-area figures" in client.get(url(role, state="AA")).text
+
+
+# Actors (27-2011), as BLS publishes them in May 2025: hourly wages only, no annual figures.
+ACTORS_HOURLY = dict(
+    hourly_only=True, annual_mean=None, annual_p10=None, annual_p25=None, annual_median=None,
+    annual_p75=None, annual_p90=None,
+    markers={f"annual_{name}": "*" for name in ("mean", "p10", "p25", "median", "p75", "p90")},
+)  # fmt: skip
+
+
+def actors_with_states():
+    occupation = make_occupation("27-2011", "Actors")
+    role = make_role(title="Actors", introduction="", occupation=occupation)
+    make_estimate(occupation, make_area(), **ACTORS_HOURLY, hourly_p10=Decimal("16.50"),
+                  hourly_median=Decimal("29.05"), hourly_p90=Decimal("143.68"))  # fmt: skip
+    alabama = make_area("1", "Alabama", "2", "AL")
+    make_estimate(occupation, alabama, **ACTORS_HOURLY, hourly_p10=Decimal("21.19"),
+                  hourly_median=Decimal("24.71"), hourly_p90=Decimal("25.87"))  # fmt: skip
+    arizona = make_area("4", "Arizona", "2", "AZ")
+    make_estimate(occupation, arizona, **ACTORS_HOURLY, hourly_p10=Decimal("17.46"),
+                  hourly_median=Decimal("21.16"), hourly_p90=Decimal("29.13"))  # fmt: skip
+    return role
+
+
+def test_hourly_only_occupation_shows_its_hourly_figures_in_every_state(client):
+    text = client.get(url(actors_with_states())).text
+
+    assert "BLS publishes only hourly wages for this occupation, no annual figures" in text
+    assert "Median hourly wage by state" in text
+    states = text[text.index('id="states-caption"') :]
+    assert ">Median hourly</a></th>" in states
+    alabama = states[states.index(">Alabama</th>") :].split("</tr>", 1)[0]
+    assert "$24.71" in alabama and "$21.19 to $25.87" in alabama
+    assert "not published" not in alabama
+    national = text[text.index('id="official-figures-heading"') : text.index('id="states"')]
+    assert re.search(r"Median hourly wage</dt><dd[^>]*>\$29\.05<", national)
+    assert "not published: BLS publishes only hourly wages for this occupation" in national
+    assert "$16.50 to $143.68" in national
+    assert "Spread of hourly wages" in national
+
+
+def test_hourly_only_states_sort_by_their_hourly_median(client):
+    role = actors_with_states()
+
+    table = lambda text: text[text.index('id="states-caption"') :]  # noqa: E731
+    highest_first = table(client.get(url(role, sort="-median")).text)
+    lowest_first = table(client.get(url(role, sort="median")).text)
+
+    assert highest_first.index(">Alabama</th>") < highest_first.index(">Arizona</th>")
+    assert lowest_first.index(">Arizona</th>") < lowest_first.index(">Alabama</th>")
