@@ -37,13 +37,16 @@ def percentile_points(estimate, period="annual"):
 
 
 def pay_period(estimates):
-    """ "hourly" when BLS publishes only hourly wages for every one of `estimates`, else "annual".
+    """ "hourly" when BLS publishes only hourly wages for these estimates, else "annual".
 
     BLS publishes no annual figures for some occupations (actors, dancers, musicians: work that
     is not year-round), only hourly ones: their pages show those rather than "not published".
+    Some of their areas have no wages at all (only employment): they do not change the period.
     """
     estimates = [estimate for estimate in estimates if estimate is not None]
-    return "hourly" if estimates and all(e.hourly_only for e in estimates) else "annual"
+    hourly = any(estimate.hourly_only for estimate in estimates)
+    annual = any(estimate.annual_median is not None for estimate in estimates)
+    return "hourly" if hourly and not annual else "annual"
 
 
 def describe_wage_range(estimate, period="annual"):

@@ -233,6 +233,12 @@ def actors_with_states():
     arizona = make_area("4", "Arizona", "2", "AZ")
     make_estimate(occupation, arizona, **ACTORS_HOURLY, hourly_p10=Decimal("17.46"),
                   hourly_median=Decimal("21.16"), hourly_p90=Decimal("29.13"))  # fmt: skip
+    # California: employment only, no wages of either kind (and so not marked hourly-only).
+    no_wages = {**ACTORS_HOURLY, "hourly_only": False}
+    no_wages.update(
+        {f"hourly_{name}": None for name in ("mean", "p10", "p25", "median", "p75", "p90")}
+    )
+    make_estimate(occupation, make_area("6", "California", "2", "CA"), **no_wages)
     return role
 
 
