@@ -1,8 +1,9 @@
 """Every public page type in a real browser, at phone and desktop width, light and dark.
 
 One load of each page per width and colour scheme, and on each load: axe finds nothing, the
-page fits the screen, it has one h1 and headings that never skip a level, every form control
-has an accessible name, the landmarks are there, and the skip link moves focus to <main>.
+page fits the screen and every table's key figures are on it, it has one h1 and headings that
+never skip a level, every form control has an accessible name, the landmarks are there, and
+the skip link moves focus to <main>.
 """
 
 import pytest
@@ -51,6 +52,35 @@ SMALL_TEXT = """(least) => [...document.querySelectorAll("body *")]
                 Math.round(size * scale * 10) / 10];
     })
     .filter(([, , px]) => px < least)"""
+
+# A figures table's key columns, by their heading: the row's name and its main figure. Each of
+# their cells is fully on screen without scrolling the table (the other columns may scroll in
+# the table's own box).
+KEY_COLUMNS = [
+    "State", "Area", "Level", "Country", "Percentile", "Median", "Median annual",
+    "Median hourly", "Annual", "Hourly", "US dollars",
+]  # fmt: skip
+HIDDEN_KEY_CELLS = """(keys) => {
+    const hidden = [];
+    for (const table of document.querySelectorAll("main table")) {
+        const headings = [...table.querySelectorAll("thead tr:last-child th")]
+            .map(th => th.textContent.trim().replace(/\\s+/g, " "));
+        const box = (table.closest(".table-scroll") || document.body).getBoundingClientRect();
+        const right = Math.min(box.right, window.innerWidth) + 0.5;
+        for (const row of table.querySelectorAll("tbody tr")) {
+            let column = 0;
+            for (const cell of row.children) {
+                const rect = cell.getBoundingClientRect();
+                const cut = rect.right > right || rect.left < box.left - 0.5;
+                if (keys.includes(headings[column]) && cut)
+                    hidden.push(`${table.caption?.textContent.trim().slice(0, 30)}: ` +
+                                `${headings[column]} of ${row.children[0].textContent.trim()}`);
+                column += cell.colSpan;
+            }
+        }
+    }
+    return hidden;
+}"""
 
 HEADINGS = """() => [...document.querySelectorAll("h1, h2, h3, h4, h5, h6, [role=heading]")]
     .map(h => [Number(h.getAttribute("aria-level") || h.tagName.slice(1)),
@@ -123,6 +153,10 @@ def check_loaded_page(page, width, bare):
     scroll_width = page.evaluate("document.documentElement.scrollWidth")
     if scroll_width > width:
         problems.append(f"scrolls sideways: {scroll_width}px wide")
+    problems += [
+        f"a key figure is off screen: {cell}"
+        for cell in page.evaluate(HIDDEN_KEY_CELLS, KEY_COLUMNS)
+    ]
     problems += [
         f"text of {px}px (under {MIN_TEXT_PX}px): <{tag}> {text!r}"
         for tag, text, px in page.evaluate(SMALL_TEXT, MIN_TEXT_PX)
