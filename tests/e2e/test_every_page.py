@@ -54,8 +54,8 @@ SMALL_TEXT = """(least) => [...document.querySelectorAll("body *")]
     .filter(([, , px]) => px < least)"""
 
 # A figures table's key columns, by their heading: the row's name and its main figure. Each of
-# their cells is fully on screen without scrolling the table (the other columns may scroll in
-# the table's own box).
+# their cells, and the table's caption, is fully on screen without scrolling the table (the
+# other columns may scroll in the table's own box).
 KEY_COLUMNS = [
     "State", "Area", "Level", "Country", "Percentile", "Median", "Median annual",
     "Median hourly", "Annual", "Hourly", "US dollars",
@@ -67,6 +67,9 @@ HIDDEN_KEY_CELLS = """(keys) => {
             .map(th => th.textContent.trim().replace(/\\s+/g, " "));
         const box = (table.closest(".table-scroll") || document.body).getBoundingClientRect();
         const right = Math.min(box.right, window.innerWidth) + 0.5;
+        const caption = table.caption?.getBoundingClientRect();
+        if (caption && (caption.right > right || caption.left < box.left - 0.5))
+            hidden.push(`the caption of ${table.caption.textContent.trim().slice(0, 30)}`);
         for (const row of table.querySelectorAll("tbody tr")) {
             let column = 0;
             for (const cell of row.children) {
