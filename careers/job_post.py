@@ -119,19 +119,19 @@ def _pay_lines(parts):
     pay = parts["official_pay"]
     if pay is not None:
         lines += [
-            (pay["range_label"], pay["range"]),
-            ("Median", pay["median"]),
+            (f"Official pay, {pay['range_label']}", pay["range"]),
+            ("Official median", pay["median"]),
             ("Occupation", pay["occupation"]),
-            ("Source", pay["source"]),
+            ("Source of the official pay", pay["source"]),
         ]
     band = parts["guide_pay"]
     if band is not None:
         lines += [
             (
-                "Guide's figures for this level",
+                "The guide's estimate for this level",
                 f"median {band['median']}, average {band['average']} a year",
             ),
-            ("Source", f"{band['source']}, {band['year']}"),
+            ("Source of the guide's estimate", f"{band['source']}, {band['year']}"),
         ]
     return lines
 

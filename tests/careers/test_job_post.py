@@ -147,8 +147,8 @@ def test_unpublished_figures_say_so(client, role, occupation):
 
     text, _, _ = kit(client, role)
 
-    assert "25th to 75th percentile: not published\n" in text
-    assert "Median: not published\n" in text
+    assert "Official pay, 25th to 75th percentile: not published\n" in text
+    assert "Official median: not published\n" in text
 
 
 def test_a_range_without_one_end_is_not_published(client, role, occupation):
@@ -156,8 +156,8 @@ def test_a_range_without_one_end_is_not_published(client, role, occupation):
 
     text, _, _ = kit(client, role)
 
-    assert "25th to 75th percentile: not published\n" in text
-    assert "Median: $45,010 a year\n" in text
+    assert "Official pay, 25th to 75th percentile: not published\n" in text
+    assert "Official median: $45,010 a year\n" in text
 
 
 def test_hourly_only_occupation_gives_hourly_figures(client, role, occupation):
@@ -166,7 +166,7 @@ def test_hourly_only_occupation_gives_hourly_figures(client, role, occupation):
 
     text, _, _ = kit(client, role)
 
-    assert "$17.48 to $26.11 an hour" in text and "Median: $21.64 an hour" in text
+    assert "$17.48 to $26.11 an hour" in text and "Official median: $21.64 an hour" in text
 
 
 def test_the_levels_guide_band_with_its_source(client, role, figures):
@@ -193,12 +193,28 @@ def test_default_is_the_first_level(client, role, figures):
     assert "median $41,000, average $43,000 a year" in text
 
 
+def test_each_pay_figure_is_labelled_with_its_source(client, role, figures):
+    level = role.career_levels.order_by("order").first()  # the junior level
+
+    text, markdown, _ = kit(client, role, level=level.order, state="CA")
+
+    salary = level.salary
+    official = f"{SOURCE}, May 2025, California"
+    guide = f"{salary.source}, {salary.year}"
+    assert "Official median: $52,340 a year\n" in text
+    assert f"Source of the official pay: {official}\n" in text
+    assert "The guide's estimate for this level: median $41,000, average $43,000 a year\n" in text
+    assert f"Source of the guide's estimate: {guide}\n" in text
+    assert "- **Official median:** $52,340 a year\n" in markdown
+    assert f"- **Source of the guide's estimate:** {guide}\n" in markdown
+
+
 def test_a_level_without_pay_has_no_guide_band(client, role, figures):
     level = make_career_level(role, with_salary=False, title="Lead")
 
     text, _, _ = kit(client, role, level=level.order)
 
-    assert "Guide's figures for this level" not in text
+    assert "The guide's estimate for this level" not in text
     assert "Test source" not in text
 
 
@@ -317,8 +333,10 @@ def test_nothing_but_the_guide_and_the_data(role, figures):
     }  # fmt: skip
     headings = {"ABOUT THE ROLE", "AT THIS LEVEL", "RESPONSIBILITIES", "EDUCATION REQUIREMENTS",
                 "TECHNICAL SKILLS", "SOFT SKILLS", "TYPICAL EDUCATION", "PAY", ""}  # fmt: skip
-    labelled = ("Experience: ", "25th to 75th percentile: ", "Median: ", "Occupation: ",
-                "Source: ", "Guide's figures for this level: ", "Career guide: ")  # fmt: skip
+    labelled = ("Experience: ", "Official pay, 25th to 75th percentile: ", "Official median: ",
+                "Occupation: ", "Source of the official pay: ",
+                "The guide's estimate for this level: ", "Source of the guide's estimate: ",
+                "Career guide: ")  # fmt: skip
 
     for line in job_post.as_text(parts).splitlines():
         line = line.removeprefix("- ")

@@ -167,7 +167,7 @@ def test_every_section_heading_links_to_its_own_section(client):
     for anchor in ("overview", "salary", "career-path", "faq"):
         assert f'id="{anchor}"' in html
     assert 'href="#level-1"' in html and 'id="level-1"' in html
-    assert "js/copy-link" in html
+    assert "js/copy.js" in html
 
 
 def test_sitemap_lists_published_pages_with_lastmod_in_sections(client, guide):

@@ -61,3 +61,29 @@ def test_a_bad_choice_passes_axe_too(page, guide):
     expect(page.get_by_role("alert")).to_contain_text("This guide has no career level “9”")
     results = Axe().run(page)
     assert results.violations_count == 0, results.generate_report()
+
+
+@pytest.mark.parametrize(("button", "field"), [
+    ("Copy the plain text", "As plain text"), ("Copy the Markdown", "As Markdown"),
+])  # fmt: skip
+def test_copy_buttons_copy_the_whole_post(page, guide, button, field):
+    page.context.grant_permissions(["clipboard-read", "clipboard-write"])
+    page.goto(f"{guide}job-post/?state=CA")
+
+    page.get_by_role("button", name=button).click()
+
+    expect(page.get_by_role("status").last).to_have_text(f"Copied {button.removeprefix('Copy ')}")
+    copied = page.evaluate("navigator.clipboard.readText()")
+    assert copied == page.get_by_label(field).input_value()
+    assert "Source of the official pay:" in copied
+    assert f"{SOURCE}, May 2025, California" in copied
+
+
+def test_without_javascript_the_post_is_there_to_select_and_no_button_is(browser, guide):
+    context = browser.new_context(java_script_enabled=False)
+    page = context.new_page()
+    page.goto(f"{guide}job-post/")
+
+    expect(page.get_by_label("As plain text")).to_contain_text("Official median")
+    assert page.get_by_role("button", name="Copy the plain text").count() == 0
+    context.close()
