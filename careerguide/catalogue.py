@@ -17,6 +17,7 @@ from uuid import uuid4
 from django.conf import settings
 from django.core.cache import cache
 from django.db import transaction
+from django.db.models.signals import m2m_changed, post_delete, post_save
 from django.utils import timezone
 
 from careerguide.cache import cache_recovered
@@ -39,6 +40,24 @@ def changed():
     # drops those of a transaction or savepoint that rolls back.
     if not any(callback is new_version for _, callback, _ in connection.run_on_commit):
         transaction.on_commit(new_version)
+
+
+def watch(*models):
+    """Public pages show the rows of `models`: every save or delete of one, and every change
+    of its many-to-many links (in the admin, a shell, any code that sends Django's model
+    signals), makes cached answers obsolete. Bulk writes send no signals: the commands that
+    make them call changed() themselves."""
+    for model in models:
+        uid = f"catalogue-{model._meta.label}"
+        post_save.connect(_model_changed, sender=model, dispatch_uid=f"{uid}-saved")
+        post_delete.connect(_model_changed, sender=model, dispatch_uid=f"{uid}-deleted")
+        for field in model._meta.local_many_to_many:
+            through = field.remote_field.through
+            m2m_changed.connect(_model_changed, sender=through, dispatch_uid=f"{uid}-{field.name}")
+
+
+def _model_changed(sender, **kwargs):
+    changed()
 
 
 def new_version():
