@@ -27,7 +27,13 @@ from careers.forms import (
     compare_set,
 )
 from careers.page_sections import SKILL_HEADINGS, sections_with_content
-from careers.structured_data import description, json_ld, occupation_graph, page_preview
+from careers.structured_data import (
+    description,
+    json_ld,
+    occupation_graph,
+    page_preview,
+    profile_facts,
+)
 from guides.markdown import render_markdown
 from guides.models import (
     CareerLevel,
@@ -181,7 +187,9 @@ def _occupation_page(request, role, official):
         "preview": page_preview(
             request, role.title, description(role, official), role.get_absolute_url(), role=role
         ),
-        "json_ld": json_ld(occupation_graph(request, role, official)),
+        "json_ld": json_ld(
+            occupation_graph(request, role, official, **profile_facts(outlook, onet))
+        ),
     }
     return render(request, "careers/occupation_detail.html", context)
 
@@ -253,8 +261,12 @@ def _guide_page(request, role, official):
         request,
         role,
         official,
-        skills=[*skills[Skill.Kind.TECHNICAL], *skills[Skill.Kind.SOFT]],
-        responsibilities=context["responsibilities"],
+        education=role.typical_education,
+        skills=[
+            skill.name or skill.text
+            for skill in [*skills[Skill.Kind.TECHNICAL], *skills[Skill.Kind.SOFT]]
+        ],
+        responsibilities=[item.text for item in context["responsibilities"]],
     )
     context["json_ld"] = json_ld(graph)
     context["embed_url"] = request.build_absolute_uri(reverse("careers:embed", args=[role.slug]))
