@@ -278,7 +278,7 @@ def _official_outlook(role):
     growth and openings, and whether it is newer than the guide's (whose period starts earlier,
     or is not given)."""
     outlook = Projection.objects.newest_for(role.occupation_id) if role.occupation_id else None
-    newer = bool(outlook and (role.growth_period_start or 0) < outlook.release.first_year)
+    newer = bool(outlook and role.outlook_older_than(outlook.release))
     return {"outlook": outlook, "outlook_newer": newer}
 
 
