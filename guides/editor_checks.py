@@ -82,17 +82,16 @@ def _older_outlook(guides):
     for role in roles:
         projection = newest.get(role.occupation_id)
         if projection and role.outlook_older_than(projection.release):
-            official = (
-                f"{projection.change_percent}% and {projection.openings_a_year:,} openings a year"
-            )
-            rows.append(
-                (
-                    role,
-                    f"Guide: {_guide_outlook(role)}; newest official, {projection.release}: "
-                    f"{official}",
-                )
-            )
+            detail = f"Guide: {_guide_outlook(role)}; newest official, {_official(projection)}"
+            rows.append((role, detail))
     return rows
+
+
+def _official(projection):
+    return (
+        f"{projection.release}: {projection.change_percent}% and "
+        f"{projection.openings_a_year:,} openings a year"
+    )
 
 
 def _guide_outlook(role):
