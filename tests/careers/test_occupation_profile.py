@@ -296,11 +296,10 @@ def shown(text):
         hot = re.search(r"often asked for in job postings: (.*?)\.</p>", part)
         listed = hot.group(1) if hot else ", ".join(re.findall(r"<dd>(.*?)</dd>", part))
         skills += [name.removesuffix(" (hot technology)") for name in listed.split(", ")]
-    unescaped = [html.unescape(item) for item in education + skills + tasks]
     return {
-        "educationRequirements": unescaped[0] if education else None,
-        "skills": unescaped[len(education) : len(education) + len(skills)],
-        "responsibilities": unescaped[len(education) + len(skills) :],
+        "educationRequirements": html.unescape(education[0]) if education else None,
+        "skills": [html.unescape(name) for name in skills],
+        "responsibilities": [html.unescape(task) for task in tasks],
     }
 
 
