@@ -9,11 +9,13 @@ the guide's schema from the guide document's, which imports are checked against
 
 from django import forms
 
+from api import official
 from guides.document import DECIMAL, TEXT, TEXTS, nullable, schemas, strict_object
 from guides.models import EducationLevel
 
 URL = {"type": "string", "format": "uri"}
 MONEY = {"type": "integer", "minimum": 0}
+COUNT = {"type": "integer", "minimum": 0}
 
 PARAMETER_NOTES = {
     "q": "Search words, as in a web search: a phrase in quotes, -word to leave a word out.",
@@ -36,11 +38,15 @@ def openapi_document(server, parameter_forms):
         "openapi": "3.1.0",
         "info": {
             "title": "careerguide API",
-            "version": "1",
+            "version": "1.1",
             "description": (
-                "Read-only career guides with the official BLS wage data. Every answer is JSON, "
+                "Read-only career guides with the official BLS wage data and each occupation's "
+                "official profile (SOC definition, O*NET titles, tasks and technologies, BLS "
+                "outlook and entry requirements). Every answer is JSON, "
                 "open to any site (CORS) and cacheable for five minutes, with an ETag. Decimals "
-                "are strings, exactly as stored; money is whole dollars unless it says hourly."
+                "are strings, exactly as stored; money is whole dollars unless it says hourly. "
+                "Version 1.1 added official_outlook and official_profile; nothing was removed. "
+                "O*NET content is under CC BY 4.0: credit it as its source's credit says."
             ),
         },
         "servers": [{"url": server}],
@@ -200,6 +206,10 @@ def _career_schemas():
         "official_median_pay": nullable(_ref("MedianPay")),
         "growth": nullable(_ref("Growth")),
         "education": nullable(_ref("Education")),
+        "official_outlook": _described(
+            nullable(_ref("OutlookSummary")),
+            "The newest official projection of the occupation, in short; null without one.",
+        ),
     }
     return {
         "CareerList": strict_object(
@@ -230,14 +240,33 @@ def _career_schemas():
             name=nullable(TEXT),
             typical=_described(TEXT, "The typical education, in the guide's words."),
         ),
+        "OutlookSummary": strict_object(
+            change_percent=_described(DECIMAL, "Projected change in employment, percent."),
+            openings_a_year=_described(COUNT, "Openings a year, on average, in jobs."),
+            entry_education=_described(nullable(TEXT), "BLS's typical education to enter."),
+            period_start={"type": "integer"},
+            period_end={"type": "integer"},
+            source=_ref("OfficialSource"),
+        ),
         "CareerDetail": strict_object(
             **career,
             salary_url=URL,
             occupation=nullable(strict_object(code=TEXT, title=TEXT)),
             official_wages=nullable(_ref("OfficialWages")),
+            official_profile=_ref("OfficialProfile"),
             guide=_described(
                 nullable(_ref("Guide")), "The whole guide; null when none is written."
             ),
+        ),
+        "OfficialProfile": _described(
+            strict_object(**{name: schema for name, (_, schema) in official.GROUPS.items()}),
+            "The official data of the occupation, by group; a group is null when the "
+            "official data has nothing for it (every group, for a career without one).",
+        ),
+        "OfficialSource": _described(
+            official.SOURCE_SCHEMA,
+            "Where a group comes from: the data set, its release and publication date, the "
+            "credit line its publisher asks for and, for O*NET, its license.",
         ),
         "OfficialWages": strict_object(
             occupation=strict_object(code=TEXT, title=TEXT),

@@ -19,12 +19,14 @@ from django.utils.log import log_response
 from django.views.decorators.csrf import csrf_exempt
 from django.views.decorators.http import conditional_page
 
+from api import official
 from api.openapi import openapi_document
 from careerguide import catalogue
 from careers.forms import CareerFilterForm
 from careers.structured_data import summary
 from guides.loading import export_document
 from guides.models import Role, SlugHistory
+from occupations.models import Projection
 from salaries.models import Release, WageEstimate
 
 PAGE_SIZE = 24
@@ -159,6 +161,9 @@ def career_list(request):
             404, f"There is no page {number}: the results have {paginator.num_pages}."
         ) from error
     release = Release.objects.order_by("-reference_date").first()
+    projections = Projection.objects.newest_for_each(
+        {role.occupation_id for role in page if role.occupation_id}
+    )
     return _json(
         {
             "count": total,
@@ -166,7 +171,10 @@ def career_list(request):
             "pages": paginator.num_pages,
             "next": _page_url(request, number + 1) if page.has_next() else None,
             "previous": _page_url(request, number - 1) if page.has_previous() else None,
-            "results": [_career(request, role, release) for role in page],
+            "results": [
+                _career(request, role, release, projections.get(role.occupation_id))
+                for role in page
+            ],
         }
     )
 
@@ -177,8 +185,9 @@ def _page_url(request, number):
     return request.build_absolute_uri(f"{request.path}?{query.urlencode()}")
 
 
-def _career(request, role, release):
-    """What the list says of a role; the detail starts with the same."""
+def _career(request, role, release, projection):
+    """What the list says of a role; the detail starts with the same. `projection` is the
+    newest of its occupation."""
     return {
         "title": role.title,
         "slug": role.slug,
@@ -189,6 +198,7 @@ def _career(request, role, release):
         "official_median_pay": _median_pay(role, release),
         "growth": _growth(role),
         "education": _education(role),
+        "official_outlook": _outlook_summary(projection),
     }
 
 
@@ -217,6 +227,20 @@ def _growth(role):
     }
 
 
+def _outlook_summary(projection):
+    """The few official outlook figures a list of careers needs; the detail has them all."""
+    if projection is None:
+        return None
+    return {
+        "change_percent": str(projection.change_percent),
+        "openings_a_year": projection.openings_a_year,
+        "entry_education": projection.entry_education or None,
+        "period_start": projection.release.first_year,
+        "period_end": projection.release.last_year,
+        "source": official.source(projection.release),
+    }
+
+
 def _education(role):
     if not role.education_level and not role.typical_education:
         return None
@@ -233,17 +257,23 @@ def _education(role):
 
 @endpoint
 def career_detail(request, slug):
-    """A published role: its whole guide, if written, and its occupation's official wages."""
-    role = Role.objects.published().select_related("occupation").filter(slug=slug).first()
+    """A published role: its whole guide, if written, and its occupation's official wages and
+    profile."""
+    roles = Role.objects.published().select_related(official.DEFINITION)
+    role = roles.filter(slug=slug).first()
     if role is None:
         return _moved_or_missing(request, slug)
-    official = _official_wages(role)
-    data = _career(request, role, official.release if official else None)
+    wages = _official_wages(role)
+    projection = None
+    if role.occupation_id:
+        projection = Projection.objects.newest_for(role.occupation_id)
+    data = _career(request, role, wages.release if wages else None, projection)
     data["salary_url"] = request.build_absolute_uri(reverse("careers:salaries", args=[slug]))
     data["occupation"] = (
         {"code": role.occupation.code, "title": role.occupation.title} if role.occupation else None
     )
-    data["official_wages"] = _wages(official)
+    data["official_wages"] = _wages(wages)
+    data["official_profile"] = official.profile(role, projection)
     data["guide"] = _guide(request, role) if role.has_guide else None
     return _json(data)
 

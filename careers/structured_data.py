@@ -3,7 +3,9 @@ What a guide page tells machines: schema.org JSON-LD and the link preview's text
 
 The JSON-LD describes the role as a schema.org `Occupation` with the official pay percentiles
 as a `MonetaryAmountDistribution`, at the page's own rounding (whole dollars a year), and a
-`BreadcrumbList`. A top-coded or unpublished percentile is left out rather than guessed.
+`BreadcrumbList`. A top-coded or unpublished percentile is left out rather than guessed. Its
+education, skills and responsibilities are what the page shows: a guide's own, or on an
+occupation page the official profile's (`profile_facts`).
 """
 
 import html
@@ -56,8 +58,9 @@ def description(role, official):
     return " ".join(part for part in (pay_line(role, official), summary(role)) if part)
 
 
-def occupation_graph(request, role, official, skills=(), responsibilities=()):
-    """The JSON-LD of a role's page: its Occupation and the breadcrumbs to it."""
+def occupation_graph(request, role, official, education="", skills=(), responsibilities=()):
+    """The JSON-LD of a role's page: its Occupation and the breadcrumbs to it. `education`,
+    `skills` and `responsibilities` are texts, as the page shows them."""
     url = request.build_absolute_uri(role.get_absolute_url())
     occupation = {
         "@type": "Occupation",
@@ -79,12 +82,12 @@ def occupation_graph(request, role, official, skills=(), responsibilities=()):
     salary = _salary_distribution(official)
     if salary:
         occupation["estimatedSalary"] = [salary]
-    if role.typical_education:
-        occupation["educationRequirements"] = role.typical_education
+    if education:
+        occupation["educationRequirements"] = education
     if skills:
-        occupation["skills"] = [skill.name or skill.text for skill in skills]
+        occupation["skills"] = list(skills)
     if responsibilities:
-        occupation["responsibilities"] = [item.text for item in responsibilities]
+        occupation["responsibilities"] = list(responsibilities)
     breadcrumbs = {
         "@type": "BreadcrumbList",
         "itemListElement": [
@@ -94,6 +97,23 @@ def occupation_graph(request, role, official, skills=(), responsibilities=()):
         ],
     }  # fmt: skip
     return {"@context": "https://schema.org", "@graph": [occupation, breadcrumbs]}
+
+
+def profile_facts(outlook, onet):
+    """What an occupation page shows of its official profile, as occupation_graph's education,
+    skills and responsibilities: BLS's typical education to enter, each O*NET occupation's hot
+    technologies (all its technologies when none is hot, as the page then lists them) and
+    O*NET's tasks, core first. `onet` comes with its tasks and technologies prefetched."""
+    skills = []
+    for part in onet:
+        for technology in part.hot_technologies or part.technologies.all():
+            if technology.example not in skills:  # a combined occupation's parts share some
+                skills.append(technology.example)
+    return {
+        "education": outlook.entry_education if outlook else "",
+        "skills": skills,
+        "responsibilities": [task.text for part in onet for task in part.tasks.all()],
+    }
 
 
 def _salary_distribution(official):

@@ -27,7 +27,13 @@ from careers.forms import (
     compare_set,
 )
 from careers.page_sections import SKILL_HEADINGS, sections_with_content
-from careers.structured_data import description, json_ld, occupation_graph, page_preview
+from careers.structured_data import (
+    description,
+    json_ld,
+    occupation_graph,
+    page_preview,
+    profile_facts,
+)
 from guides.markdown import render_markdown
 from guides.models import (
     CareerLevel,
@@ -182,7 +188,9 @@ def _occupation_page(request, role, official):
         "preview": page_preview(
             request, role.title, description(role, official), role.get_absolute_url(), role=role
         ),
-        "json_ld": json_ld(occupation_graph(request, role, official)),
+        "json_ld": json_ld(
+            occupation_graph(request, role, official, **profile_facts(outlook, onet))
+        ),
     }
     return render(request, "careers/occupation_detail.html", context)
 
@@ -254,8 +262,12 @@ def _guide_page(request, role, official):
         request,
         role,
         official,
-        skills=[*skills[Skill.Kind.TECHNICAL], *skills[Skill.Kind.SOFT]],
-        responsibilities=context["responsibilities"],
+        education=role.typical_education,
+        skills=[
+            skill.name or skill.text
+            for skill in [*skills[Skill.Kind.TECHNICAL], *skills[Skill.Kind.SOFT]]
+        ],
+        responsibilities=[item.text for item in context["responsibilities"]],
     )
     context["json_ld"] = json_ld(graph)
     context["embed_url"] = request.build_absolute_uri(reverse("careers:embed", args=[role.slug]))
@@ -267,7 +279,7 @@ def _official_outlook(role):
     growth and openings, and whether it is newer than the guide's (whose period starts earlier,
     or is not given)."""
     outlook = Projection.objects.newest_for(role.occupation_id) if role.occupation_id else None
-    newer = bool(outlook and (role.growth_period_start or 0) < outlook.release.first_year)
+    newer = bool(outlook and role.outlook_older_than(outlook.release))
     return {"outlook": outlook, "outlook_newer": newer}
 
 

@@ -2,7 +2,9 @@
 What needs an editor's attention: the checks behind the admin's "Guides that need attention".
 
 Each check returns rows of (role, what is wrong), about written guides only (an occupation
-page has nothing to edit), except duplicate titles, which concern every role.
+page has nothing to edit), except duplicate titles, which concern every role. Figures are
+older when the official data has a newer release: pay than the newest wage release, growth
+and openings than the newest projections of the guide's occupation.
 """
 
 from django.db.models import Count, Exists, OuterRef, Q
@@ -10,6 +12,7 @@ from django.db.models.functions import Lower
 
 from guides.models import CountrySalary, LevelSalary, ProCon, RelatedRole, Role, Section
 from guides.parts import PARTS
+from occupations.models import Projection
 from salaries.models import Release
 
 # The parts a complete guide has, as (related name, what the editor calls it).
@@ -38,6 +41,10 @@ def run():
     guides = Role.objects.filter(guide_written=True).order_by("title")
     return {
         "stale": ("Figures older than the latest official release", _stale(guides)),
+        "outlook": (
+            "Growth and openings older than the newest official projections",
+            _older_outlook(guides),
+        ),
         "missing": ("Missing sections and parts", _missing(guides)),
         "related": ("Related roles without a published guide", _related_without_guide()),
         "duplicates": ("Duplicate titles", _duplicate_titles()),
@@ -60,6 +67,49 @@ def _stale(guides):
         older = sorted(y for y in years if y < year)
         rows.append((role, f"Figures from {', '.join(map(str, older))}; latest release {year}"))
     return rows
+
+
+def _older_outlook(guides):
+    """Guides whose own growth or openings are for an earlier period than the newest official
+    projection of their occupation, naming both figures and both periods."""
+    roles = list(
+        guides.exclude(occupation=None).filter(
+            Q(growth_percent__isnull=False) | Q(annual_openings__isnull=False)
+        )
+    )
+    newest = Projection.objects.newest_for_each({role.occupation_id for role in roles})
+    rows = []
+    for role in roles:
+        projection = newest.get(role.occupation_id)
+        if projection and role.outlook_older_than(projection.release):
+            detail = f"Guide: {_guide_outlook(role)}; newest official, {_official(projection)}"
+            rows.append((role, detail))
+    return rows
+
+
+def _official(projection):
+    return (
+        f"{projection.release}: {projection.change_percent}% and "
+        f"{projection.openings_a_year:,} openings a year"
+    )
+
+
+def _guide_outlook(role):
+    """The guide's own growth and openings, with the period they are for."""
+    figures = []
+    if role.growth_percent is not None:
+        figures.append(f"{role.growth_percent}% growth")
+    if role.annual_openings is not None:
+        about = "about " if role.annual_openings_approximate else ""
+        figures.append(f"{about}{role.annual_openings:,} openings a year")
+    start, end = role.growth_period_start, role.growth_period_end
+    if start and end:
+        period = f"for {start}-{end % 100:02d}"
+    elif start or end:
+        period = f"from {start}" if start else f"to {end}"
+    else:
+        period = "no period given"
+    return f"{' and '.join(figures)}, {period}"
 
 
 def _missing(guides):

@@ -399,6 +399,11 @@ class Role(PlainText):
         estimates = WageEstimate.objects.for_occupation(self.occupation_id).national()
         return estimates.select_related("occupation", "area").first()
 
+    def outlook_older_than(self, release):
+        """Whether the guide's own growth and openings predate the projections `release`: the
+        period they are for starts before its base year, or is not given."""
+        return (self.growth_period_start or 0) < release.first_year
+
     @property
     def has_guide(self):
         """Whether editors have written a guide, or the role is an occupation's data page."""

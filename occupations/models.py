@@ -92,6 +92,15 @@ class ProjectionQuerySet(models.QuerySet):
             .first()
         )
 
+    def newest_for_each(self, codes):
+        """The projection of each occupation in `codes` in its newest release, by code: one
+        query, however many codes."""
+        newest = {}
+        found = self.filter(occupation_id__in=codes).select_related("release")
+        for projection in found.order_by("occupation_id", "-release__first_year"):
+            newest.setdefault(projection.occupation_id, projection)
+        return newest
+
 
 class Projection(models.Model):
     """

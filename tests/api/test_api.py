@@ -21,11 +21,14 @@ from tests.builders import (
     make_career_level,
     make_catalogue,
     make_country_salary,
+    make_definition,
     make_draft,
     make_estimate,
     make_faq,
     make_occupation,
     make_occupation_role,
+    make_onet,
+    make_projection,
     make_release,
     make_responsibility,
     make_role,
@@ -40,15 +43,25 @@ SPEC = "urn:careerguide:openapi"
 # The OpenAPI path of each endpoint, by URL name.
 PATHS = {"api:careers": "/careers/", "api:career": "/careers/{slug}/"}
 
-# The form's choices (industries, groups), the page of roles and the newest release; then,
-# unless cached, the counts (two queries).
-LIST_QUERIES = 6
-LIST_QUERIES_CACHED = 4
-# The role, the eleven parts of its guide document, its related careers and the official
-# national estimate.
-GUIDE_QUERIES = 14
-# The role and the official national estimate.
-OCCUPATION_QUERIES = 2
+# The form's choices (industries, groups), the page of roles, the newest release and the
+# newest projection of each role's occupation; then, unless cached, the counts (two queries).
+LIST_QUERIES = 7
+LIST_QUERIES_CACHED = 5
+# The role (with its occupation's definition), the eleven parts of its guide document, its
+# related careers, the official national estimate, the newest projection and the O*NET
+# occupations describing the occupation.
+GUIDE_QUERIES = 16
+# The role, the official national estimate, the newest projection and the O*NET occupations.
+OCCUPATION_QUERIES = 4
+# When there are O*NET occupations: their titles, tasks and technologies, one query each.
+ONET_QUERIES = 3
+PROJECTIONS = {
+    "name": "BLS Employment Projections",
+    "release": "2024-34",
+    "published_on": "2025-08-28",
+    "credit": "Source: Employment Projections program, U.S. Bureau of Labor Statistics.",
+    "license": None,
+}
 
 
 def detail_url(slug):
@@ -171,6 +184,7 @@ def test_lists_published_roles_only(client, roles):
 
 
 def test_each_career_has_its_addresses_pay_and_sources(client, roles):
+    make_projection(roles["clerk"].occupation)
     clerk = get(client, LIST, {"q": "back office"})["results"][0]
 
     assert clerk == {
@@ -192,9 +206,13 @@ def test_each_career_has_its_addresses_pay_and_sources(client, roles):
                    "source": "BLS"},
         "education": {"level": "high_school", "name": "High school diploma or equivalent",
                       "typical": ""},
+        "official_outlook": {"change_percent": "-6.7", "openings_a_year": 282400,
+                             "entry_education": "High school diploma or equivalent",
+                             "period_start": 2024, "period_end": 2034, "source": PROJECTIONS},
     }  # fmt: skip
     actors = get(client, LIST, {"q": "actors"})["results"][0]
     assert actors["has_guide"] is False and actors["official_median_pay"] is None
+    assert actors["official_outlook"] is None
 
 
 def html_titles(client, params):
@@ -284,10 +302,14 @@ def test_list_queries_do_not_grow_with_the_page(
     assert len(checked(response)["results"]) == 5
     with committed():
         for number in range(60):
-            make_role(title=f"Filler Role {number:02d}")
+            occupation = make_occupation(f"11-{number:04d}", f"Occupation {number}")
+            make_projection(occupation)
+            make_role(title=f"Filler Role {number:02d}", occupation=occupation)
     with django_assert_num_queries(LIST_QUERIES):
         response = client.get(LIST, {"page_size": "100"})
-    assert len(checked(response)["results"]) == 65
+    results = checked(response)["results"]
+    assert len(results) == 65
+    assert sum(career["official_outlook"] is not None for career in results) == 60
     with django_assert_num_queries(LIST_QUERIES_CACHED):
         response = client.get(LIST, {"page_size": "10", "page": "3"})
     assert len(checked(response)["results"]) == 10
@@ -360,6 +382,100 @@ def test_an_occupation_without_a_guide_has_its_facts_and_figures(client, roles):
     assert get(client, detail_url(roles["actors"].slug))["official_wages"] is None
 
 
+ONET = {
+    "name": "O*NET Database",
+    "release": "30.1",
+    "published_on": None,
+    "credit": "Source: O*NET 30.1 Database (December 2025), U.S. Department of Labor, "
+    "Employment and Training Administration.",
+    "license": "CC BY 4.0",
+}
+
+
+def test_the_official_profile_of_the_occupation_with_its_sources(client, roles):
+    occupation = roles["clerk"].occupation
+    make_projection(occupation)
+    make_definition(occupation)
+    make_onet(
+        occupation, "43-9061.00", "Office Clerks, General",
+        tasks=[("Operate office machines.", "core"), ("Count materials.", "supplemental")],
+        titles=["Office Assistant"],
+        technologies=[("Adobe Acrobat", "Document management software", True),
+                      ("Bookkeeping software", "Accounting software", False)],
+    )  # fmt: skip
+
+    profile = get(client, detail_url(roles["clerk"].slug))["official_profile"]
+
+    soc = {"name": "Standard Occupational Classification", "release": "2018",
+           "published_on": None, "license": None,
+           "credit": "Source: 2018 Standard Occupational Classification, U.S. Bureau of Labor "
+           "Statistics."}  # fmt: skip
+    clerks = "43-9061.00"
+    assert profile == {
+        "definition": {"text": "Perform duties too varied and diverse.", "source": soc},
+        "onet_occupations": {"items": [{"onet_code": clerks, "title": "Office Clerks, General"}],
+                             "source": ONET},
+        "also_called": {"items": [{"onet_code": clerks, "title": "Office Assistant"}],
+                        "source": ONET},
+        "tasks": {"items": [
+            {"onet_code": clerks, "text": "Operate office machines.", "kind": "core"},
+            {"onet_code": clerks, "text": "Count materials.", "kind": "supplemental"},
+        ], "source": ONET},
+        "technologies": {"items": [
+            {"onet_code": clerks, "name": "Bookkeeping software", "kind": "Accounting software",
+             "hot": False},
+            {"onet_code": clerks, "name": "Adobe Acrobat", "kind": "Document management software",
+             "hot": True},
+        ], "source": ONET},
+        "outlook": {
+            "period_start": 2024, "period_end": 2034, "employment_start": 2646000,
+            "employment_end": 2468200, "change": -177800, "change_percent": "-6.7",
+            "openings_a_year": 282400, "reason": "Productivity change - share decreases.",
+            "handbook_url": "https://www.bls.gov/ooh/office-and-administrative-support/"
+            "general-office-clerks.htm",
+            "source": PROJECTIONS,
+        },
+        "entry_requirements": {
+            "education": "High school diploma or equivalent", "work_experience": "None",
+            "training": "Short-term on-the-job training", "source": PROJECTIONS,
+        },
+    }  # fmt: skip
+
+
+def test_a_combined_occupation_names_the_onet_occupation_of_each_item(client, roles):
+    occupation = roles["receptionist"].occupation
+    make_onet(occupation, "43-4171.00", "Receptionists", [("Greet visitors.", "core")])
+    make_onet(occupation, "43-4171.01", "Information Clerks", [("Answer questions.", "")])
+
+    profile = get(client, detail_url(roles["receptionist"].slug))["official_profile"]
+
+    assert [item["onet_code"] for item in profile["onet_occupations"]["items"]] == [
+        "43-4171.00", "43-4171.01"
+    ]  # fmt: skip
+    assert profile["tasks"]["items"] == [
+        {"onet_code": "43-4171.00", "text": "Greet visitors.", "kind": "core"},
+        {"onet_code": "43-4171.01", "text": "Answer questions.", "kind": None},  # not rated
+    ]
+    assert profile["also_called"] is None and profile["technologies"] is None
+
+
+def test_without_official_data_every_group_is_null(client, roles):
+    # An occupation with no official data, and a role that names none.
+    for role in [roles["actors"], make_role(title="No Occupation")]:
+        profile = get(client, detail_url(role.slug))["official_profile"]
+        assert profile and set(profile.values()) == {None}
+
+
+def test_outlook_parts_left_empty_by_bls_are_null(client, roles):
+    make_projection(roles["actors"].occupation, reason="", handbook_url="", entry_education="",
+                    work_experience="", job_training="")  # fmt: skip
+
+    profile = get(client, detail_url(roles["actors"].slug))["official_profile"]
+
+    assert profile["outlook"]["reason"] is None and profile["outlook"]["handbook_url"] is None
+    assert profile["entry_requirements"] is None
+
+
 def test_related_guides_being_written_are_left_out(client, roles):
     clerk = roles["clerk"]
     for order, related in enumerate([roles["nurse"], roles["draft"], roles["scheduled"]], 1):
@@ -427,6 +543,38 @@ def test_detail_queries_do_not_grow_with_the_guide(client, django_assert_num_que
     with django_assert_num_queries(OCCUPATION_QUERIES):
         response = client.get(detail_url(occupation.slug))
     assert checked(response)["has_guide"] is False
+
+
+def make_profile(occupation, parts):
+    """Official data for `occupation`, with `parts` O*NET occupations of `parts` rows each."""
+    make_projection(occupation)
+    make_definition(occupation)
+    for number in range(parts):
+        make_onet(
+            occupation, f"{occupation.code}.{number:02d}", f"Part {number}",
+            tasks=[(f"Task {n}", "core") for n in range(parts)],
+            titles=[f"Title {n}" for n in range(parts)],
+            technologies=[(f"Tool {n}", "Software", n % 2 == 0) for n in range(parts)],
+        )  # fmt: skip
+
+
+def test_the_official_profile_costs_the_same_queries_however_many_rows(
+    client, django_assert_num_queries
+):
+    small, large = make_guide(1), make_guide(3)
+    make_profile(small.occupation, 1)
+    make_profile(large.occupation, 3)
+    for role, parts in [(small, 1), (large, 3)]:
+        with django_assert_num_queries(GUIDE_QUERIES + ONET_QUERIES):
+            response = client.get(detail_url(role.slug))
+        profile = checked(response)["official_profile"]
+        assert len(profile["tasks"]["items"]) == parts * parts and profile["definition"]
+
+    occupation = make_occupation_role("43-4171", "Receptionists", 37230)
+    make_profile(occupation.occupation, 4)
+    with django_assert_num_queries(OCCUPATION_QUERIES + ONET_QUERIES):
+        response = client.get(detail_url(occupation.slug))
+    assert len(checked(response)["official_profile"]["technologies"]["items"]) == 16
 
 
 # --- HTTP: caching, CORS, methods ---------------------------------------------------------------

@@ -2,10 +2,13 @@
 The official profile of an occupation: on the page of an occupation without a guide, its SOC
 definition, outlook, entry requirements and Handbook link, and O*NET's titles, tasks and
 technologies (with O*NET's credit), each with its source and date and left out when there is
-nothing to show; on a guide's page, the newer official growth and
+nothing to show, and the same in its JSON-LD; on a guide's page, the newer official growth and
 openings beside the guide's own.
 """
 
+import html
+import json
+import re
 from decimal import Decimal
 
 import pytest
@@ -61,6 +64,11 @@ CLERK_TECHNOLOGIES = [
 def occupation_page(code="43-9061", title="Office Clerks, General"):
     occupation = make_occupation(code, title)
     return occupation, make_role(title=title, introduction="", occupation=occupation)
+
+
+def body(text):
+    """The page's body: its JSON-LD, in the head, names the tasks and technologies too."""
+    return text[text.index("<body") :]
 
 
 def test_the_profile_shows_each_part_with_its_source(client):
@@ -158,7 +166,7 @@ def test_onet_titles_tasks_and_technologies_with_their_source_and_credit(client)
     assert '<h2 id="titles-heading">Also called</h2>' in text
     assert "<p>Clerk, Office Assistant</p>" in text
     assert "What they do" in text and "Their tasks, core tasks first:" in text
-    shown, more = text.split("<summary>2 more tasks</summary>")
+    shown, more = body(text).split("<summary>2 more tasks</summary>")
     assert all(task in shown for task, _ in CLERK_TASKS[:5])
     assert all(task in more and task not in shown for task, _ in CLERK_TASKS[5:])
     assert shown.index("Operate office machines.") < shown.index("Compile records")
@@ -206,7 +214,7 @@ def test_a_combined_occupation_shows_its_onet_parts_and_says_so(client):
               [("Train family members to provide bedside care.", "supplemental")],
               technologies=[("Appletree", "Computer based training software", False)])  # fmt: skip
 
-    text = client.get(page.get_absolute_url()).text
+    text = body(client.get(page.get_absolute_url()).text)
 
     assert (
         "O*NET describes this as 2 occupations: Home Health Aides; Personal Care Aides."
@@ -262,3 +270,62 @@ def test_a_guide_without_an_official_projection_shows_only_its_own(client):
 
     assert '<dd class="fact__figure">5%</dd>' in text
     assert "official figure" not in text.lower()
+
+
+# --- the page's JSON-LD says what the page shows ----------------------------------------------
+
+
+def occupation_ld(text):
+    [block] = re.findall(r'<script type="application/ld\+json">(.*?)</script>', text, re.S)
+    return json.loads(block)["@graph"][0]
+
+
+def shown(text):
+    """What the page itself shows, read from its HTML: the typical education to enter, the
+    technologies it leads with (each O*NET occupation's hot ones, or its whole list when none
+    is hot) and every task."""
+    education = re.findall(r"<dt>Typical education to enter</dt><dd>(.*?)</dd>", text)
+    tasks = [
+        task
+        for block in re.findall(r'<ul class="tasks">(.*?)</ul>', text, re.S)
+        for task in re.findall(r"<li>(.*?)</li>", block)
+    ]
+    section = re.search(r'id="technology-heading".*?</section>', text, re.S).group()
+    skills = []
+    for part in section.split("<h3>")[1:] or [section]:
+        hot = re.search(r"often asked for in job postings: (.*?)\.</p>", part)
+        listed = hot.group(1) if hot else ", ".join(re.findall(r"<dd>(.*?)</dd>", part))
+        skills += [name.removesuffix(" (hot technology)") for name in listed.split(", ")]
+    return {
+        "educationRequirements": html.unescape(education[0]) if education else None,
+        "skills": [html.unescape(name) for name in skills],
+        "responsibilities": [html.unescape(task) for task in tasks],
+    }
+
+
+def test_the_json_ld_has_the_category_education_skills_and_tasks_the_page_shows(client):
+    occupation, page = occupation_page("31-1120", "Home Health and Personal Care Aides")
+    make_projection(occupation)
+    make_onet(occupation, "31-1121.00", "Home Health Aides",
+              [*CLERK_TASKS, ("Bathe & feed patients.", "core")], ["Aide"],
+              CLERK_TECHNOLOGIES)  # fmt: skip
+    make_onet(occupation, "31-1122.00", "Personal Care Aides",
+              [("Train family members.", "supplemental")],
+              technologies=[("Appletree", "Computer based training software", False),
+                            ("Email software", "Electronic mail software", False)])  # fmt: skip
+
+    text = client.get(page.get_absolute_url()).text
+    ld = occupation_ld(text)
+
+    assert ld["occupationalCategory"]["codeValue"] == "31-1120"
+    assert "Standard Occupational Classification (SOC) code 31-1120." in text
+    page_shows = shown(text)
+    assert {name: ld.get(name) for name in page_shows} == page_shows
+    # Hot technologies where there are, the whole list where none is; every task, in order.
+    assert ld["skills"] == ["Intuit QuickBooks", "Adobe Acrobat", "Appletree", "Email software"]
+    assert ld["responsibilities"][-2:] == ["Bathe & feed patients.", "Train family members."]
+    assert ld["educationRequirements"] == "High school diploma or equivalent"
+
+    _, bare = occupation_page()  # no official data: nothing claimed
+    ld = occupation_ld(client.get(bare.get_absolute_url()).text)
+    assert not {"educationRequirements", "skills", "responsibilities"} & set(ld)

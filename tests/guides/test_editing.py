@@ -2,6 +2,7 @@
 
 import re
 from datetime import date, timedelta
+from decimal import Decimal
 
 import pytest
 import reversion
@@ -21,6 +22,7 @@ from tests.builders import (
     make_draft,
     make_faq,
     make_occupation,
+    make_projection,
     make_release,
     make_responsibility,
     make_role,
@@ -578,6 +580,28 @@ def test_checks_page_lists_what_needs_attention(editor):
     ]
     assert sorted(role.slug for role, _ in checks["duplicates"][1]) == ["twin-1", "twin-2"]
     assert "Old Figures" in response.text
+
+
+def test_checks_page_lists_growth_and_openings_older_than_the_newest_projections(editor):
+    occupation = make_occupation()  # 43-9061, projected by BLS for 2024-34
+    make_projection(occupation)
+    outlook = {"occupation": occupation, "growth_percent": Decimal("5.0"),
+               "growth_source": "BLS", "annual_openings": 300000,
+               "annual_openings_approximate": True, "annual_openings_source": "BLS"}  # fmt: skip
+    make_role(title="Older Outlook", growth_period_start=2022, growth_period_end=2032, **outlook)
+    make_role(title="Current Outlook", growth_period_start=2024, growth_period_end=2034,
+              **outlook)  # fmt: skip
+    make_role(title="No Outlook", occupation=occupation)
+
+    response = editor.get(reverse("admin:guides_role_checks"))
+
+    heading, rows = response.context["checks"]["outlook"]
+    detail = (
+        "Guide: 5.0% growth and about 300,000 openings a year, for 2022-32; newest official, "
+        "BLS Employment Projections 2024-34: -6.7% and 282,400 openings a year"
+    )
+    assert [(role.title, text) for role, text in rows] == [("Older Outlook", detail)]
+    assert heading in response.text and detail in response.text
 
 
 def test_stale_figures_filter_in_the_role_list(editor):
