@@ -5,6 +5,8 @@ all occupations down to the detailed occupations that careers are made of.
 This app knows nothing of guides or wages; the apps built on it do.
 """
 
+from dataclasses import dataclass
+
 from django.db import models
 
 
@@ -217,6 +219,19 @@ class OnetOccupation(models.Model):
         """Its hot technologies, from the prefetched technologies when there are."""
         return [technology for technology in self.technologies.all() if technology.hot]
 
+    @property
+    def education_questions(self):
+        """Its answers to each education, training and experience question, in the order of
+        EducationCategory.Scale, from the prefetched shares when there are."""
+        by_scale = {}
+        for share in self.education.all():
+            by_scale.setdefault(share.category.scale, []).append(share)
+        return [
+            Question(EducationCategory.Scale(scale), by_scale[scale])
+            for scale in EducationCategory.Scale.values
+            if scale in by_scale
+        ]
+
 
 class Task(models.Model):
     """A task statement of an O*NET occupation; core tasks first, then supplemental ones."""
@@ -413,7 +428,34 @@ class EducationShare(models.Model):
         ]
 
     def __str__(self):
-        return f"{self.onet_occupation_id}, {self.category}: {self.percent}%"
+        return f"{self.onet_occupation_id}, {self.category}: {self.display}"
+
+    @property
+    def display(self):
+        """The share as O*NET gives it, without trailing zeros: 40.59%, 36.4%, 0%."""
+        return f"{self.percent.normalize():f}%"
+
+
+@dataclass(frozen=True)
+class Question:
+    """One education, training or experience question of an O*NET occupation, its answers'
+    shares in category order; the same respondents and survey month for all of them."""
+
+    scale: EducationCategory.Scale
+    shares: list
+
+    @property
+    def respondents(self):
+        return self.shares[0].get_respondents_display()
+
+    @property
+    def surveyed(self):
+        return self.shares[0].surveyed
+
+    @property
+    def chart_rows(self):
+        """(label, value, display) for salaries.charts.bar_chart."""
+        return [(share.category.label, share.percent, share.display) for share in self.shares]
 
 
 class RelatedOccupation(models.Model):
