@@ -1,8 +1,8 @@
 """
 manage.py import_onet: O*NET 30.1's occupations, crosswalk, tasks, reported titles,
 technology skills, emerging tasks, tools, job zones, education, training and experience, Bright
-Outlook and related occupations in; every row of every file checked before anything is written, and a second
-run changes nothing.
+Outlook and related occupations in; every row of every file checked before anything is written,
+and a second run changes nothing.
 
 The sample files in tests/occupations/onet/ are the header and rows cut verbatim from the
 shipped fixtures/onet/ files, for 43-9061 Office Clerks, 31-1120 Home Health and Personal Care
@@ -392,7 +392,8 @@ def test_a_bad_reimport_leaves_what_is_stored(occupations, files):
          "duplicate row: '10-key calculators' of 43-9061.00 is above."),
         (ZONES, "31-1122.00\t2", "31-1121.00\t2",
          "duplicate row: the job zone of 31-1121.00 is above."),
-        (ZONE_NAMES, "\n2\tJob Zone Two", "\n1\tJob Zone Two", "duplicate row: job zone 1 is above."),
+        (ZONE_NAMES, "\n2\tJob Zone Two", "\n1\tJob Zone Two",
+         "duplicate row: job zone 1 is above."),
         (EDUCATION, "\tRL\t2\t40.59", "\tRL\t1\t40.59",
          "duplicate row: RL 1 of 43-9061.00 is above."),
         (CATEGORIES, "RL\t2\t", "RL\t1\t", "duplicate row: RL category 1 is above."),
