@@ -6,6 +6,7 @@ and outlook. A constant number of queries, however many rows.
 """
 
 from django.db.models import Prefetch
+from django.utils.safestring import mark_safe
 
 from guides.models import Role
 from occupations.models import EducationShare, OnetOccupation, Projection, RelatedOccupation
@@ -54,12 +55,45 @@ def onet_parts(onet, code):
         "bright_outlook": any(part.bright_outlook for part in onet),
         "related": related_careers(onet, code),
     }
+    parts["modified"] = _modified(onet, parts)
     parts["shown"] = any(
         parts[name]
         for name in ("titles", "tasks", "technologies", "job_zones", "education",
                      "bright_outlook", "related")
     )  # fmt: skip
     return parts
+
+
+def _modified(onet, parts):
+    """How the page changes O*NET's content, for the credit: only what it shows."""
+    said = []
+    if parts["titles"]:
+        said.append("the titles are those O*NET's My Next Move shows")
+    if any(part.tasks.all() for part in onet):
+        said.append("the tasks are reordered core first and shortened behind “more tasks”")
+    if any(part.emerging_tasks.all() for part in onet):
+        said.append("the emerging tasks are only the new ones")
+    if parts["tools_shortened"]:
+        said.append(
+            f"the tools are shortened to the first {TOOLS_SHOWN} of each occupation's list, "
+            "with the count of the rest"
+        )
+    if parts["education"]:
+        said.append(
+            "the answers' names in the education chart are shortened to their first words "
+            "(the tables give them whole), and questions O*NET recommends suppressing are left out"
+        )
+    if parts["related"]:
+        said.append(
+            "the related occupations are O*NET's most related ones, each shown as the "
+            "occupation of the wage data it belongs to"
+        )
+    if parts["combined"]:
+        said.append(
+            f"the content of {len(onet)} O*NET occupations is shown together for one "
+            "occupation of the wage data"
+        )
+    return mark_safe("; ".join(said))  # our own words only, written here
 
 
 def related_careers(onet, code):
