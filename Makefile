@@ -11,7 +11,8 @@ OEWS_FILES := fixtures/oews/oews_may2025_national.csv.gz fixtures/oews/oews_may2
 PROJECTIONS := fixtures/projections/ep_2024_34_table_1_2_projections_and_characteristics.csv.gz
 REASONS := fixtures/projections/ep_2024_34_table_1_12_utilization_factors.csv.gz
 SOC_DEFINITIONS := fixtures/soc/soc_2018_definitions.csv.gz
-# O*NET 30.1's crosswalk, occupations, tasks, reported titles and technology skills.
+# O*NET 30.1: crosswalk, occupations, tasks, titles, technology and tools, job zones, education,
+# Bright Outlook and related occupations.
 ONET := fixtures/onet
 
 .PHONY: run serve test lint audit check-reliability screenshots backup restore install lock clean

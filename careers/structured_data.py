@@ -103,7 +103,8 @@ def profile_facts(outlook, onet):
     """What an occupation page shows of its official profile, as occupation_graph's education,
     skills and responsibilities: BLS's typical education to enter, each O*NET occupation's hot
     technologies (all its technologies when none is hot, as the page then lists them) and
-    O*NET's tasks, core first. `onet` comes with its tasks and technologies prefetched."""
+    O*NET's tasks, core first, then its emerging tasks. `onet` comes with its tasks, emerging
+    tasks and technologies prefetched."""
     skills = []
     for part in onet:
         for technology in part.hot_technologies or part.technologies.all():
@@ -112,7 +113,9 @@ def profile_facts(outlook, onet):
     return {
         "education": outlook.entry_education if outlook else "",
         "skills": skills,
-        "responsibilities": [task.text for part in onet for task in part.tasks.all()],
+        "responsibilities": [
+            task.text for part in onet for task in (*part.tasks.all(), *part.emerging_tasks.all())
+        ],
     }
 
 

@@ -27,6 +27,7 @@ from careers.forms import (
     compare_set,
 )
 from careers.page_sections import SKILL_HEADINGS, sections_with_content
+from careers.profile import onet_occupations, onet_parts
 from careers.structured_data import (
     description,
     json_ld,
@@ -43,7 +44,7 @@ from guides.models import (
     Skill,
 )
 from guides.parts import page_prefetches
-from occupations.models import Definition, Occupation, OnetOccupation, Projection
+from occupations.models import Definition, Occupation, Projection
 from salaries.currency import format_money
 from salaries.figures import describe_wage, pay_period
 from salaries.models import Area, WageEstimate
@@ -173,17 +174,13 @@ def _occupation_page(request, role, official):
             .select_related("release")
             .first()
         )
-        onet = list(
-            OnetOccupation.objects.filter(occupations__code=role.occupation_id)
-            .select_related("release")
-            .prefetch_related("tasks", "titles", "technologies")
-        )
+        onet = onet_occupations(role.occupation_id)
     context = {
         "role": role,
         "official": official,
         "outlook": outlook,
         "definition": definition,
-        "onet": onet_parts(onet),
+        "onet": onet_parts(onet, role.occupation_id),
         "guides": guides,
         "preview": page_preview(
             request, role.title, description(role, official), role.get_absolute_url(), role=role
@@ -193,21 +190,6 @@ def _occupation_page(request, role, official):
         ),
     }
     return render(request, "careers/occupation_detail.html", context)
-
-
-def onet_parts(onet):
-    """What the page shows of the O*NET occupations describing its occupation: which parts have
-    content, so that empty ones and the O*NET credit are left out."""
-    parts = {
-        "occupations": onet,
-        "combined": len(onet) > 1,
-        "release": onet[0].release if onet else None,
-        "titles": any(part.titles.all() for part in onet),
-        "tasks": any(part.tasks.all() for part in onet),
-        "technologies": any(part.technologies.all() for part in onet),
-    }
-    parts["shown"] = parts["titles"] or parts["tasks"] or parts["technologies"]
-    return parts
 
 
 def _guide_page(request, role, official):

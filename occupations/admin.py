@@ -2,7 +2,22 @@
 
 from django.contrib import admin
 
-from occupations.models import Definition, Occupation, Projection, SourceRelease
+from occupations.models import (
+    AlternateTitle,
+    Definition,
+    EducationCategory,
+    EducationShare,
+    EmergingTask,
+    JobZone,
+    Occupation,
+    OnetOccupation,
+    Projection,
+    RelatedOccupation,
+    SourceRelease,
+    Task,
+    Technology,
+    Tool,
+)
 
 
 @admin.register(Occupation)
@@ -34,3 +49,58 @@ class DefinitionAdmin(admin.ModelAdmin):
     list_select_related = ["occupation", "release"]
     search_fields = ["occupation__code", "occupation__title", "text"]
     raw_id_fields = ["occupation"]
+
+
+class ImportedAdmin(admin.ModelAdmin):
+    """O*NET's content, read only: import_onet writes it, and would undo an edit."""
+
+    def has_add_permission(self, request):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+    def has_delete_permission(self, request, obj=None):
+        return False
+
+
+@admin.register(OnetOccupation)
+class OnetOccupationAdmin(ImportedAdmin):
+    list_display = ["code", "title", "job_zone", "bright_outlook"]
+    list_filter = ["job_zone", "bright_outlook"]
+    list_select_related = ["job_zone"]
+    search_fields = ["code", "title"]
+
+
+@admin.register(JobZone)
+class JobZoneAdmin(ImportedAdmin):
+    list_display = ["number", "name"]
+
+
+@admin.register(EducationCategory)
+class EducationCategoryAdmin(ImportedAdmin):
+    list_display = ["scale", "number", "description"]
+    list_filter = ["scale"]
+
+
+@admin.register(EducationShare)
+class EducationShareAdmin(ImportedAdmin):
+    list_display = ["onet_occupation", "category", "percent", "respondents", "surveyed"]
+    list_filter = ["category__scale", "respondents"]
+    list_select_related = ["category"]
+    search_fields = ["onet_occupation__code", "onet_occupation__title"]
+
+
+@admin.register(RelatedOccupation)
+class RelatedOccupationAdmin(ImportedAdmin):
+    list_display = ["onet_occupation", "index", "code", "title", "tier", "occupation"]
+    list_filter = ["tier"]
+    search_fields = ["onet_occupation__code", "code", "title"]
+
+
+@admin.register(Task, EmergingTask, AlternateTitle, Technology, Tool)
+class OnetListAdmin(ImportedAdmin):
+    """The lists of an O*NET occupation: its tasks, emerging tasks, titles, technology, tools."""
+
+    list_display = ["onet_occupation", "__str__"]
+    search_fields = ["onet_occupation__code", "onet_occupation__title"]

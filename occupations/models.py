@@ -5,6 +5,8 @@ all occupations down to the detailed occupations that careers are made of.
 This app knows nothing of guides or wages; the apps built on it do.
 """
 
+from dataclasses import dataclass
+
 from django.db import models
 
 
@@ -205,6 +207,14 @@ class OnetOccupation(models.Model):
         Occupation, related_name="onet_occupations", blank=True,
         help_text="The crosswalk: the wage data's occupations this one describes.",
     )  # fmt: skip
+    job_zone = models.ForeignKey(
+        "JobZone", to_field="number", null=True, blank=True, on_delete=models.PROTECT,
+        related_name="onet_occupations",
+    )  # fmt: skip
+    bright_outlook = models.CharField(
+        max_length=100, blank=True,
+        help_text="O*NET's Bright Outlook categories (Rapid Growth; ...); empty if not one.",
+    )  # fmt: skip
 
     class Meta:
         ordering = ["code"]
@@ -217,6 +227,19 @@ class OnetOccupation(models.Model):
     def hot_technologies(self):
         """Its hot technologies, from the prefetched technologies when there are."""
         return [technology for technology in self.technologies.all() if technology.hot]
+
+    @property
+    def education_questions(self):
+        """Its answers to each education, training and experience question, in the order of
+        EducationCategory.Scale, from the prefetched shares when there are."""
+        by_scale = {}
+        for share in self.education.all():
+            by_scale.setdefault(share.category.scale, []).append(share)
+        return [
+            Question(EducationCategory.Scale(scale), by_scale[scale])
+            for scale in EducationCategory.Scale.values
+            if scale in by_scale
+        ]
 
 
 class Task(models.Model):
@@ -291,3 +314,187 @@ class Technology(models.Model):
 
     def __str__(self):
         return self.example
+
+
+class EmergingTask(models.Model):
+    """A new task O*NET has been told of for an occupation, not yet among its task statements."""
+
+    onet_occupation = models.ForeignKey(
+        OnetOccupation, to_field="code", on_delete=models.CASCADE, related_name="emerging_tasks"
+    )
+    text = models.TextField()
+    reported = models.DateField(help_text="The month O*NET dates it.")
+    position = models.PositiveSmallIntegerField(help_text="In O*NET's order.")
+
+    class Meta:
+        ordering = ["onet_occupation", "position"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["onet_occupation", "text"], name="occupations_one_emerging_task"
+            ),
+        ]
+
+    def __str__(self):
+        return self.text
+
+
+class Tool(models.Model):
+    """A tool (a machine, an instrument, equipment) used in an O*NET occupation."""
+
+    onet_occupation = models.ForeignKey(
+        OnetOccupation, to_field="code", on_delete=models.CASCADE, related_name="tools"
+    )
+    example = models.CharField(max_length=200)
+    commodity = models.CharField(max_length=200, help_text="O*NET's commodity title.")
+    position = models.PositiveSmallIntegerField(help_text="In O*NET's order.")
+
+    class Meta:
+        ordering = ["onet_occupation", "position"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["onet_occupation", "example"], name="occupations_one_tool"
+            ),
+        ]
+
+    def __str__(self):
+        return self.example
+
+
+class JobZone(models.Model):
+    """One of O*NET's five job zones, how much preparation occupations need, in O*NET's words."""
+
+    number = models.PositiveSmallIntegerField(unique=True)
+    name = models.CharField(max_length=200)
+    experience = models.TextField()
+    education = models.TextField()
+    training = models.TextField()
+    examples = models.TextField()
+
+    class Meta:
+        ordering = ["number"]
+
+    def __str__(self):
+        return self.name
+
+
+class EducationCategory(models.Model):
+    """One answer of an O*NET education, training or experience question, in O*NET's words."""
+
+    class Scale(models.TextChoices):
+        # The values are O*NET's scale IDs, in the order the page shows them.
+        EDUCATION = "RL", "Required level of education"
+        EXPERIENCE = "RW", "Related work experience"
+        ON_SITE = "PT", "On-site or in-plant training"
+        ON_THE_JOB = "OJ", "On-the-job training"
+
+    scale = models.CharField(max_length=2, choices=Scale)
+    number = models.PositiveSmallIntegerField(help_text="O*NET's category number.")
+    description = models.TextField()
+
+    class Meta:
+        ordering = ["scale", "number"]
+        verbose_name_plural = "education categories"
+        constraints = [
+            models.UniqueConstraint(
+                fields=["scale", "number"], name="occupations_one_education_category"
+            ),
+        ]
+
+    def __str__(self):
+        return f"{self.scale} {self.number}: {self.description}"
+
+    @property
+    def label(self):
+        """The description up to its explanation: "Post-Secondary Certificate"."""
+        return self.description.split(" - ")[0]
+
+
+class EducationShare(models.Model):
+    """The percentage of an O*NET occupation's respondents who gave one answer (a category)."""
+
+    class Respondents(models.TextChoices):
+        INCUMBENT = "Incumbent", "workers in the occupation"
+        EXPERT = "Occupational Expert", "occupational experts"
+
+    onet_occupation = models.ForeignKey(
+        OnetOccupation, to_field="code", on_delete=models.CASCADE, related_name="education"
+    )
+    category = models.ForeignKey(EducationCategory, on_delete=models.PROTECT, related_name="+")
+    percent = models.DecimalField(max_digits=5, decimal_places=2)
+    respondents = models.CharField(max_length=20, choices=Respondents)
+    surveyed = models.DateField(help_text="The month O*NET dates the answers.")
+
+    class Meta:
+        ordering = ["onet_occupation", "category__scale", "category__number"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["onet_occupation", "category"], name="occupations_one_education_share"
+            ),
+            models.CheckConstraint(
+                condition=models.Q(percent__gte=0, percent__lte=100),
+                name="occupations_education_share_percent",
+            ),
+        ]
+
+    def __str__(self):
+        return f"{self.onet_occupation_id}, {self.category}: {self.display}"
+
+    @property
+    def display(self):
+        """The share as O*NET gives it, without trailing zeros: 40.59%, 36.4%, 0%."""
+        return f"{self.percent.normalize():f}%"
+
+
+@dataclass(frozen=True)
+class Question:
+    """One education, training or experience question of an O*NET occupation, its answers'
+    shares in category order; the same respondents and survey month for all of them."""
+
+    scale: EducationCategory.Scale
+    shares: list
+
+    @property
+    def respondents(self):
+        return self.shares[0].get_respondents_display()
+
+    @property
+    def surveyed(self):
+        return self.shares[0].surveyed
+
+    @property
+    def chart_rows(self):
+        """(label, value, display) for salaries.charts.bar_chart."""
+        return [(share.category.label, share.percent, share.display) for share in self.shares]
+
+
+class RelatedOccupation(models.Model):
+    """An occupation O*NET finds related to an O*NET occupation, with its place in O*NET's list
+    and, through the crosswalk, the wage data's occupation it belongs to."""
+
+    class Tier(models.TextChoices):
+        PRIMARY_SHORT = "Primary-Short", "Most related"
+        PRIMARY_LONG = "Primary-Long", "Related"
+        SUPPLEMENTAL = "Supplemental", "Supplemental"
+
+    onet_occupation = models.ForeignKey(
+        OnetOccupation, to_field="code", on_delete=models.CASCADE, related_name="related"
+    )
+    code = models.CharField("related O*NET-SOC code", max_length=10)
+    title = models.CharField(max_length=200, help_text="O*NET's title of the related one.")
+    occupation = models.ForeignKey(
+        Occupation, to_field="code", null=True, blank=True, on_delete=models.SET_NULL,
+        related_name="+", help_text="The wage data's occupation it belongs to, if any.",
+    )  # fmt: skip
+    tier = models.CharField(max_length=13, choices=Tier)
+    index = models.PositiveSmallIntegerField(help_text="Its place in O*NET's list.")
+
+    class Meta:
+        ordering = ["onet_occupation", "index"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["onet_occupation", "code"], name="occupations_one_related_occupation"
+            ),
+        ]
+
+    def __str__(self):
+        return f"{self.onet_occupation_id} → {self.code} {self.title}"

@@ -23,6 +23,8 @@ from guides.models import (
 )
 from occupations.models import (
     Definition,
+    EducationCategory,
+    JobZone,
     Occupation,
     OnetOccupation,
     Projection,
@@ -180,6 +182,40 @@ def make_onet(occupation, code, title, tasks=(), titles=(), technologies=()):
     for example, commodity, hot in technologies:
         onet.technologies.create(example=example, commodity=commodity, hot=hot)
     return onet
+
+
+def make_onet_profile(onet, emerging=(), tools=(), zone=None, education=(), bright=""):
+    """O*NET's further content for `onet`: emerging task texts, tool examples, a job zone
+    number, RL answers as (description, percent) and Bright Outlook categories."""
+    for position, text in enumerate(emerging):
+        onet.emerging_tasks.create(text=text, reported=date(2025, 8, 1), position=position)
+    for position, example in enumerate(tools):
+        onet.tools.create(example=example, commodity="Office machines", position=position)
+    if zone:
+        onet.job_zone = JobZone.objects.get_or_create(
+            number=zone,
+            defaults={"name": f"Job Zone {zone}: Some Preparation Needed",
+                      "experience": "Some previous work-related experience is usually needed.",
+                      "education": "These occupations usually require a high school diploma.",
+                      "training": "A few months to one year.", "examples": "Tellers."},
+        )[0]  # fmt: skip
+    onet.bright_outlook = bright
+    onet.save()
+    for number, (description, percent) in enumerate(education, start=1):
+        category = EducationCategory.objects.get_or_create(
+            scale="RL", number=number, defaults={"description": description}
+        )[0]
+        onet.education.create(
+            category=category, percent=Decimal(percent), respondents="Incumbent",
+            surveyed=date(2018, 8, 1),
+        )  # fmt: skip
+
+
+def make_related(onet, code, title, occupation=None, index=1):
+    """A most related (Primary-Short) occupation of `onet`, belonging to `occupation`."""
+    return onet.related.create(
+        code=code, title=title, occupation=occupation, tier="Primary-Short", index=index
+    )
 
 
 def make_area(code="99", title="U.S.", kind="1", state="US"):

@@ -1,9 +1,10 @@
 """
 The official profile of an occupation: on the page of an occupation without a guide, its SOC
-definition, outlook, entry requirements and Handbook link, and O*NET's titles, tasks and
-technologies (with O*NET's credit), each with its source and date and left out when there is
-nothing to show, and the same in its JSON-LD; on a guide's page, the newer official growth and
-openings beside the guide's own.
+definition, outlook, entry requirements and Handbook link, and O*NET's titles, tasks (and
+emerging ones), technology and tools, job zone, education reported, Bright Outlook and related
+occupations with their pay and outlook (with O*NET's credit), each with its source and date
+and left out when there is nothing to show, and the same in its JSON-LD; on a guide's page,
+the newer official growth and openings beside the guide's own.
 """
 
 import html
@@ -19,7 +20,9 @@ from tests.builders import (
     make_estimate,
     make_occupation,
     make_onet,
+    make_onet_profile,
     make_projection,
+    make_related,
     make_role,
 )
 
@@ -27,9 +30,11 @@ pytestmark = pytest.mark.django_db
 
 # The role, its wage estimate, the guides sharing its occupation, its projection, its definition,
 # the O*NET occupations describing it (with their release) and, when there are any, their tasks,
-# titles and technologies (one query each, however many).
+# titles, technologies, emerging tasks, tools, education and related occupations (one query
+# each, however many); with related occupations, their careers, projections and the wage release.
 OCCUPATION_PAGE_QUERIES = 6
-ONET_QUERIES = 3
+ONET_QUERIES = 7
+RELATED_QUERIES = 3
 PROJECTIONS_SOURCE = (
     "Source: Employment Projections program, U.S. Bureau of Labor Statistics. "
     "Projections 2024-34, published 28 August 2025."
@@ -139,9 +144,12 @@ def test_the_profile_costs_the_same_queries_with_or_without_its_parts(
     make_definition(occupation)
     onet = make_onet(occupation, "43-9061.00", "Office Clerks, General", CLERK_TASKS[:1],
                      ["Clerk"], CLERK_TECHNOLOGIES[:1])  # fmt: skip
+    secretaries = make_occupation("43-6014", "Secretaries")
+    make_role(title="Secretaries", introduction="", occupation=secretaries)
+    make_related(onet, "43-6014.00", "Secretaries", secretaries)
     _, bare = occupation_page("29-1141", "Registered Nurses")
 
-    with django_assert_num_queries(OCCUPATION_PAGE_QUERIES + ONET_QUERIES):
+    with django_assert_num_queries(OCCUPATION_PAGE_QUERIES + ONET_QUERIES + RELATED_QUERIES):
         assert "Outlook" in client.get(full.get_absolute_url()).text
     with django_assert_num_queries(OCCUPATION_PAGE_QUERIES):
         assert client.get(bare.get_absolute_url()).status_code == 200
@@ -151,9 +159,20 @@ def test_the_profile_costs_the_same_queries_with_or_without_its_parts(
     onet.titles.create(title="Office Assistant", position=1)
     for example, commodity, hot in CLERK_TECHNOLOGIES[1:]:
         onet.technologies.create(example=example, commodity=commodity, hot=hot)
-    make_onet(occupation, "43-9061.01", "Office Clerks, Other", CLERK_TASKS, ["Aide"])
-    with django_assert_num_queries(OCCUPATION_PAGE_QUERIES + ONET_QUERIES):
-        assert "Troubleshoot problems" in client.get(full.get_absolute_url()).text
+    other = make_onet(occupation, "43-9061.01", "Office Clerks, Other", CLERK_TASKS, ["Aide"])
+    make_onet_profile(other, ["Coach staff."], ["Scanners", "Typewriters"], 2,
+                      [("Less than a High School Diploma", "10"), ("High School Diploma", "90")],
+                      "Rapid Growth")  # fmt: skip
+    for index, (code, title) in enumerate([("43-4071", "File Clerks"), ("11-3012", "Managers"),
+                                           ("43-4171", "Receptionists")], start=2):  # fmt: skip
+        related = make_occupation(code, title)
+        make_role(title=title, introduction="", occupation=related)
+        make_projection(related)
+        make_related(other, f"{code}.00", title, related, index)
+    make_related(other, "43-9199.00", "Clerks Not In The Wage Data", None, 9)
+    with django_assert_num_queries(OCCUPATION_PAGE_QUERIES + ONET_QUERIES + RELATED_QUERIES):
+        text = client.get(full.get_absolute_url()).text
+    assert "Troubleshoot problems" in text and "Receptionists" in text and "Coach staff." in text
 
 
 def test_onet_titles_tasks_and_technologies_with_their_source_and_credit(client):
@@ -170,7 +189,7 @@ def test_onet_titles_tasks_and_technologies_with_their_source_and_credit(client)
     assert all(task in shown for task, _ in CLERK_TASKS[:5])
     assert all(task in more and task not in shown for task, _ in CLERK_TASKS[5:])
     assert shown.index("Operate office machines.") < shown.index("Compile records")
-    assert '<h2 id="technology-heading">Technology</h2>' in text
+    assert '<h2 id="technology-heading">Technology and tools</h2>' in text
     assert "often asked for in job postings: Intuit QuickBooks, Adobe Acrobat.</p>" in text
     assert (
         "<dt>Accounting software</dt><dd>Bookkeeping software, Intuit QuickBooks "
@@ -204,6 +223,9 @@ def test_an_all_other_occupation_without_onet_content_shows_none_and_no_credit(c
 
     assert "All managers not listed separately." in text
     assert "O*NET" not in text and "Their tasks" not in text
+    for absent in ["Bright Outlook", "Technology and tools", "job zone", "Related occupations",
+                   "reported to O*NET", "<svg"]:  # fmt: skip
+        assert absent not in text
 
 
 def test_a_combined_occupation_shows_its_onet_parts_and_says_so(client):
@@ -288,7 +310,10 @@ def shown(text):
     tasks = [
         task
         for block in re.findall(r'<ul class="tasks">(.*?)</ul>', text, re.S)
-        for task in re.findall(r"<li>(.*?)</li>", block)
+        for task in re.findall(
+            r"<li>(?:<span class=\"badge\">emerging</span> )?(.*?)(?: \(reported [^)]*\))?</li>",
+            block,
+        )
     ]
     section = re.search(r'id="technology-heading".*?</section>', text, re.S).group()
     skills = []
@@ -309,10 +334,13 @@ def test_the_json_ld_has_the_category_education_skills_and_tasks_the_page_shows(
     make_onet(occupation, "31-1121.00", "Home Health Aides",
               [*CLERK_TASKS, ("Bathe & feed patients.", "core")], ["Aide"],
               CLERK_TECHNOLOGIES)  # fmt: skip
-    make_onet(occupation, "31-1122.00", "Personal Care Aides",
-              [("Train family members.", "supplemental")],
-              technologies=[("Appletree", "Computer based training software", False),
-                            ("Email software", "Electronic mail software", False)])  # fmt: skip
+    personal = make_onet(
+        occupation, "31-1122.00", "Personal Care Aides",
+        [("Train family members.", "supplemental")],
+        technologies=[("Appletree", "Computer based training software", False),
+                      ("Email software", "Electronic mail software", False)],
+    )  # fmt: skip
+    make_onet_profile(personal, emerging=["Use telehealth tools."])
 
     text = client.get(page.get_absolute_url()).text
     ld = occupation_ld(text)
@@ -323,9 +351,128 @@ def test_the_json_ld_has_the_category_education_skills_and_tasks_the_page_shows(
     assert {name: ld.get(name) for name in page_shows} == page_shows
     # Hot technologies where there are, the whole list where none is; every task, in order.
     assert ld["skills"] == ["Intuit QuickBooks", "Adobe Acrobat", "Appletree", "Email software"]
-    assert ld["responsibilities"][-2:] == ["Bathe & feed patients.", "Train family members."]
+    assert ld["responsibilities"][-3:] == [
+        "Bathe & feed patients.", "Train family members.", "Use telehealth tools.",
+    ]  # fmt: skip
     assert ld["educationRequirements"] == "High school diploma or equivalent"
 
     _, bare = occupation_page()  # no official data: nothing claimed
     ld = occupation_ld(client.get(bare.get_absolute_url()).text)
     assert not {"educationRequirements", "skills", "responsibilities"} & set(ld)
+
+
+def clerks_profile(occupation):
+    onet = make_onet(occupation, "43-9061.00", "Office Clerks, General", CLERK_TASKS[:2])
+    tools = ["10-key calculators", "Computer laser printers", "Computer terminals",
+             "Data input scanners", "Desktop computers", "Dictation equipment",
+             "Digital duplicating machines", "Electric typewriters", "Laptop computers",
+             "Laser facsimile machines"]  # fmt: skip
+    make_onet_profile(
+        onet, emerging=["Coach staff on sales tactics."], tools=tools, zone=2,
+        education=[("Less than a High School Diploma", "1.50"),
+                   ("High School Diploma - or the equivalent (for example, GED)", "40.59"),
+                   ("Post-Secondary Certificate - awarded for training completed after high "
+                    "school", "57.91")],
+        bright="Numerous Job Openings",
+    )  # fmt: skip
+    return onet
+
+
+def test_the_profile_of_a_detailed_occupation_shows_the_rest_of_onet(client):
+    occupation, page = occupation_page()
+    make_estimate(occupation, make_area(), annual_median=42_000)
+    make_projection(occupation)
+    onet = clerks_profile(occupation)
+    secretaries = make_occupation("43-6014", "Secretaries and Administrative Assistants")
+    secretaries.national_annual_median = 47_460
+    secretaries.save()
+    career = make_role(title="Secretaries", introduction="", occupation=secretaries)
+    make_projection(secretaries, change_percent=Decimal("-2.1"))
+    make_related(onet, "43-6014.00", "Secretaries, Except Legal", secretaries, 1)
+    make_related(onet, "43-6014.01", "Executive Assistants", secretaries, 3)  # the same career
+    make_related(onet, "11-1031.00", "Legislators", None, 2)
+
+    text = client.get(page.get_absolute_url()).text
+
+    assert (
+        '<span class="badge">emerging</span> Coach staff on sales tactics. (reported August 2025)'
+        in text
+    )
+    assert '<h2 id="technology-heading">Technology and tools</h2>' in text
+    assert ("Tools: 10-key calculators, Computer laser printers, Computer terminals, Data input "
+            "scanners, Desktop computers, Dictation equipment, Digital duplicating machines, "
+            "Electric typewriters, and 2 more.") in text  # fmt: skip
+    assert "Laptop computers" not in text
+    assert "the tools are shortened to the first 8 of each occupation's list" in text
+    assert "<p>Job Zone 2: Some Preparation Needed.</p>" in text
+    assert (
+        "<dt>Education</dt><dd>These occupations usually require a high school diploma.</dd>"
+        in text
+    )
+    assert '<span class="badge">Bright Outlook</span> in O*NET, for Numerous Job Openings.' in text
+    # The education chart, its answers' names shortened, and the table with them whole.
+    chart = text[text.index("<svg") : text.index("</svg>")]
+    assert 'role="img"' in chart and ">Post-Secondary Certificate</text>" in chart
+    assert ">57.91%</text>" in chart and "workers in the occupation" in text
+    assert ('<th scope="row">Post-Secondary Certificate - awarded for training completed after '
+            'high school</th><td class="figures__number">57.91%</td>') in text  # fmt: skip
+    assert "asked in August 2018" in text
+    # Related occupations: each career once, in O*NET's order, beside this one's figures.
+    related = text[text.index('id="related-heading"') : text.index('class="credit"')]
+    assert (
+        'This occupation: Office Clerks, General</th><td class="figures__number">$42,000'
+        in related
+    )
+    assert (f'<a href="{career.get_absolute_url()}">Secretaries and Administrative Assistants</a>'
+            '</th><td class="figures__number">$47,460</td><td class="figures__number">'
+            "\N{MINUS SIGN}2.1%</td>") in related  # fmt: skip
+    assert related.count("Secretaries and Administrative Assistants") == 1
+    assert related.index("Secretaries") < related.index("Legislators")
+    assert ("<th scope=\"row\">Legislators</th><td class=\"figures__number\">not published</td>"
+            in related)  # fmt: skip
+    assert "Wages: BLS OEWS, May 2025" in related and PROJECTIONS_SOURCE in related
+    assert ONET_SOURCE in related
+    assert "the related occupations are O*NET's most related ones" in text
+    assert text.count(ONET_CREDIT) == 1
+
+
+def test_a_short_tools_list_is_whole_and_not_said_shortened(client):
+    occupation, page = occupation_page()
+    onet = make_onet(occupation, "43-9061.00", "Office Clerks, General")
+    make_onet_profile(onet, tools=["Scanners", "Typewriters"])
+
+    text = client.get(page.get_absolute_url()).text
+
+    assert "Tools: Scanners, Typewriters.</p>" in text and "more." not in text
+    assert ONET_CREDIT in text and "Modified here" not in text  # nothing shown was changed
+    assert "Hot technologies" not in text and "Related occupations" not in text
+
+
+def test_a_combined_occupation_shows_each_parts_profile_and_not_itself_as_related(client):
+    occupation, page = occupation_page("31-1120", "Home Health and Personal Care Aides")
+    home = make_onet(occupation, "31-1121.00", "Home Health Aides")
+    personal = make_onet(occupation, "31-1122.00", "Personal Care Aides")
+    make_onet_profile(home, emerging=["Feed patients."], zone=2, bright="Rapid Growth")
+    make_onet_profile(personal, zone=2, bright="Rapid Growth; Numerous Job Openings")
+    nursing = make_occupation("31-1131", "Nursing Assistants")
+    make_role(title="Nursing Assistants", introduction="", occupation=nursing)
+    make_related(home, "31-1122.00", "Personal Care Aides", occupation, 1)
+    make_related(home, "31-1131.00", "Nursing Assistants", nursing, 2)
+    make_related(personal, "31-1131.00", "Nursing Assistants", nursing, 1)
+
+    text = client.get(page.get_absolute_url()).text
+
+    assert "O*NET describes this as 2 occupations: Home Health Aides; Personal Care Aides." in text
+    assert (
+        'Home Health Aides: <span class="badge">Bright Outlook</span> in O*NET, for Rapid Growth.'
+        in text
+    )
+    assert ("Personal Care Aides: <span class=\"badge\">Bright Outlook</span> in O*NET, for Rapid "
+            "Growth; Numerous Job Openings.") in text  # fmt: skip
+    zones = text[text.index('id="job-zone-heading"') :]
+    assert zones.index("<h3>Home Health Aides</h3>") < zones.index("<h3>Personal Care Aides</h3>")
+    related = text[text.index('id="related-heading"') : text.index('class="credit"')]
+    assert related.count("Nursing Assistants</a>") == 1
+    assert related.count('<tr><th scope="row">') == 2  # this one and Nursing Assistants only
+    assert "Feed patients." in text
+    assert "the content of 2 O*NET occupations is shown together" in text

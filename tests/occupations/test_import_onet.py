@@ -1,17 +1,21 @@
 """
-manage.py import_onet: O*NET 30.1's occupations, crosswalk, tasks, reported titles and
-technology skills in; every row of every file checked before anything is written, and a second
-run changes nothing.
+manage.py import_onet: O*NET 30.1's occupations, crosswalk, tasks, reported titles,
+technology skills, emerging tasks, tools, job zones, education, training and experience, Bright
+Outlook and related occupations in; every row of every file checked before anything is written,
+and a second run changes nothing.
 
 The sample files in tests/occupations/onet/ are the header and rows cut verbatim from the
 shipped fixtures/onet/ files, for 43-9061 Office Clerks, 31-1120 Home Health and Personal Care
 Aides (two O*NET occupations), 11-1011 Chief Executives (with a specialty, 11-1011.03) and
-11-9199 Managers, All Other (no tasks of its own; two specialties). Bad files are copies with
-one value changed.
+11-9199 Managers, All Other (no tasks of its own; two specialties); the related occupations are
+the rows among those occupations and 43-6014.00 Secretaries (not in the wage data here). Bad
+files are copies with one value changed.
 """
 
 import gzip
 import shutil
+from datetime import date
+from decimal import Decimal
 from io import StringIO
 from pathlib import Path
 
@@ -21,11 +25,17 @@ from django.core.management.base import CommandError
 
 from occupations.models import (
     AlternateTitle,
+    EducationCategory,
+    EducationShare,
+    EmergingTask,
+    JobZone,
     Occupation,
     OnetOccupation,
+    RelatedOccupation,
     SourceRelease,
     Task,
     Technology,
+    Tool,
 )
 from tests.builders import make_occupation
 
@@ -37,6 +47,16 @@ OCCUPATIONS = "occupation_data.tsv.gz"
 TASKS = "task_statements.tsv.gz"
 TITLES = "sample_of_reported_titles.tsv.gz"
 TECHNOLOGY = "technology_skills.tsv.gz"
+EMERGING = "emerging_tasks.tsv.gz"
+TOOLS = "tools_used.tsv.gz"
+ZONES = "job_zones.tsv.gz"
+ZONE_NAMES = "job_zone_reference.tsv.gz"
+EDUCATION = "education_training_and_experience.tsv.gz"
+CATEGORIES = "education_training_and_experience_categories.tsv.gz"
+BRIGHT = "bright_outlook_occupations.csv.gz"
+RELATED = "related_occupations.tsv.gz"
+MODELS = (SourceRelease, JobZone, OnetOccupation, Task, AlternateTitle, Technology, EmergingTask,
+          Tool, EducationCategory, EducationShare, RelatedOccupation)  # fmt: skip
 UNUSED = "O*NET occupations no occupation here takes (specialties, or not in the wage data)"
 
 
@@ -71,10 +91,9 @@ def change(directory, name, old, new):
 
 
 def snapshot():
-    return [
-        list(model.objects.order_by("pk").values_list())
-        for model in (SourceRelease, OnetOccupation, Task, AlternateTitle, Technology)
-    ] + [list(OnetOccupation.occupations.through.objects.order_by("pk").values_list())]
+    return [list(model.objects.order_by("pk").values_list()) for model in MODELS] + [
+        list(OnetOccupation.occupations.through.objects.order_by("pk").values_list())
+    ]
 
 
 def test_each_occupation_takes_its_onet_content(occupations, files):
@@ -144,6 +163,98 @@ def test_technologies_with_their_kind_and_hot_ones_marked(occupations, files):
     assert Technology.objects.filter(onet_occupation="43-9061.00").count() == 8
 
 
+def test_emerging_tasks_are_the_new_ones_with_their_date(occupations, files):
+    output = run(files)
+
+    assert [
+        (task.text, task.reported, task.position)
+        for task in EmergingTask.objects.filter(onet_occupation="31-1121.00")
+    ] == [
+        ("Assist patients with toileting and incontinent care.", date(2014, 7, 1), 0),
+        ("Feed patients.", date(2014, 7, 1), 1),
+    ]
+    # 31-1122.00's one emerging task rewords task 2370, which is shown already.
+    assert EmergingTask.objects.count() == 2
+    assert "skipped 1: emerging_tasks.tsv.gz: rewordings of a task shown in its current words" in (
+        output
+    )
+
+
+def test_tools_in_onet_order_with_their_kind(occupations, files):
+    run(files)
+
+    tools = list(Tool.objects.filter(onet_occupation="43-9061.00"))
+    assert len(tools) == 20
+    assert (tools[0].example, tools[0].commodity) == ("10-key calculators", "Desktop calculator")
+    assert [tool.position for tool in tools] == list(range(20))
+    assert not Tool.objects.filter(onet_occupation="11-1011.03").exists()
+
+
+def test_job_zones_in_onet_words(occupations, files):
+    run(files)
+
+    assert JobZone.objects.count() == 5
+    clerks = OnetOccupation.objects.select_related("job_zone").get(code="43-9061.00")
+    assert clerks.job_zone.name == "Job Zone Two: Some Preparation Needed"
+    assert clerks.job_zone.education == "These occupations usually require a high school diploma."
+    assert OnetOccupation.objects.get(code="11-1011.00").job_zone_id == 5
+    assert OnetOccupation.objects.get(code="11-9199.00").job_zone is None
+
+
+def test_education_shares_with_their_respondents_and_date(occupations, files):
+    output = run(files)
+
+    clerks = EducationShare.objects.filter(onet_occupation="43-9061.00")
+    required = clerks.filter(category__scale="RL").select_related("category")
+    assert [share.percent for share in required][:2] == [Decimal("1.50"), Decimal("40.59")]
+    diploma = required[1]
+    assert diploma.category.description.startswith("High School Diploma - or the equivalent")
+    assert (diploma.respondents, diploma.surveyed) == ("Incumbent", date(2018, 8, 1))
+    assert sorted(set(clerks.values_list("category__scale", flat=True))) == [
+        "OJ", "PT", "RL", "RW",
+    ]  # fmt: skip
+    assert EducationCategory.objects.count() == 41
+    assert "education_training_and_experience.tsv.gz: importance ratings" in output
+
+
+def test_a_question_onet_recommends_suppressing_is_left_out_whole(occupations, files):
+    output = run(files)
+
+    # 31-1122.00 has one RL, one OJ and one PT answer flagged: those questions are left out.
+    scales = EducationShare.objects.filter(onet_occupation="31-1122.00").values_list(
+        "category__scale", flat=True
+    )
+    assert sorted(set(scales)) == ["RW"]
+    assert "questions O*NET recommends suppressing" in output
+
+
+def test_bright_outlook_with_onet_categories(occupations, files):
+    run(files)
+
+    bright = dict(OnetOccupation.objects.values_list("code", "bright_outlook"))
+    assert bright["31-1121.00"] == "Rapid Growth; Numerous Job Openings"
+    assert bright["43-9061.00"] == "Numerous Job Openings"
+    assert bright["11-1011.00"] == ""
+
+
+def test_related_occupations_belong_to_the_wage_datas_occupations(occupations, files):
+    run(files)
+
+    related = {
+        (row.onet_occupation_id, row.code): (row.title, row.occupation_id, row.tier, row.index)
+        for row in RelatedOccupation.objects.all()
+    }
+    assert related[("11-1011.00", "11-9199.02")] == (
+        "Compliance Managers", "11-9199", "Primary-Long", 6,
+    )  # fmt: skip
+    assert related[("43-9061.00", "43-6014.00")] == (
+        "Secretaries and Administrative Assistants, Except Legal, Medical, and Executive",
+        None, "Primary-Short", 1,
+    )  # fmt: skip
+    assert related[("31-1121.00", "31-1122.00")][1] == "31-1120"
+    assert not RelatedOccupation.objects.filter(onet_occupation="11-1011.03").exists()
+
+
 def test_occupations_the_wage_data_lacks_are_skipped_and_counted(files):
     make_occupation("43-9061", "Office Clerks, General")
 
@@ -205,6 +316,34 @@ BAD_VALUES = [
     (TECHNOLOGY, "\tBilling software", "\t", "example", "cannot be empty"),
     (TECHNOLOGY, "Billing and invoicing software", "x" * 201, "commodity title",
      "longer than 200 characters"),
+    (EMERGING, "Feed patients.\tNew", "Feed patients.\tAdded", "category",
+     "expected one of New, Revision"),
+    (EMERGING, "Feed patients.\tNew\tn/a\tn/a\t07/2014", "Feed patients.\tNew\tn/a\tn/a\t2014-07",
+     "date", "a date looks like 08/2025"),
+    (TOOLS, "10-key calculators", "", "example", "cannot be empty"),
+    (ZONES, "43-9061.00\t2", "43-9061.00\t6", "job zone",
+     "expected a whole number from 1 to 5"),
+    (ZONE_NAMES, "Job Zone Two: Some Preparation Needed", "", "name", "cannot be empty"),
+    (EDUCATION, "\tRL\t2\t40.59", "\tRL\t2\t140.59", "data value",
+     "a percentage cannot be over 100"),
+    (EDUCATION, "\tRL\t2\t40.59", "\tRL\t2\tforty", "data value", "not a number"),
+    (EDUCATION, "\tRL\t2\t40.59", "\tRL\t13\t40.59", "category",
+     "no such RL category in education_training_and_experience_categories.tsv.gz"),
+    (EDUCATION, "\tRL\t2\t40.59", "\tRX\t2\t40.59", "scale id",
+     "expected one of IM, OJ, PT, RL, RW"),
+    (EDUCATION, "N\t08/2018\tIncumbent", "no\t08/2018\tIncumbent", "recommend suppress",
+     "expected one of N, Y, n/a"),
+    (EDUCATION, "N\t08/2018\tIncumbent", "N\t08/2018\tWorkers", "domain source",
+     "expected one of Incumbent, Occupational Expert"),
+    (CATEGORIES, "RL\t1\t", "RL\tone\t", "category", "expected a whole number from 1 to 99"),
+    (BRIGHT, "Clerks, General\",Numerous Job Openings", "Clerks, General\",Many Openings",
+     "categories", "expected some of New and Emerging; Numerous Job Openings; Rapid Growth"),
+    (RELATED, "43-6014.00\tPrimary-Short", "43-6014.00\tClosest", "relatedness tier",
+     "expected one of Primary-Long, Primary-Short, Supplemental"),
+    (RELATED, "43-6014.00\tPrimary-Short\t1", "43-6014.00\tPrimary-Short\tfirst", "index",
+     "expected a whole number from 1 to 32767"),
+    (RELATED, "\t43-6014.00", "\t43-6019.00", "related o*net-soc code",
+     "no such occupation in occupation_data.tsv.gz"),
 ]  # fmt: skip
 
 
@@ -219,7 +358,7 @@ def test_a_bad_value_names_file_line_and_column_and_writes_nothing(
 
     assert f"{files / name}, line {line}, column {column}: {problem}" in str(error.value)
     assert "Nothing was imported." in str(error.value)
-    assert snapshot() == [[], [], [], [], [], []]
+    assert snapshot() == [[]] * (len(MODELS) + 1)
 
 
 def test_a_bad_reimport_leaves_what_is_stored(occupations, files):
@@ -246,6 +385,22 @@ def test_a_bad_reimport_leaves_what_is_stored(occupations, files):
          "duplicate row: 31-1120 and 31-1121.00 are linked above."),
         (OCCUPATIONS, "31-1122.00\tPersonal", "31-1121.00\tPersonal",
          "duplicate row: 31-1121.00 is above."),
+        (EMERGING, "Feed patients.", "Assist patients with toileting and incontinent care.",
+         "duplicate row: 'Assist patients with toileting and incontinent care.' of 31-1121.00 "
+         "is above."),
+        (TOOLS, "Computer laser printers", "10-key calculators",
+         "duplicate row: '10-key calculators' of 43-9061.00 is above."),
+        (ZONES, "31-1122.00\t2", "31-1121.00\t2",
+         "duplicate row: the job zone of 31-1121.00 is above."),
+        (ZONE_NAMES, "\n2\tJob Zone Two", "\n1\tJob Zone Two",
+         "duplicate row: job zone 1 is above."),
+        (EDUCATION, "\tRL\t2\t40.59", "\tRL\t1\t40.59",
+         "duplicate row: RL 1 of 43-9061.00 is above."),
+        (CATEGORIES, "RL\t2\t", "RL\t1\t", "duplicate row: RL category 1 is above."),
+        (BRIGHT, "31-1122.00,Personal", "31-1121.00,Personal",
+         "duplicate row: 31-1121.00 is above."),
+        (RELATED, "31-1122.00\t31-1121.00", "31-1121.00\t31-1122.00",
+         "duplicate row: 31-1122.00 of 31-1121.00 is above."),
     ],
 )  # fmt: skip
 def test_duplicate_rows(occupations, files, name, old, new, message):
@@ -283,5 +438,5 @@ def test_progress_is_a_line_per_step_on_stderr(occupations, files, capfd):
     call_command("import_onet", str(files))
 
     out, err = capfd.readouterr()
-    assert err.splitlines() == [f"Reading 5 O*NET files in {files}...", "Writing what changed..."]
+    assert err.splitlines() == [f"Reading 13 O*NET files in {files}...", "Writing what changed..."]
     assert "  tasks: 32 (32 new, 0 changed, 0 deleted)" in out

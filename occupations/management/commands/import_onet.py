@@ -1,4 +1,4 @@
-"""manage.py import_onet DIRECTORY: O*NET 30.1's tasks, titles and technologies."""
+"""manage.py import_onet DIRECTORY: O*NET 30.1's occupation content, for the profile page."""
 
 import time
 from pathlib import Path
@@ -13,9 +13,10 @@ from occupations.onet import FILES, import_all, read_all
 class Command(BaseCommand):
     help = (
         "Import, from the O*NET 30.1 Database's files in DIRECTORY (fixtures/onet/), the "
-        "O*NET occupations that describe each occupation of the wage data, with their tasks, "
-        "the titles they are also called by and the technologies used. All or nothing; "
-        "running it again changes nothing."
+        "O*NET occupations that describe each occupation of the wage data, with their tasks "
+        "(and emerging ones), the titles they are also called by, the technologies and tools "
+        "used, their job zone, education, experience and training, Bright Outlook and related "
+        "occupations. All or nothing; running it again changes nothing."
     )
 
     def add_arguments(self, parser):
