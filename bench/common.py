@@ -28,7 +28,8 @@ from urllib.parse import urlsplit, urlunsplit
 ROOT = Path(__file__).resolve().parent.parent
 NATIONAL = ROOT / "fixtures" / "oews" / "oews_may2025_national.csv.gz"
 STATE = ROOT / "fixtures" / "oews" / "oews_may2025_state.csv.gz"
-OEWS_FILES = [NATIONAL, STATE]  # the Makefile's OEWS_FILES
+METRO = ROOT / "fixtures" / "oews" / "oews_may2025_metro.csv.gz"
+OEWS_FILES = [NATIONAL, STATE, METRO]  # the Makefile's OEWS_FILES
 PUBLISHED = "2026-05-15"  # as in the Makefile
 GUNICORN = Path(sys.executable).parent / "gunicorn"
 
