@@ -4,10 +4,10 @@ Read BLS OEWS files (the `all_data` column layout, CSV, plain or gzipped) and im
 Reading checks every row before anything is written: a bad value stops the import with the
 file, line and column. It keeps each checked row as one line of text ready for the database,
 not as Python objects: the metro file's 198,287 rows take about 40 MB so, instead of most of
-a gigabyte. Writing then runs in one transaction: the lines go into a temporary table (COPY on
-PostgreSQL, one executemany on SQLite), and two statements create the estimates not stored
-yet and update those that differ, so a second import changes nothing. The number of queries
-does not grow with the number of rows.
+a gigabyte. Writing then runs in one transaction, in the order of the estimates' indexes: one
+statement (executed for each line on SQLite; from a temporary table that COPY fills on
+PostgreSQL) creates the estimates not stored yet and updates only those that differ, so a
+second import changes nothing. The number of queries does not grow with the number of rows.
 """
 
 import json
@@ -97,7 +97,8 @@ def _usual(name, kind_of_number, markers):
     return "(?:" + "|".join([number, *map(re.escape, sorted(markers))]) + ")?+"
 
 
-USUAL_FIGURES = re.compile("\t".join(_usual(*figure) for figure in FIGURES.values()))
+# ASCII: other scripts' digits are numbers to Python, not to the database.
+USUAL_FIGURES = re.compile("\t".join(_usual(*f) for f in FIGURES.values()), re.ASCII)
 MARKERS = frozenset().union(*(markers for _, _, markers in FIGURES.values()))
 FIGURE_NAMES = [name for name, _, _ in FIGURES.values()]
 AREA_COLUMNS = ["AREA", "AREA_TITLE", "AREA_TYPE", "PRIM_STATE"]
@@ -178,10 +179,8 @@ def _read_file(path, found, seen, summary, progress):
     column = {name: names.index(name) for name in REQUIRED_COLUMNS}
     own_code = names.index("OWN_CODE") if "OWN_CODE" in names else None
     figures = itemgetter(*(column[name] for name in FIGURES))
-    area_of = itemgetter(
-        *(column[name] for name in ("AREA", "AREA_TITLE", "AREA_TYPE", "PRIM_STATE"))
-    )
-    occupation_of = itemgetter(*(column[name] for name in ("OCC_CODE", "OCC_TITLE", "O_GROUP")))
+    area_of = itemgetter(*(column[name] for name in AREA_COLUMNS))
+    occupation_of = itemgetter(*(column[name] for name in OCCUPATION_COLUMNS))
     naics, annual, hourly = column["NAICS"], column["ANNUAL"], column["HOURLY"]
     areas, occupations = {}, {}  # as written: as checked, each checked once
     area_written = area = None

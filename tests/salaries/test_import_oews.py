@@ -544,18 +544,21 @@ def test_a_new_row_in_a_reimport_is_created_and_the_rest_unchanged(tmp_path, nat
 
 
 def test_figures_written_unusually_are_stored_as_the_usual_ones(tmp_path):
-    # Spaces, thousands separators, a trailing zero, a lower-case flag, a spaced marker.
-    usual = [US_CLERKS, US_SCHOOL_ADMINS]
+    # Spaces, thousands separators, a trailing zero, a lower-case flag, a spaced marker, and
+    # digits of another script.
+    usual = [US_CLERKS, US_SCHOOL_ADMINS, US_OFFICE]
     unusual = [
         edit(US_CLERKS, TOT_EMP=" 2,464,940 ", A_MEDIAN="45,010", H_MEDIAN="21.640"),
         edit(US_SCHOOL_ADMINS, H_MEAN=" * ", ANNUAL="true", JOBS_1000=" **"),
+        # Arabic-Indic digits: a number (47450) to Python's Decimal, not to the database.
+        edit(US_OFFICE, A_MEDIAN="\u0664\u0667\u0664\u0665\u0660"),
     ]
     run(write_csv(tmp_path, "oews_may2025_national.csv", usual))
     stored = snapshot()
 
     output = run(write_csv(tmp_path, "oews_may2025_national.csv", unusual))
 
-    assert "0 created, 0 updated, 2 unchanged" in output
+    assert "0 created, 0 updated, 3 unchanged" in output
     assert snapshot() == stored
     assert estimate("43-9061").employment == 2464940
     assert estimate("11-9032").markers["hourly_mean"] == "*"
