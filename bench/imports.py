@@ -25,8 +25,6 @@ Progress goes to stderr; the summary, a Markdown table, goes to stdout.
 """
 
 import argparse
-import csv
-import gzip
 import io
 import json
 import os
@@ -45,6 +43,7 @@ from common import (
     is_postgres_url,
     machine_facts,
     machine_table,
+    plain_read,
     setup_django,
     step,
     throwaway,
@@ -87,21 +86,6 @@ def parse_arguments():
 
 
 # --- One step, in a process of its own -----------------------------------------------------
-
-
-def plain_read(paths):
-    """Rows in `paths`, decompressed and parsed by gzip + csv and nothing else."""
-    rows = 0
-    for path in paths:
-        tabs = ".tsv" in Path(path).suffixes
-        with gzip.open(path, "rt", encoding="utf-8-sig", newline="") as text:
-            if tabs:
-                reader = csv.reader(text, delimiter="\t", quoting=csv.QUOTE_NONE)
-            else:
-                reader = csv.reader(text)
-            for _ in reader:
-                rows += 1
-    return rows - len(paths)  # the headers
 
 
 def peak_mb():
