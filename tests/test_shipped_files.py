@@ -254,6 +254,11 @@ def test_make_run_imports_the_shipped_files_and_loads_the_shipped_guides(client)
             page.text
         )
         assert f"official figure: {outlook.openings_a_year:,} a year" in page.text
+        # The state picker's metro areas, which make run imports (Office Clerks, General: 43-9061).
+        salaries = client.get(f"{guide.get_absolute_url()}salaries/?state=CA").text
+        assert "Metropolitan and nonmetropolitan areas of California" in salaries
+        assert "Bakersfield-Delano, CA" in salaries
+        assert "have not been loaded" not in salaries
     unnamed = Occupation.objects.exclude(code__in=Role.objects.published().values("occupation"))
     assert not unnamed.exists()
 
