@@ -5,8 +5,8 @@ PORT ?= 8000
 VENV := .venv
 PY := $(VENV)/bin/python
 STAMP := $(VENV)/.installed
-# The official wage estimates the product ships (BLS OEWS May 2025, national and state).
-OEWS_FILES := fixtures/oews/oews_may2025_national.csv.gz fixtures/oews/oews_may2025_state.csv.gz
+# The official wage estimates the product ships (BLS OEWS May 2025, national, state and metro).
+OEWS_FILES := fixtures/oews/oews_may2025_national.csv.gz fixtures/oews/oews_may2025_state.csv.gz fixtures/oews/oews_may2025_metro.csv.gz
 # BLS Employment Projections 2024-34 (tables 1.2 and 1.12) and the 2018 SOC's definitions.
 PROJECTIONS := fixtures/projections/ep_2024_34_table_1_2_projections_and_characteristics.csv.gz
 REASONS := fixtures/projections/ep_2024_34_table_1_12_utilization_factors.csv.gz

@@ -9,6 +9,9 @@ sys.path, so they import this module as plain `common`.
 """
 
 import contextlib
+import csv
+import gzip
+import io
 import os
 import platform
 import secrets
@@ -28,7 +31,8 @@ from urllib.parse import urlsplit, urlunsplit
 ROOT = Path(__file__).resolve().parent.parent
 NATIONAL = ROOT / "fixtures" / "oews" / "oews_may2025_national.csv.gz"
 STATE = ROOT / "fixtures" / "oews" / "oews_may2025_state.csv.gz"
-OEWS_FILES = [NATIONAL, STATE]  # the Makefile's OEWS_FILES
+METRO = ROOT / "fixtures" / "oews" / "oews_may2025_metro.csv.gz"
+OEWS_FILES = [NATIONAL, STATE, METRO]  # the Makefile's OEWS_FILES
 PUBLISHED = "2026-05-15"  # as in the Makefile
 GUNICORN = Path(sys.executable).parent / "gunicorn"
 
@@ -39,6 +43,28 @@ def step(message):
 
 def is_postgres_url(url):
     return urlsplit(url).scheme in ("postgres", "postgresql", "pgsql")
+
+
+# --- The baseline of an import ------------------------------------------------------------
+
+
+def plain_read(paths):
+    """Rows in `paths` (CSV, or TSV by a .tsv name; plain or gzipped), merely decompressed and
+    parsed by gzip and the `csv` module: the baseline of an import."""
+    rows = 0
+    for path in paths:
+        with open(path, "rb") as raw:
+            compressed = raw.read(2) == b"\x1f\x8b"
+        binary = gzip.open(path, "rb") if compressed else open(path, "rb")
+        with binary, io.TextIOWrapper(binary, encoding="utf-8-sig", newline="") as text:
+            if ".tsv" in Path(path).suffixes:
+                reader = csv.reader(text, delimiter="\t", quoting=csv.QUOTE_NONE)
+            else:
+                reader = csv.reader(text)
+            next(reader)  # the header
+            for _ in reader:
+                rows += 1
+    return rows
 
 
 # --- The site's settings -------------------------------------------------------------------

@@ -30,8 +30,6 @@ Progress goes to stderr, line by line; the summary, a Markdown table, goes to st
 
 import argparse
 import cProfile
-import csv
-import gzip
 import io
 import pstats
 import statistics
@@ -49,6 +47,7 @@ from common import (
     is_postgres_url,
     machine_facts,
     machine_table,
+    plain_read,
     step,
     throwaway,
     top_quantile,
@@ -91,21 +90,6 @@ def parse_arguments():
 
 
 # --- Imports -------------------------------------------------------------------------------
-
-
-def plain_read(paths):
-    """Rows in `paths`, read with gzip + csv only; the import's baseline."""
-    rows = 0
-    for path in paths:
-        with open(path, "rb") as raw:
-            compressed = raw.read(2) == b"\x1f\x8b"
-        binary = gzip.open(path, "rb") if compressed else open(path, "rb")
-        with binary, io.TextIOWrapper(binary, encoding="utf-8-sig", newline="") as text:
-            reader = csv.reader(text)
-            next(reader)  # the header
-            for _ in reader:
-                rows += 1
-    return rows
 
 
 def timed(function, *args):

@@ -36,23 +36,38 @@ def read_rows(path, columns, what, case=str.lower, tabs=False):
     written). `what` names the kind of file in the error message. With `tabs`, the file is
     tab-separated text without quoting, as O*NET writes it."""
     name = str(path)
+    rows = read_lists(path, columns, what, case, tabs)
+    names = next(rows)
+    for line, values in rows:
+        yield f"{name}, line {line}", dict(zip(names, values, strict=True))
+
+
+def read_lists(path, columns, what, case=str.lower, tabs=False):
+    """As read_rows, without a dict a row: first the header's names, then (line, values) for
+    each row, the values a list in the header's order. For the files of many rows."""
+    name = str(path)
     try:
         with open(path, "rb") as raw:
             compressed = raw.read(2) == b"\x1f\x8b"
         binary = gzip.open(path, "rb") if compressed else open(path, "rb")
         with binary, io.TextIOWrapper(binary, encoding="utf-8-sig", newline="") as text:
             if tabs:
-                reader = csv.DictReader(text, delimiter="\t", quoting=csv.QUOTE_NONE)
+                reader = csv.reader(text, delimiter="\t", quoting=csv.QUOTE_NONE)
             else:
-                reader = csv.DictReader(text)
-            _check_header(reader, name, columns, what, case)
+                reader = csv.reader(text)
+            names = _check_header(next(reader, None), name, columns, what, case)
+            yield names
+            width = len(names)
             line = 1
-            for line, record in enumerate(reader, start=2):
-                if None in record or None in record.values():
+            for values in reader:
+                if not values:  # a blank line, as csv.DictReader skips it
+                    continue
+                line += 1
+                if len(values) != width:
                     raise DataFileError(
                         f"{name}, line {line}: the number of fields does not match the header."
                     )
-                yield f"{name}, line {line}", record
+                yield line, values
             if line == 1:
                 raise DataFileError(f"{name}: the file has a header but no rows.")
     except (EOFError, gzip.BadGzipFile, zlib.error) as error:
@@ -77,17 +92,17 @@ def header(path):
         return []
 
 
-def _check_header(reader, name, columns, what, case):
-    if reader.fieldnames is None:
+def _check_header(fieldnames, name, columns, what, case):
+    if fieldnames is None:
         raise DataFileError(f"{name}: the file is empty.")
-    found = [case(column.strip()) for column in reader.fieldnames]
+    found = [case(column.strip()) for column in fieldnames]
     missing = [column for column in columns if column not in found]
     if missing:
         raise DataFileError(
             f"{name}, line 1: missing column{'s' if len(missing) > 1 else ''} "
             f"{', '.join(missing)}. Is this {what}?"
         )
-    reader.fieldnames = found
+    return found
 
 
 class Row:

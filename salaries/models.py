@@ -104,9 +104,18 @@ class WageEstimate(models.Model):
     available, "**" employment not available, "#" at or above the top-coding threshold.
     """
 
-    release = models.ForeignKey(Release, on_delete=models.CASCADE, related_name="estimates")
-    occupation = models.ForeignKey(Occupation, on_delete=models.CASCADE, related_name="estimates")
-    area = models.ForeignKey(Area, on_delete=models.CASCADE, related_name="estimates")
+    # No index of their own: the release and the occupation are the first columns of the
+    # unique constraint and of the index below, and no page looks estimates up by area alone.
+    # Every index slows import_oews down.
+    release = models.ForeignKey(
+        Release, on_delete=models.CASCADE, related_name="estimates", db_index=False
+    )
+    occupation = models.ForeignKey(
+        Occupation, on_delete=models.CASCADE, related_name="estimates", db_index=False
+    )
+    area = models.ForeignKey(
+        Area, on_delete=models.CASCADE, related_name="estimates", db_index=False
+    )
 
     employment = models.PositiveIntegerField(null=True, blank=True)
     employment_rse = models.DecimalField(max_digits=5, decimal_places=1, null=True, blank=True)
@@ -145,8 +154,6 @@ class WageEstimate(models.Model):
         indexes = [
             # The salary page: one occupation's estimates in every state of a release.
             models.Index(fields=["occupation", "release"], name="salaries_estimate_occ_rel_idx"),
-            # import_oews compares a file's rows with what one area already holds.
-            models.Index(fields=["area", "release"], name="salaries_estimate_area_rel_idx"),
         ]
 
     def __str__(self):

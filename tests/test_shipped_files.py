@@ -3,17 +3,14 @@ The data files the product ships, read for real: the official wage estimates in 
 the employment projections in fixtures/projections/, the SOC's definitions in fixtures/soc/,
 O*NET 30.1's files in fixtures/onet/ and the guides in fixtures/guides/.
 
-`make run` and `make serve` import the national and state files (the Makefile says which, and
-with which publication date; these tests read it there), the projections, the definitions and
-O*NET's content (whole, a few seconds), then run `sync_careers` and `load_guides`. The tests
-do the same, then check what was stored against the files themselves (read here with the csv
-module) and against the counts of a real run written below, so that a broken, shortened or
-swapped file fails here and not on a user's first `make run`.
-
-The metro-area file (198,287 rows) is imported by hand, as the README says. It is imported here
-too, after the national and state files, and again for "Nothing changed" (about a minute and a
-half on each database), and read whole to check it against the other files: it adds its areas,
-and creates or renames no occupation.
+`make run` and `make serve` import the national, state and metro-area files (the Makefile says
+which, and with which publication date; these tests read it there), the projections, the
+definitions and O*NET's content (whole, a few seconds), then run `sync_careers` and
+`load_guides`. The tests do the same, then check what was stored against the files themselves
+(read here with the csv module) and against the counts of a real run written below, so that a
+broken, shortened or swapped file fails here and not on a user's first `make run`. The metro
+file is also read on its own, to check it against the other files: it adds its areas, and
+creates or renames no occupation.
 """
 
 import csv
@@ -102,7 +99,7 @@ class Counts:
 
 
 # Read off a real import of the shipped May 2025 files; the files' own rows must agree.
-MAKE_RUN_COUNTS = Counts(estimates=38_512, areas=55, occupations=1_104)
+MAKE_RUN_COUNTS = Counts(estimates=236_799, areas=583, occupations=1_104)
 METRO_COUNTS = Counts(estimates=198_287, areas=528, occupations=847)
 
 
@@ -179,7 +176,8 @@ def shipped_guides():
 
 def test_every_shipped_oews_file_is_checked_here():
     paths, _ = make_run()
-    assert sorted(OEWS.iterdir()) == sorted([*paths, METRO])
+    assert sorted(OEWS.iterdir()) == sorted(paths)
+    assert METRO in paths
 
 
 def test_every_shipped_projections_soc_and_onet_file_is_imported_by_make_run():
@@ -266,6 +264,11 @@ def test_make_run_imports_the_shipped_files_and_loads_the_shipped_guides(client)
             page.text
         )
         assert f"official figure: {outlook.openings_a_year:,} a year" in page.text
+        # The state picker's metro areas, which make run imports (Office Clerks, General: 43-9061).
+        salaries = client.get(f"{guide.get_absolute_url()}salaries/?state=CA").text
+        assert "Metropolitan and nonmetropolitan areas of California" in salaries
+        assert "Bakersfield-Delano, CA" in salaries
+        assert "have not been loaded" not in salaries
     unnamed = Occupation.objects.exclude(code__in=Role.objects.published().values("occupation"))
     assert not unnamed.exists()
 
@@ -358,53 +361,26 @@ def assert_medians_as_in(paths):
     assert stored == in_files
 
 
-@pytest.mark.django_db
-def test_the_shipped_metro_file_imports_after_the_others_and_again_changes_nothing():
-    paths, published = make_run()
-    command("import_oews", "--published", published, *paths)
-    occupations = list(Occupation.objects.order_by("code").values_list())
-
-    first = command("import_oews", "--published", published, METRO)
-
-    rows = f"{METRO_COUNTS.estimates:,} rows read"
-    assert f"{rows}, {METRO_COUNTS.estimates:,} created, 0 updated, 0 unchanged, 0 skipped" in (
-        first
-    )
-    assert stored_counts() == Counts(
-        MAKE_RUN_COUNTS.estimates + METRO_COUNTS.estimates,
-        MAKE_RUN_COUNTS.areas + METRO_COUNTS.areas,
-        MAKE_RUN_COUNTS.occupations,
-    )
-    assert list(Occupation.objects.order_by("code").values_list()) == occupations
-    assert_medians_as_in([*paths, METRO])
-
-    before = snapshot()
-    second = command("import_oews", "--published", published, METRO)
-
-    assert "Nothing changed: already up to date." in second
-    assert snapshot() == before
-
-
 def test_the_shipped_metro_file_reads_whole_and_agrees_with_the_other_files():
     summary = Summary()
-    rows = read_files([METRO], summary)  # every row checked, as an import checks it
+    found = read_files([METRO], summary)  # every row checked, as an import checks it
     expected = file_counts([METRO])
     assert expected == METRO_COUNTS
-    assert summary.rows_read == len(rows) == expected.estimates
+    assert summary.rows_read == len(found) == expected.estimates
     assert not summary.skipped
 
-    areas = {row.area for row in rows}  # (code, title, kind, state)
+    areas = set(found.areas.values())  # (code, title, kind, state)
     assert len({code for code, *_ in areas}) == len(areas) == expected.areas
     assert {kind for _, _, kind, _ in areas} == {Area.Kind.METRO, Area.Kind.NONMETRO}
     longest = Area._meta.get_field("title").max_length
     assert all(len(title) <= longest for _, title, _, _ in areas)
 
-    others = list(records(make_run()[0]))
+    others = list(records([path for path in make_run()[0] if path != METRO]))
     assert not {code for code, *_ in areas} & {record["AREA"] for record in others}
     assert {state for *_, state in areas} <= {record["PRIM_STATE"] for record in others}
     # Occupations it knows only by codes the other files name, and each code under one title
     # and group in all the files: importing it (or them) creates and renames none.
-    occupations = {row.occupation for row in rows}  # (code, title, group)
+    occupations = set(found.occupations.values())  # (code, title, group)
     assert len(occupations) == expected.occupations
     assert {code for code, *_ in occupations} <= {record["OCC_CODE"] for record in others}
     named = occupations | {(r["OCC_CODE"], r["OCC_TITLE"], r["O_GROUP"]) for r in others}

@@ -17,6 +17,7 @@ from decimal import Decimal
 import pytest
 from django.core.management import call_command
 from django.core.management.base import CommandError
+from django.db import connection
 
 from occupations.models import Occupation
 from salaries.models import Area, Release, WageEstimate
@@ -130,6 +131,10 @@ OCCUPATION_CODES = {
     "27-2021",
 }  # fmt: skip
 NOTHING = {"Release": 0, "Area": 0, "Occupation": 0, "WageEstimate": 0}
+# What an import costs in queries, whatever the number of rows: the first, then again (on
+# PostgreSQL also the temporary table's CREATE and DROP and the insert from it).
+IMPORT_QUERIES = {"sqlite": 17, "postgresql": 21}
+REIMPORT_QUERIES = {"sqlite": 11, "postgresql": 15}
 HOURLY = ["hourly_mean", "hourly_p10", "hourly_p25", "hourly_median", "hourly_p75", "hourly_p90"]
 ANNUAL = ["annual_mean", "annual_p10", "annual_p25", "annual_median", "annual_p75", "annual_p90"]
 
@@ -536,6 +541,53 @@ def test_a_new_row_in_a_reimport_is_created_and_the_rest_unchanged(tmp_path, nat
     assert f"0 updated, {len(NATIONAL)} unchanged" in output
     assert "1 created" in output
     assert "New: 0 areas, 1 occupations" in output
+
+
+def test_figures_written_unusually_are_stored_as_the_usual_ones(tmp_path):
+    # Spaces, thousands separators, a trailing zero, a lower-case flag, a spaced marker, and
+    # digits of another script.
+    usual = [US_CLERKS, US_SCHOOL_ADMINS, US_OFFICE]
+    unusual = [
+        edit(US_CLERKS, TOT_EMP=" 2,464,940 ", A_MEDIAN="45,010", H_MEDIAN="21.640"),
+        edit(US_SCHOOL_ADMINS, H_MEAN=" * ", ANNUAL="true", JOBS_1000=" **"),
+        # Arabic-Indic digits: a number (47450) to Python's Decimal, not to the database.
+        edit(US_OFFICE, A_MEDIAN="\u0664\u0667\u0664\u0665\u0660"),
+    ]
+    run(write_csv(tmp_path, "oews_may2025_national.csv", usual))
+    stored = snapshot()
+
+    output = run(write_csv(tmp_path, "oews_may2025_national.csv", unusual))
+
+    assert "0 created, 0 updated, 3 unchanged" in output
+    assert snapshot() == stored
+    assert estimate("43-9061").employment == 2464940
+    assert estimate("11-9032").markers["hourly_mean"] == "*"
+
+
+def _areas(count):
+    """The national rows again for `count` made-up areas: as many rows as an import needs."""
+    return [
+        edit(row, AREA=str(1000 + number), AREA_TITLE=f"Area {number}", AREA_TYPE="4")
+        for number in range(count)
+        for row in NATIONAL
+    ]
+
+
+@pytest.mark.parametrize("count", [1, 40])
+def test_the_queries_of_an_import_do_not_grow_with_its_rows(
+    tmp_path, count, django_assert_num_queries
+):
+    # Pinned for 6 rows and for 240: one query an area, or a row, would break it.
+    path = write_csv(tmp_path, "oews_may2025_metro.csv", _areas(count))
+
+    with django_assert_num_queries(IMPORT_QUERIES[connection.vendor]):
+        first = run(path)
+    with django_assert_num_queries(REIMPORT_QUERIES[connection.vendor]):
+        again = run(path)
+
+    assert f"{6 * count} created" in first
+    assert f"{6 * count} unchanged" in again
+    assert WageEstimate.objects.count() == 6 * count
 
 
 # Bad input: a CommandError naming the file, line and column, and nothing written ---------------

@@ -44,9 +44,11 @@ class Command(BaseCommand):
         show = verbosity > 0
         try:
             with progress(self, "Reading", show=show) as bar:
-                rows = read_files(files, summary, progress=bar)
-            with progress(self, f"Writing {len(rows):,} rows", total=len(rows), show=show) as bar:
-                import_rows(rows, release, published, summary, progress=bar)
+                found = read_files(files, summary, progress=bar)
+            with progress(
+                self, f"Writing {len(found):,} rows", total=len(found), show=show
+            ) as bar:
+                import_rows(found, release, published, summary, progress=bar)
         except DataFileError as error:
             raise CommandError(f"{error} Nothing was imported.") from error
 
