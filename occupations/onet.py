@@ -31,6 +31,7 @@ is stored, so a second run changes nothing.
 """
 
 import re
+from collections import Counter
 from dataclasses import dataclass, field
 from datetime import date
 
@@ -240,6 +241,7 @@ def read_tasks(path, summary, found):
 def read_titles(path, summary, found):
     """The reported titles O*NET's My Next Move shows ("Shown in My Next Move" Y)."""
     columns = [CODE, "reported job title", "shown in my next move"]
+    shown_of = Counter()  # titles kept so far, by O*NET code: the next one's position
     for where, row in rows(path, columns, summary):
         code = onet_code(row, CODE)
         title = row.text("reported job title", 200, required=True)
@@ -251,8 +253,8 @@ def read_titles(path, summary, found):
         elif (code, title) in found.names:
             raise DataFileError(f"{where}: duplicate row: {title!r} of {code} is above.")
         else:
-            position = sum(1 for other, _ in found.names if other == code)
-            found.names[(code, title)] = (position,)
+            found.names[(code, title)] = (shown_of[code],)
+            shown_of[code] += 1
 
 
 def read_technologies(path, summary, found):
