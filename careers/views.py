@@ -28,6 +28,7 @@ from careers.forms import (
 )
 from careers.page_sections import SKILL_HEADINGS, sections_with_content
 from careers.structured_data import description, json_ld, occupation_graph, page_preview
+from careers.traits import trait_parts
 from guides.markdown import render_markdown
 from guides.models import (
     CareerLevel,
@@ -177,6 +178,7 @@ def _occupation_page(request, role, official):
         "outlook": outlook,
         "definition": definition,
         "onet": onet_parts(onet),
+        "traits": trait_parts(onet),
         "guides": guides,
         "preview": page_preview(
             request, role.title, description(role, official), role.get_absolute_url(), role=role

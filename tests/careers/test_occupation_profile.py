@@ -24,9 +24,10 @@ pytestmark = pytest.mark.django_db
 
 # The role, its wage estimate, the guides sharing its occupation, its projection, its definition,
 # the O*NET occupations describing it (with their release) and, when there are any, their tasks,
-# titles and technologies (one query each, however many).
+# titles and technologies, their skills and knowledge, interests and work styles (one query
+# each, however many).
 OCCUPATION_PAGE_QUERIES = 6
-ONET_QUERIES = 3
+ONET_QUERIES = 6
 PROJECTIONS_SOURCE = (
     "Source: Employment Projections program, U.S. Bureau of Labor Statistics. "
     "Projections 2024-34, published 28 August 2025."
