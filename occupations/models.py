@@ -312,20 +312,33 @@ class Descriptor(models.Model):
         return self.name
 
 
-class SkillRating(models.Model):
+class OnetRating(models.Model):
+    """What O*NET's ratings share: the element of the content model rated, the release, and
+    the month O*NET rated it."""
+
+    descriptor = models.ForeignKey(
+        Descriptor, to_field="element_id", on_delete=models.CASCADE, related_name="+"
+    )
+    release = models.ForeignKey(SourceRelease, on_delete=models.CASCADE, related_name="+")
+    rated_in = models.DateField(help_text="The month of O*NET's rating (its first day).")
+
+    class Meta:
+        abstract = True
+
+    def __str__(self):
+        return f"{self.onet_occupation_id}, {self.descriptor_id}"
+
+
+class SkillRating(OnetRating):
     """
     How important a skill or knowledge area is in an O*NET occupation (importance, 1 to 5) and
     the level it takes (0 to 7), with O*NET's flags kept: a figure O*NET recommends suppressing
-    (its sample too small or too spread) and a level O*NET marks not relevant are not shown.
+    (of low precision) and a level O*NET marks not relevant are not shown.
     """
 
     onet_occupation = models.ForeignKey(
         OnetOccupation, to_field="code", on_delete=models.CASCADE, related_name="skill_ratings"
     )
-    descriptor = models.ForeignKey(
-        Descriptor, to_field="element_id", on_delete=models.CASCADE, related_name="+"
-    )
-    release = models.ForeignKey(SourceRelease, on_delete=models.CASCADE, related_name="+")
     importance = models.DecimalField(max_digits=3, decimal_places=2)
     importance_suppressed = models.BooleanField(
         default=False, help_text="O*NET recommends suppressing the importance."
@@ -337,7 +350,6 @@ class SkillRating(models.Model):
     level_not_relevant = models.BooleanField(
         default=False, help_text="O*NET marks the level not relevant to the occupation."
     )
-    rated_in = models.DateField(help_text="The month of O*NET's rating (its first day).")
 
     class Meta:
         ordering = ["onet_occupation", "-importance", "descriptor"]
@@ -355,15 +367,12 @@ class SkillRating(models.Model):
             ),
         ]
 
-    def __str__(self):
-        return f"{self.onet_occupation_id}, {self.descriptor_id}"
-
     @property
     def level_shown(self):
         return not (self.level_suppressed or self.level_not_relevant)
 
 
-class InterestScore(models.Model):
+class InterestScore(OnetRating):
     """
     How well an interest area (RIASEC) describes an O*NET occupation's work (1 to 7), and its
     place in the occupation's high-point code (first, second, third), if it has one.
@@ -372,15 +381,10 @@ class InterestScore(models.Model):
     onet_occupation = models.ForeignKey(
         OnetOccupation, to_field="code", on_delete=models.CASCADE, related_name="interests"
     )
-    descriptor = models.ForeignKey(
-        Descriptor, to_field="element_id", on_delete=models.CASCADE, related_name="+"
-    )
-    release = models.ForeignKey(SourceRelease, on_delete=models.CASCADE, related_name="+")
     score = models.DecimalField(max_digits=3, decimal_places=2)
     high_point = models.PositiveSmallIntegerField(
         null=True, blank=True, help_text="1, 2 or 3: its place in the high-point code."
     )
-    rated_in = models.DateField(help_text="The month of O*NET's rating (its first day).")
 
     class Meta:
         ordering = ["onet_occupation", "-score", "descriptor"]
@@ -394,23 +398,15 @@ class InterestScore(models.Model):
             ),
         ]
 
-    def __str__(self):
-        return f"{self.onet_occupation_id}, {self.descriptor_id}"
 
-
-class WorkStyleRating(models.Model):
-    """A work style's impact on performance in an O*NET occupation, from -3 to +3 (the model
-    O*NET 30.0 introduced)."""
+class WorkStyleRating(OnetRating):
+    """A work style's impact in an O*NET occupation, from -3 to +3 (O*NET's Work Styles Impact,
+    the model O*NET 30.0 introduced)."""
 
     onet_occupation = models.ForeignKey(
         OnetOccupation, to_field="code", on_delete=models.CASCADE, related_name="work_styles"
     )
-    descriptor = models.ForeignKey(
-        Descriptor, to_field="element_id", on_delete=models.CASCADE, related_name="+"
-    )
-    release = models.ForeignKey(SourceRelease, on_delete=models.CASCADE, related_name="+")
     impact = models.DecimalField(max_digits=3, decimal_places=2)
-    rated_in = models.DateField(help_text="The month of O*NET's rating (its first day).")
 
     class Meta:
         ordering = ["onet_occupation", "-impact", "descriptor"]
@@ -423,6 +419,3 @@ class WorkStyleRating(models.Model):
                 name="occupations_work_style_impact_within_3",
             ),
         ]
-
-    def __str__(self):
-        return f"{self.onet_occupation_id}, {self.descriptor_id}"

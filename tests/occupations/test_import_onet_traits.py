@@ -28,7 +28,6 @@ from occupations.models import (
     SourceRelease,
     WorkStyleRating,
 )
-from tests.builders import make_occupation
 from tests.occupations.test_import_onet import SAMPLES as ONET_SAMPLES
 from tests.occupations.test_import_onet import change
 
@@ -45,12 +44,8 @@ UNUSED = "O*NET occupations not stored (specialties, or not in the wage data)"
 
 
 @pytest.fixture
-def stored():
+def stored(occupations):
     """The O*NET occupations of import_onet's samples, stored as it stores them."""
-    for code, title in [("43-9061", "Office Clerks, General"), ("11-1011", "Chief Executives"),
-                        ("31-1120", "Home Health and Personal Care Aides"),
-                        ("11-9199", "Managers, All Other")]:  # fmt: skip
-        make_occupation(code, title)
     call_command("import_onet", str(ONET_SAMPLES), stdout=StringIO(), stderr=StringIO())
 
 
