@@ -74,8 +74,8 @@ class Found:
     scales: dict = field(default_factory=dict)  # scale ID: (minimum, maximum)
     descriptors: dict = field(default_factory=dict)  # element ID: (domain, name, description)
     skills: dict = field(default_factory=dict)  # (O*NET code, element ID): {scale ID: ...}
-    interests: dict = field(default_factory=dict)  # (O*NET code, element ID): [score, None, date]
-    work_styles: dict = field(default_factory=dict)  # (O*NET code, element ID): (impact, date)
+    interests: dict = field(default_factory=dict)  # (code, element): [score, high point, month]
+    work_styles: dict = field(default_factory=dict)  # (O*NET code, element ID): (impact, month)
 
 
 def read_all(onet_directory, skills_directory, summary, stored, progress=print):
