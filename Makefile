@@ -12,8 +12,10 @@ PROJECTIONS := fixtures/projections/ep_2024_34_table_1_2_projections_and_charact
 REASONS := fixtures/projections/ep_2024_34_table_1_12_utilization_factors.csv.gz
 SOC_DEFINITIONS := fixtures/soc/soc_2018_definitions.csv.gz
 # O*NET 30.1: crosswalk, occupations, tasks, titles, technology and tools, job zones, education,
-# Bright Outlook and related occupations.
+# Bright Outlook, related occupations, interests and work styles; O*NET 29's skills and
+# knowledge (30.1's are not available).
 ONET := fixtures/onet
+ONET_SKILLS := fixtures/onet_skills_29
 
 .PHONY: run serve test lint audit check-reliability screenshots backup restore install lock clean
 
@@ -23,6 +25,7 @@ run: $(STAMP)
 	DEBUG=True $(PY) manage.py import_projections --published 2025-08-28 --reasons $(REASONS) $(PROJECTIONS)
 	DEBUG=True $(PY) manage.py import_soc $(SOC_DEFINITIONS)
 	DEBUG=True $(PY) manage.py import_onet $(ONET)
+	DEBUG=True $(PY) manage.py import_onet_traits $(ONET) $(ONET_SKILLS)
 	DEBUG=True $(PY) manage.py sync_careers
 	DEBUG=True $(PY) manage.py load_guides
 	DEBUG=True $(PY) manage.py runserver 127.0.0.1:$(PORT)
@@ -37,6 +40,7 @@ serve: $(STAMP)
 	$(PY) manage.py import_projections --published 2025-08-28 --reasons $(REASONS) $(PROJECTIONS)
 	$(PY) manage.py import_soc $(SOC_DEFINITIONS)
 	$(PY) manage.py import_onet $(ONET)
+	$(PY) manage.py import_onet_traits $(ONET) $(ONET_SKILLS)
 	$(PY) manage.py sync_careers
 	$(PY) manage.py load_guides
 	$(PY) manage.py collectstatic --no-input --verbosity 0

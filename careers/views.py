@@ -35,6 +35,7 @@ from careers.structured_data import (
     page_preview,
     profile_facts,
 )
+from careers.traits import trait_parts
 from guides.markdown import render_markdown
 from guides.models import (
     CareerLevel,
@@ -181,6 +182,7 @@ def _occupation_page(request, role, official):
         "outlook": outlook,
         "definition": definition,
         "onet": onet_parts(onet, role.occupation_id),
+        "traits": trait_parts(onet),
         "guides": guides,
         "preview": page_preview(
             request, role.title, description(role, official), role.get_absolute_url(), role=role

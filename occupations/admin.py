@@ -5,18 +5,22 @@ from django.contrib import admin
 from occupations.models import (
     AlternateTitle,
     Definition,
+    Descriptor,
     EducationCategory,
     EducationShare,
     EmergingTask,
+    InterestScore,
     JobZone,
     Occupation,
     OnetOccupation,
     Projection,
     RelatedOccupation,
+    SkillRating,
     SourceRelease,
     Task,
     Technology,
     Tool,
+    WorkStyleRating,
 )
 
 
@@ -104,3 +108,35 @@ class OnetListAdmin(ImportedAdmin):
 
     list_display = ["onet_occupation", "__str__"]
     search_fields = ["onet_occupation__code", "onet_occupation__title"]
+
+
+class ImportedOnly(ImportedAdmin):
+    """O*NET's ratings, imported with import_onet_traits: searched by occupation and element."""
+
+    search_fields = ["onet_occupation__code", "onet_occupation__title", "descriptor__name"]
+    list_select_related = ["onet_occupation", "descriptor", "release"]
+    show_full_result_count = False
+
+
+@admin.register(Descriptor)
+class DescriptorAdmin(ImportedOnly):
+    list_display = ["element_id", "name", "domain", "release"]
+    list_filter = ["domain"]
+    list_select_related = ["release"]
+    search_fields = ["element_id", "name"]
+
+
+@admin.register(SkillRating)
+class SkillRatingAdmin(ImportedOnly):
+    list_display = ["onet_occupation", "descriptor", "importance", "level", "release", "rated_in"]
+    list_filter = ["descriptor__domain", "importance_suppressed", "level_not_relevant"]
+
+
+@admin.register(InterestScore)
+class InterestScoreAdmin(ImportedOnly):
+    list_display = ["onet_occupation", "descriptor", "score", "high_point", "rated_in"]
+
+
+@admin.register(WorkStyleRating)
+class WorkStyleRatingAdmin(ImportedOnly):
+    list_display = ["onet_occupation", "descriptor", "impact", "rated_in"]

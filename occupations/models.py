@@ -377,6 +377,34 @@ class JobZone(models.Model):
         return self.name
 
 
+class Descriptor(models.Model):
+    """
+    An element of O*NET's content model that occupations are rated on: a skill, a knowledge
+    area, an interest area (RIASEC) or a work style, with O*NET's name and description (from
+    the content model reference of its release).
+    """
+
+    class Domain(models.TextChoices):
+        SKILL = "skill", "Skill"
+        KNOWLEDGE = "knowledge", "Knowledge"
+        INTEREST = "interest", "Interest"
+        WORK_STYLE = "work_style", "Work style"
+
+    element_id = models.CharField("O*NET element ID", max_length=20, unique=True)
+    domain = models.CharField(max_length=12, choices=Domain)
+    name = models.CharField(max_length=150)
+    description = models.TextField()
+    release = models.ForeignKey(
+        SourceRelease, on_delete=models.CASCADE, related_name="descriptors"
+    )
+
+    class Meta:
+        ordering = ["element_id"]
+
+    def __str__(self):
+        return self.name
+
+
 class EducationCategory(models.Model):
     """One answer of an O*NET education, training or experience question, in O*NET's words."""
 
@@ -498,3 +526,112 @@ class RelatedOccupation(models.Model):
 
     def __str__(self):
         return f"{self.onet_occupation_id} → {self.code} {self.title}"
+
+
+class OnetRating(models.Model):
+    """What O*NET's ratings share: the element of the content model rated, the release, and
+    the month O*NET rated it."""
+
+    descriptor = models.ForeignKey(
+        Descriptor, to_field="element_id", on_delete=models.CASCADE, related_name="+"
+    )
+    release = models.ForeignKey(SourceRelease, on_delete=models.CASCADE, related_name="+")
+    rated_in = models.DateField(help_text="The month of O*NET's rating (its first day).")
+
+    class Meta:
+        abstract = True
+
+    def __str__(self):
+        return f"{self.onet_occupation_id}, {self.descriptor_id}"
+
+
+class SkillRating(OnetRating):
+    """
+    How important a skill or knowledge area is in an O*NET occupation (importance, 1 to 5) and
+    the level it takes (0 to 7), with O*NET's flags kept: a figure O*NET recommends suppressing
+    (of low precision) and a level O*NET marks not relevant are not shown.
+    """
+
+    onet_occupation = models.ForeignKey(
+        OnetOccupation, to_field="code", on_delete=models.CASCADE, related_name="skill_ratings"
+    )
+    importance = models.DecimalField(max_digits=3, decimal_places=2)
+    importance_suppressed = models.BooleanField(
+        default=False, help_text="O*NET recommends suppressing the importance."
+    )
+    level = models.DecimalField(max_digits=3, decimal_places=2)
+    level_suppressed = models.BooleanField(
+        default=False, help_text="O*NET recommends suppressing the level."
+    )
+    level_not_relevant = models.BooleanField(
+        default=False, help_text="O*NET marks the level not relevant to the occupation."
+    )
+
+    class Meta:
+        ordering = ["onet_occupation", "-importance", "descriptor"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["onet_occupation", "descriptor"], name="occupations_one_skill_rating"
+            ),
+            models.CheckConstraint(
+                condition=models.Q(importance__gte=1, importance__lte=5),
+                name="occupations_skill_importance_1_to_5",
+            ),
+            models.CheckConstraint(
+                condition=models.Q(level__gte=0, level__lte=7),
+                name="occupations_skill_level_0_to_7",
+            ),
+        ]
+
+    @property
+    def level_shown(self):
+        return not (self.level_suppressed or self.level_not_relevant)
+
+
+class InterestScore(OnetRating):
+    """
+    How well an interest area (RIASEC) describes an O*NET occupation's work (1 to 7), and its
+    place in the occupation's high-point code (first, second, third), if it has one.
+    """
+
+    onet_occupation = models.ForeignKey(
+        OnetOccupation, to_field="code", on_delete=models.CASCADE, related_name="interests"
+    )
+    score = models.DecimalField(max_digits=3, decimal_places=2)
+    high_point = models.PositiveSmallIntegerField(
+        null=True, blank=True, help_text="1, 2 or 3: its place in the high-point code."
+    )
+
+    class Meta:
+        ordering = ["onet_occupation", "-score", "descriptor"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["onet_occupation", "descriptor"], name="occupations_one_interest_score"
+            ),
+            models.CheckConstraint(
+                condition=models.Q(score__gte=1, score__lte=7),
+                name="occupations_interest_score_1_to_7",
+            ),
+        ]
+
+
+class WorkStyleRating(OnetRating):
+    """A work style's impact in an O*NET occupation, from -3 to +3 (O*NET's Work Styles Impact,
+    the model O*NET 30.0 introduced)."""
+
+    onet_occupation = models.ForeignKey(
+        OnetOccupation, to_field="code", on_delete=models.CASCADE, related_name="work_styles"
+    )
+    impact = models.DecimalField(max_digits=3, decimal_places=2)
+
+    class Meta:
+        ordering = ["onet_occupation", "-impact", "descriptor"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["onet_occupation", "descriptor"], name="occupations_one_work_style"
+            ),
+            models.CheckConstraint(
+                condition=models.Q(impact__gte=-3, impact__lte=3),
+                name="occupations_work_style_impact_within_3",
+            ),
+        ]

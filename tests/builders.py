@@ -23,12 +23,16 @@ from guides.models import (
 )
 from occupations.models import (
     Definition,
+    Descriptor,
     EducationCategory,
+    InterestScore,
     JobZone,
     Occupation,
     OnetOccupation,
     Projection,
+    SkillRating,
     SourceRelease,
+    WorkStyleRating,
 )
 from salaries.models import Area, Release, WageEstimate
 
@@ -168,12 +172,7 @@ def make_definition(occupation, text="Perform duties too varied and diverse."):
 def make_onet(occupation, code, title, tasks=(), titles=(), technologies=()):
     """An O*NET 30.1 occupation describing `occupation`; `tasks` are (text, kind) in the order
     shown, `technologies` (example, commodity, hot)."""
-    release = SourceRelease.objects.get_or_create(
-        kind="onet", name="30.1",
-        defaults={"first_year": 2025, "credit": "Source: O*NET 30.1 Database (December 2025), "
-                  "U.S. Department of Labor, Employment and Training Administration."},
-    )[0]  # fmt: skip
-    onet = OnetOccupation.objects.create(code=code, title=title, release=release)
+    onet = OnetOccupation.objects.create(code=code, title=title, release=onet_release())
     onet.occupations.add(occupation)
     for position, (text, kind) in enumerate(tasks):
         onet.tasks.create(task_id=position + 1, text=text, kind=kind, position=position)
@@ -216,6 +215,40 @@ def make_related(onet, code, title, occupation=None, index=1):
     return onet.related.create(
         code=code, title=title, occupation=occupation, tier="Primary-Short", index=index
     )
+
+
+ONET_CREDITS = {
+    "30.1": (2025, "Source: O*NET 30.1 Database (December 2025), U.S. Department of Labor, "
+             "Employment and Training Administration."),
+    "29": (2024, "Source: O*NET 29 Database (2024; its newest ratings are of August 2024), "
+           "U.S. Department of Labor, Employment and Training Administration."),
+}  # fmt: skip
+
+
+def onet_release(name="30.1"):
+    first_year, credit = ONET_CREDITS[name]
+    return SourceRelease.objects.get_or_create(
+        kind="onet", name=name, defaults={"first_year": first_year, "credit": credit}
+    )[0]
+
+
+def rate_onet(onet, domain, name, value, level="3.00", rated_in=date(2021, 8, 1), **flags):
+    """A rating of O*NET occupation `onet` on the element `name` of `domain` (skill and
+    knowledge: importance and level, O*NET 29's; interest: score, work_style: impact)."""
+    descriptor = Descriptor.objects.filter(domain=domain, name=name).first()
+    if descriptor is None:
+        descriptor = Descriptor.objects.create(
+            element_id=f"{domain}.{next(_numbers):05d}", domain=domain, name=name,
+            description=f"What {name} means, as O*NET describes it.", release=onet_release(),
+        )  # fmt: skip
+    fields = {"onet_occupation": onet, "descriptor": descriptor, "rated_in": rated_in, **flags}
+    if domain in ("skill", "knowledge"):
+        return SkillRating.objects.create(
+            release=onet_release("29"), importance=Decimal(value), level=Decimal(level), **fields
+        )
+    if domain == "interest":
+        return InterestScore.objects.create(release=onet_release(), score=Decimal(value), **fields)
+    return WorkStyleRating.objects.create(release=onet_release(), impact=Decimal(value), **fields)
 
 
 def make_area(code="99", title="U.S.", kind="1", state="US"):
@@ -305,8 +338,8 @@ def make_catalogue(
 
 def make_site():
     """The shipped guide (Back Office Assistant), an occupation page for its occupation
-    (office-clerks-general, no guide) and official figures for it: national, California and
-    Los Angeles. Returns the guide."""
+    (office-clerks-general, no guide, with O*NET's ratings) and official figures for it:
+    national, California and Los Angeles. Returns the guide."""
     from django.core.management import call_command
 
     occupation = make_occupation()
@@ -315,5 +348,10 @@ def make_site():
     make_estimate(occupation, make_area("31080", "Los Angeles, CA", "4", "CA"))
     make_role(title="Office Clerks, General", slug="office-clerks-general", introduction="",
               occupation=occupation)  # fmt: skip
+    onet = make_onet(occupation, "43-9061.00", "Office Clerks, General")
+    rate_onet(onet, "skill", "Active Listening", "3.75", level="3.50")
+    rate_onet(onet, "knowledge", "Administrative", "4.19", level_not_relevant=True)
+    rate_onet(onet, "interest", "Conventional", "6.83", high_point=1)
+    rate_onet(onet, "work_style", "Innovation", "-0.20")
     call_command("load_guides", verbosity=0)
     return Role.objects.get(slug="back-office-assistant")

@@ -13,12 +13,11 @@ from django.test import RequestFactory
 from django.urls import reverse
 
 from careerguide import catalogue
-from occupations.models import Occupation
+from occupations.models import Occupation, OnetOccupation
 from salaries.models import Release
 from tests.admin_forms import change_form_data
 from tests.builders import (
     make_definition,
-    make_onet,
     make_onet_profile,
     make_projection,
     make_related,
@@ -48,14 +47,15 @@ def _cached_pages(settings):
 @pytest.fixture
 def site():
     """The shipped guide, an occupation page with official figures, projections, a
-    definition and O*NET content: a row of every model the admin shows."""
+    definition and O*NET content and ratings: a row of every model the admin shows."""
     guide = make_site()
     occupation = Occupation.objects.get(code="43-9061")
     make_projection(occupation)
     make_definition(occupation)
-    onet = make_onet(occupation, "43-9061.00", "Office Clerks, General",
-                     tasks=[("Answer telephones.", "core")], titles=["Office Assistant"],
-                     technologies=[("Microsoft Excel", "Spreadsheet software", True)])  # fmt: skip
+    onet = OnetOccupation.objects.get(code="43-9061.00")  # make_site's, with its ratings
+    onet.tasks.create(task_id=1, text="Answer telephones.", kind="core", position=0)
+    onet.titles.create(title="Office Assistant", position=0)
+    onet.technologies.create(example="Microsoft Excel", commodity="Spreadsheet software", hot=True)
     make_onet_profile(onet, emerging=["Scan records."], tools=["Scanners"], zone=2,
                       education=[("High school", "60")], bright="Rapid Growth")  # fmt: skip
     make_related(onet, "43-4071.00", "File Clerks")

@@ -1,7 +1,8 @@
 """
 The data files the product ships, read for real: the official wage estimates in fixtures/oews/,
 the employment projections in fixtures/projections/, the SOC's definitions in fixtures/soc/,
-O*NET 30.1's files in fixtures/onet/ and the guides in fixtures/guides/.
+O*NET 30.1's files in fixtures/onet/, O*NET 29's skills and knowledge in fixtures/onet_skills_29/
+and the guides in fixtures/guides/.
 
 `make run` and `make serve` import the national, state and metro-area files (the Makefile says
 which, and with which publication date; these tests read it there), the projections, the
@@ -19,6 +20,7 @@ import json
 import re
 from dataclasses import dataclass
 from datetime import date
+from decimal import Decimal
 from io import StringIO
 from pathlib import Path
 
@@ -27,16 +29,20 @@ from django.conf import settings
 from django.core.management import call_command
 
 from guides.models import Role
-from occupations import onet
+from occupations import onet, onet_traits
 from occupations.models import (
     AlternateTitle,
     Definition,
+    Descriptor,
+    InterestScore,
     Occupation,
     OnetOccupation,
     Projection,
+    SkillRating,
     SourceRelease,
     Task,
     Technology,
+    WorkStyleRating,
 )
 from salaries.models import Area, Release, WageEstimate
 from salaries.oews import Summary, read_files
@@ -84,6 +90,16 @@ ONET_OUTPUT = [
     "  education, training and experience: 25,093 (25,093 new, 0 changed, 0 deleted)",
     "  related occupations: 15,440 (15,440 new, 0 changed, 0 deleted)",
 ]
+# The ratings of those 846: skills and knowledge for 736 of them (68 each), interests and work
+# styles for 772 (6 and 21 each); the rest are residual "All Other" codes without ratings.
+TRAITS_OUTPUT = [
+    "O*NET 30.1 and 29: 165,934 rows read, 70,987 created, 0 updated, 0 unchanged, 42,017 skipped",
+    "skipped 16,212: work_styles.tsv.gz: distinctiveness ranks (not shown)",
+    "  content model elements: 95 (95 new, 0 changed, 0 deleted)",
+    "  skills and knowledge (O*NET 29): 50,048 (50,048 new, 0 changed, 0 deleted)",
+    "  interests: 4,632 (4,632 new, 0 changed, 0 deleted)",
+    "  work styles: 16,212 (16,212 new, 0 changed, 0 deleted)",
+]
 ONET_CREDIT = (
     "This site incorporates information from the O*NET 30.1 Database by the U.S. Department of "
     "Labor, Employment and Training Administration (USDOL/ETA). Used under the CC BY 4.0 "
@@ -120,7 +136,7 @@ def official_files():
 
     published = re.search(r"import_projections --published (\S+) --reasons", makefile)[1]
     projections = ["--published", published, "--reasons", path("REASONS"), path("PROJECTIONS")]
-    return projections, [path("SOC_DEFINITIONS")], path("ONET")
+    return projections, [path("SOC_DEFINITIONS")], path("ONET"), path("ONET_SKILLS")
 
 
 def records(paths):
@@ -166,6 +182,10 @@ def snapshot():
             Task,
             AlternateTitle,
             Technology,
+            Descriptor,
+            SkillRating,
+            InterestScore,
+            WorkStyleRating,
         )  # fmt: skip
     ]
 
@@ -181,13 +201,14 @@ def test_every_shipped_oews_file_is_checked_here():
 
 
 def test_every_shipped_projections_soc_and_onet_file_is_imported_by_make_run():
-    projections, soc, onet_files = official_files()
+    projections, soc, onet_files, skills_files = official_files()
     makefile = (ROOT / "Makefile").read_text()
     recipes = re.findall(r"^(?:run|serve): \$\(STAMP\)\n((?:\t.*\n)+)", makefile, re.MULTILINE)
     assert len(recipes) == 2
     for recipe in recipes:
         steps = ["import_oews ", "import_projections --published", "import_soc $(SOC_DEFINITIONS)",
-                 "import_onet $(ONET)", "sync_careers"]  # fmt: skip
+                 "import_onet $(ONET)", "import_onet_traits $(ONET) $(ONET_SKILLS)",
+                 "sync_careers"]  # fmt: skip
         where = [recipe.find(f"manage.py {step}") for step in steps]
         assert -1 not in where and where == sorted(where), recipe  # in this order, after OEWS
     shipped = [
@@ -195,7 +216,12 @@ def test_every_shipped_projections_soc_and_onet_file_is_imported_by_make_run():
         *(ROOT / "fixtures" / "soc").iterdir(),
     ]
     assert sorted(shipped) == sorted([*projections[3:], *soc])
-    assert sorted(onet_files.iterdir()) == sorted(onet_files / name for name in onet.FILES)
+    assert sorted(onet_files.iterdir()) == sorted(
+        onet_files / name for name in onet.FILES + onet_traits.ONET_FILES
+    )
+    assert sorted(skills_files.iterdir()) == sorted(
+        skills_files / name for name in onet_traits.SKILLS_FILES
+    )
 
 
 @pytest.mark.django_db
@@ -221,18 +247,23 @@ def test_make_run_imports_the_shipped_files_and_loads_the_shipped_guides(client)
     assert "Nothing changed: already up to date." in second
     assert snapshot() == before
 
-    projections, soc, onet_files = official_files()
+    projections, soc, onet_files, skills_files = official_files()
     imported = command("import_projections", *projections) + command("import_soc", *soc)
     imported += command("import_onet", onet_files)
-    assert all(line in imported for line in PROJECTIONS_OUTPUT + SOC_OUTPUT + ONET_OUTPUT)
+    imported += command("import_onet_traits", onet_files, skills_files)
+    assert all(
+        line in imported for line in PROJECTIONS_OUTPUT + SOC_OUTPUT + ONET_OUTPUT + TRAITS_OUTPUT
+    )
     assert_onet_as_in(onet_files)
+    assert_traits_as_in(onet_files, skills_files)
     assert_projections_as_in(projections[-1])
     assert Projection.objects.exclude(reason="").count() == 183
     assert Definition.objects.count() == 818
     before = snapshot()
     again = command("import_projections", *projections) + command("import_soc", *soc)
     again += command("import_onet", onet_files)
-    assert again.count("Nothing changed: already up to date.") == 3
+    again += command("import_onet_traits", onet_files, skills_files)
+    assert again.count("Nothing changed: already up to date.") == 4
     assert snapshot() == before
 
     assert f"Careers: {expected.occupations:,} new occupation pages" in command("sync_careers")
@@ -241,6 +272,8 @@ def test_make_run_imports_the_shipped_files_and_loads_the_shipped_guides(client)
         "O*NET describes this as 2 occupations: Home Health Aides; Personal Care Aides." in aides
     )
     assert ONET_CREDIT in aides
+    assert "The ratings of each of its 2 O*NET occupations are shown apart" in aides
+    assert "Skills: the 5 most important of the 35 O*NET rates" in aides
     residual = client.get(Role.objects.get(occupation="11-9199").get_absolute_url()).text
     # No tasks for an "All Other" occupation; O*NET's Bright Outlook list has this one.
     assert "Their tasks" not in residual and "Bright Outlook</span> in O*NET" in residual
@@ -343,6 +376,29 @@ def assert_onet_as_in(directory):
     )
     office = Task.objects.filter(onet_occupation="43-9061.00")
     assert "Answer telephones, direct calls, and take messages." in {t.text for t in office}
+
+
+def assert_traits_as_in(onet_directory, skills_directory):
+    """The stored ratings are the files' rows for the stored O*NET occupations."""
+    stored = set(OnetOccupation.objects.values_list("code", flat=True))
+
+    def values(path, scale):
+        return sorted(
+            (record["O*NET-SOC Code"], record["Element ID"], Decimal(record["Data Value"]))
+            for record in onet_records(path)
+            if record["Scale ID"] == scale and record["O*NET-SOC Code"] in stored
+        )
+
+    skills = [skills_directory / name for name in onet_traits.SKILLS_FILES]
+    assert sorted(values(skills[0], "IM") + values(skills[1], "IM")) == sorted(
+        SkillRating.objects.values_list("onet_occupation", "descriptor", "importance")
+    )
+    assert values(onet_directory / onet_traits.INTERESTS, "OI") == sorted(
+        InterestScore.objects.values_list("onet_occupation", "descriptor", "score")
+    )
+    assert values(onet_directory / onet_traits.WORK_STYLES, "WI") == sorted(
+        WorkStyleRating.objects.values_list("onet_occupation", "descriptor", "impact")
+    )
 
 
 def assert_medians_as_in(paths):

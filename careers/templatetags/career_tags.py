@@ -18,7 +18,7 @@ def percent(value):
 
 @register.filter
 def signed_count(value):
-    """A whole number with thousands separators and a true minus sign: 166,100, −177,800."""
+    """A number with thousands separators and a true minus sign: 166,100, −177,800, −0.20."""
     return intcomma(value).replace("-", "\N{MINUS SIGN}")
 
 

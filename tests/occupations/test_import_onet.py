@@ -61,14 +61,6 @@ UNUSED = "O*NET occupations no occupation here takes (specialties, or not in the
 
 
 @pytest.fixture
-def occupations():
-    for code, title in [("43-9061", "Office Clerks, General"), ("11-1011", "Chief Executives"),
-                        ("31-1120", "Home Health and Personal Care Aides"),
-                        ("11-9199", "Managers, All Other")]:  # fmt: skip
-        make_occupation(code, title)
-
-
-@pytest.fixture
 def files(tmp_path):
     return Path(shutil.copytree(SAMPLES, tmp_path / "onet"))
 
