@@ -22,10 +22,11 @@ from tests.builders import (
 
 pytestmark = pytest.mark.django_db
 
-# The role, its wage estimate, the guides sharing its occupation, its projection, its definition,
-# the O*NET occupations describing it (with their release) and, when there are any, their tasks,
-# titles and technologies (one query each, however many).
-OCCUPATION_PAGE_QUERIES = 6
+# The role, its wage estimate, its occupation's groups (the breadcrumb), the guides sharing its
+# occupation, its projection, its definition, the O*NET occupations describing it (with their
+# release) and, when there are any, their tasks, titles and technologies (one query each,
+# however many).
+OCCUPATION_PAGE_QUERIES = 7
 ONET_QUERIES = 3
 PROJECTIONS_SOURCE = (
     "Source: Employment Projections program, U.S. Bureau of Labor Statistics. "

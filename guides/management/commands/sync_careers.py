@@ -29,8 +29,8 @@ class Command(BaseCommand):
             message = f"Careers: {created:,} new occupation pages, {refreshed:,} medians updated."
             if retired:
                 message += (
-                    f" {retired:,} pages of summary rows retired: their addresses lead to the "
-                    "occupation groups."
+                    f" Summary-row careers retired: {retired:,} (their addresses lead to their "
+                    "groups in the occupation tree)."
                 )
             if not created and not refreshed and not retired:
                 message = "Careers: nothing changed, every occupation has its page."
@@ -38,7 +38,7 @@ class Command(BaseCommand):
         if kept:
             self.stdout.write(
                 self.style.WARNING(
-                    f"Kept {len(kept):,} careers of summary rows that editors worked on; "
-                    f"give each a detailed occupation or delete it in the admin: {', '.join(kept)}"
+                    "Summary-row careers kept, as editors worked on them (give each a detailed "
+                    f"occupation, or delete it, in the admin): {', '.join(kept)}"
                 )
             )
