@@ -503,7 +503,9 @@ def groups(request):
         .annotate(occupations=Count("pk"))
         .order_by()
     )
-    estimates = _national_estimates([Occupation.TOTAL_CODE, *(major.code for major in majors)])
+    estimates = WageEstimate.objects.national_by_code(
+        [Occupation.TOTAL_CODE, *(major.code for major in majors)]
+    )
     total = estimates.get(Occupation.TOTAL_CODE)
     context = {
         "rows": [
@@ -535,7 +537,9 @@ def group(request, code):
     counts = _occupations_under(group, below)
     children = [row for row in below if row.parent_id == group.pk]
     detailed = [row for row in children if row.group == Occupation.Group.DETAILED]
-    estimates = _national_estimates([group.code, *(row.code for row in children)])
+    estimates = WageEstimate.objects.national_by_code(
+        [group.code, *(row.code for row in children)]
+    )
     careers = {}
     published = Role.objects.published().filter(is_demo=False)
     for role in published.filter(occupation__in=[row.code for row in detailed]).only(
@@ -582,17 +586,6 @@ def _occupations_under(group, below):
                 break
             parent = by_pk[parent].parent_id
     return counts
-
-
-def _national_estimates(codes):
-    """The newest national wage estimate of each occupation in `codes`, by code: one query."""
-    estimates = (
-        WageEstimate.objects.latest_release()
-        .national()
-        .filter(occupation__code__in=codes)
-        .select_related("release", "occupation")
-    )
-    return {estimate.occupation.code: estimate for estimate in estimates}
 
 
 def _release_of(estimates):
