@@ -1,6 +1,7 @@
 """
 Which role an address names, for every page under /careers/<slug>/: the role a visitor may see,
-an old slug's permanent redirect, and previews that no cache keeps.
+an old slug's permanent redirect (or a retired page's, to the occupation tree), and previews
+that no cache keeps.
 """
 
 from functools import wraps
@@ -10,14 +11,24 @@ from django.http import Http404, HttpResponsePermanentRedirect
 from django.urls import reverse
 from django.utils.cache import add_never_cache_headers, patch_cache_control
 
-from guides.models import Role, SlugHistory
+from guides.models import RetiredAddress, Role, SlugHistory
+from occupations.models import Occupation
 
 
 class Moved(Exception):
-    """The slug is a role's old address: answer with a permanent redirect to its new one."""
+    """The slug is a role's old address: answer with a permanent redirect to its new one, or
+    to the occupation group whose page the role's was (`group`, a SOC code)."""
 
-    def __init__(self, role):
+    def __init__(self, role=None, group=None):
         self.role = role
+        self.group = group
+
+
+def group_url(code):
+    """The address of group `code` in the occupation tree: the tree's index for the total."""
+    if code == Occupation.TOTAL_CODE:
+        return reverse("careers:groups")
+    return reverse("careers:group", args=[code])
 
 
 def visible_role(request, slug):
@@ -46,19 +57,25 @@ def _moved_or_missing(roles, slug):
     old = SlugHistory.objects.filter(slug=slug, role__in=roles).select_related("role").first()
     if old is not None:
         raise Moved(old.role)
+    retired = RetiredAddress.objects.filter(slug=slug).values_list("occupation_code").first()
+    if retired is not None:
+        raise Moved(group=retired[0])
     raise Http404("No career at this address.")
 
 
 def follows_moves(view):
     """Wrap a view taking `slug`: an old slug redirects (301) to the same page at the new one,
-    with the same query string."""
+    with the same query string; every page of a retired address, to its group's page."""
 
     @wraps(view)
     def wrapper(request, slug, *args, **kwargs):
         try:
             return view(request, slug, *args, **kwargs)
         except Moved as moved:
-            location = reverse(request.resolver_match.view_name, args=[moved.role.slug])
+            if moved.role is None:
+                location = group_url(moved.group)
+            else:
+                location = reverse(request.resolver_match.view_name, args=[moved.role.slug])
             if request.META.get("QUERY_STRING"):
                 location += "?" + request.META["QUERY_STRING"]
             return HttpResponsePermanentRedirect(location)

@@ -68,15 +68,7 @@ def comparable_roles():
 def _official_estimates(roles):
     """The newest national estimate of each role's occupation, by SOC code, in one query."""
     codes = {role.occupation_id for role in roles if role.occupation_id}
-    if not codes:
-        return {}
-    estimates = (
-        WageEstimate.objects.latest_release()
-        .national()
-        .filter(occupation__code__in=codes)
-        .select_related("release", "occupation")
-    )
-    return {estimate.occupation.code: estimate for estimate in estimates}
+    return WageEstimate.objects.national_by_code(codes) if codes else {}
 
 
 def columns_for(roles):

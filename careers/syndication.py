@@ -19,6 +19,7 @@ from careerguide.page_cache import cached_page
 from careers.addresses import follows_moves, published_role
 from careers.structured_data import pay_line, summary
 from guides.models import HAS_GUIDE, Role, without_control_characters
+from occupations.models import Occupation
 
 
 def _public():
@@ -47,8 +48,21 @@ class OccupationSitemap(GuideSitemap):
         return _public().exclude(HAS_GUIDE).only("slug", "updated_at").order_by("pk")
 
 
+class GroupSitemap(Sitemap):
+    """The occupation tree: its index and the page of every group."""
+
+    changefreq = "yearly"
+    priority = 0.4
+
+    def items(self):
+        return ["", *Occupation.objects.groups().values_list("code", flat=True)]
+
+    def location(self, code):
+        return reverse("careers:group", args=[code]) if code else reverse("careers:groups")
+
+
 # The sitemap index names one sitemap per section; each splits into pages of 50,000 URLs.
-SITEMAPS = {"guides": GuideSitemap, "occupations": OccupationSitemap}
+SITEMAPS = {"guides": GuideSitemap, "occupations": OccupationSitemap, "groups": GroupSitemap}
 
 
 @require_safe

@@ -178,6 +178,7 @@ def _occupation_page(request, role, official):
         onet = onet_occupations(role.occupation_id)
     context = {
         "role": role,
+        "lineage": _lineage(role),
         "official": official,
         "outlook": outlook,
         "definition": definition,
@@ -194,6 +195,14 @@ def _occupation_page(request, role, official):
     return render(request, "careers/occupation_detail.html", context)
 
 
+def _lineage(role):
+    """The groups above the role's occupation, for its breadcrumb: one query."""
+    if not role.occupation_id:
+        return []
+    occupation = Occupation.objects.with_lineage().filter(code=role.occupation_id).first()
+    return occupation.lineage if occupation else []
+
+
 def _guide_page(request, role, official):
     sections = {section.kind: section for section in role.sections.all()}
     skills = {kind: [] for kind in Skill.Kind}
@@ -204,6 +213,7 @@ def _guide_page(request, role, official):
         pros_cons[item.kind].append(item)
     context = {
         "role": role,
+        "lineage": _lineage(role),
         "sections": sections,
         "industries": [link.industry for link in role.role_industries.all()],
         "responsibilities": role.responsibilities.all(),
@@ -490,3 +500,111 @@ def _comparison_page(request, context, status=200):
     preview = page_preview(request, context["page_title"], summary, context["canonical_url"])
     context = {**context, "region_only": region_only, "preview": preview}
     return vary_on_htmx(render(request, template, context, status=status))
+
+
+# --- the occupation tree: the summary rows of the wage data, for browsing ---------------------
+
+
+@cached_page(params=[])
+def groups(request):
+    """The tree's index: the 22 major groups, with how many occupations each has."""
+    majors = list(Occupation.objects.filter(group=Occupation.Group.MAJOR))
+    counts = dict(
+        Occupation.objects.detailed()
+        .values_list(Substr("code", 1, 2))
+        .annotate(occupations=Count("pk"))
+        .order_by()
+    )
+    estimates = WageEstimate.objects.national_by_code(
+        [Occupation.TOTAL_CODE, *(major.code for major in majors)]
+    )
+    total = estimates.get(Occupation.TOTAL_CODE)
+    context = {
+        "rows": [
+            (major, counts.get(major.code[:2], 0), estimates.get(major.code)) for major in majors
+        ],
+        "occupations": sum(counts.values()),
+        "total": total,
+        "release": _release_of(estimates),
+        "preview": page_preview(
+            request,
+            "Occupations by group",
+            "Every occupation in the official wage data, by its group in the Standard "
+            "Occupational Classification, with its national median pay.",
+            reverse("careers:groups"),
+        ),
+    }
+    return render(request, "careers/groups.html", context)
+
+
+@cached_page(params=[])
+def group(request, code):
+    """One group of the tree: the groups above it, and its groups and occupations below, each
+    with its national median pay and how many occupations it holds. Four queries, however
+    many there are."""
+    group = Occupation.objects.groups().with_lineage().filter(code=code).first()
+    if group is None:
+        raise Http404("No group of occupations has this code.")
+    below = list(Occupation.objects.below(group).only("code", "title", "group", "parent"))
+    counts = _occupations_under(group, below)
+    children = [row for row in below if row.parent_id == group.pk]
+    detailed = [row for row in children if row.group == Occupation.Group.DETAILED]
+    estimates = WageEstimate.objects.national_by_code(
+        [group.code, *(row.code for row in children)]
+    )
+    careers = {}
+    published = Role.objects.published().filter(is_demo=False)
+    for role in published.filter(occupation__in=[row.code for row in detailed]).only(
+        "title", "slug", "occupation", "guide_written"
+    ):
+        careers.setdefault(role.occupation_id, []).append(role)
+    context = {
+        "group": group,
+        "lineage": group.lineage,
+        "occupations": counts[group.pk],
+        "estimate": estimates.get(group.code),
+        "groups": [
+            (row, counts[row.pk], estimates.get(row.code))
+            for row in children
+            if row.group != Occupation.Group.DETAILED
+        ],
+        "detailed": [
+            (row, *_page_and_guides(careers.get(row.code, [])), estimates.get(row.code))
+            for row in detailed
+        ],
+        "release": _release_of(estimates),
+        "preview": page_preview(
+            request,
+            group.title,
+            f"{group.title} (SOC {group.code}): {counts[group.pk]} occupations, with their "
+            "national median pay.",
+            reverse("careers:group", args=[group.code]),
+        ),
+    }
+    return render(request, "careers/group.html", context)
+
+
+def _occupations_under(group, below):
+    """How many detailed occupations `group` and each group in `below` (its rows) hold."""
+    by_pk = {row.pk: row for row in below}
+    counts = {group.pk: 0, **dict.fromkeys(by_pk, 0)}
+    for row in below:
+        if row.group != Occupation.Group.DETAILED:
+            continue
+        parent = row.parent_id
+        while parent in counts:
+            counts[parent] += 1
+            if parent == group.pk:
+                break
+            parent = by_pk[parent].parent_id
+    return counts
+
+
+def _release_of(estimates):
+    return next(iter(estimates.values())).release if estimates else None
+
+
+def _page_and_guides(roles):
+    """An occupation's own page (its role without a written guide), and the guides naming it."""
+    page = next((role for role in roles if not role.guide_written), None)
+    return page, [role for role in roles if role.guide_written]

@@ -35,6 +35,7 @@ from guides.models import (
     ProCon,
     RelatedRole,
     Responsibility,
+    RetiredAddress,
     Role,
     RoleIndustry,
     Section,
@@ -362,6 +363,11 @@ class RoleAdminForm(forms.ModelForm):
             raise ValidationError(
                 "This was the address of another role and still leads there; "
                 "choose another so that old links keep working."
+            )
+        if RetiredAddress.objects.filter(slug=slug).exists():
+            raise ValidationError(
+                "This was the address of a group of occupations' page and now leads to the "
+                "group; choose another so that old links keep working."
             )
         return slug
 

@@ -86,16 +86,20 @@ class RoleQuerySet(models.QuerySet):
         return updated
 
     def cover_occupations(self):
-        """Give every occupation that no role names a published role of its own, its page of
-        official figures; returns how many were created."""
+        """Give every detailed occupation that no role names a published role of its own, its
+        page of official figures; returns how many were created. The summary rows (groups of
+        occupations) get none: they are the occupation tree's pages."""
         named = self.exclude(occupation=None).values("occupation_id")
-        occupations = Occupation.objects.exclude(code__in=named)
-        # Detailed occupations get the plain slug when two occupations share a title.
-        ordered = sorted(occupations, key=lambda o: (_GROUP_PRIORITY.index(o.group), o.code))
-        taken = set(self.values_list("slug", flat=True))
+        occupations = Occupation.objects.detailed().exclude(code__in=named)
+        # An address that still leads somewhere (an old slug, a retired page) is taken too.
+        taken = {
+            *self.values_list("slug", flat=True),
+            *SlugHistory.objects.values_list("slug", flat=True),
+            *RetiredAddress.objects.values_list("slug", flat=True),
+        }
         now = timezone.now()
         new = []
-        for occupation in ordered:
+        for occupation in occupations.order_by("code"):
             slug = slugify(occupation.title)[:180] or occupation.code
             if slug in taken:
                 slug = f"{slug}-{occupation.code}"
@@ -115,11 +119,33 @@ class RoleQuerySet(models.QuerySet):
             catalogue.changed()
         return len(new)
 
+    def retire(self):
+        """Delete these roles; each of their addresses, and their old ones, then leads to
+        their occupation's page in the occupation tree, for good. Returns how many."""
+        roles = dict(self.values_list("pk", "occupation_id"))
+        if not roles:
+            return 0
+        addresses = [
+            RetiredAddress(slug=slug, occupation_code=roles[pk])
+            for pk, slug in [
+                *Role.objects.filter(pk__in=roles).values_list("pk", "slug"),
+                *SlugHistory.objects.filter(role__in=roles).values_list("role", "slug"),
+            ]
+        ]
+        RetiredAddress.objects.bulk_create(
+            addresses, update_conflicts=True, unique_fields=["slug"],
+            update_fields=["occupation_code"],
+        )  # fmt: skip
+        Role.objects.filter(pk__in=roles).delete()
+        catalogue.changed()
+        return len(roles)
 
-_GROUP_PRIORITY = [
-    Occupation.Group.DETAILED, Occupation.Group.BROAD, Occupation.Group.MINOR,
-    Occupation.Group.MAJOR, Occupation.Group.TOTAL,
-]  # fmt: skip
+    def of_summary_rows(self):
+        """Roles naming a summary row of the wage data (the total, a major, minor or broad
+        group) rather than a detailed occupation."""
+        return self.filter(
+            occupation__in=Occupation.objects.exclude(group=Occupation.Group.DETAILED)
+        )
 
 
 # Control characters but tab and line breaks: invisible to readers, often pasted in from word
@@ -432,6 +458,25 @@ class SlugHistory(models.Model):
 
     def __str__(self):
         return f"{self.slug} -> {self.role.slug}"
+
+
+class RetiredAddress(models.Model):
+    """The address of a career page that is no more: one made for a summary row of the wage
+    data (a group of occupations, such as /careers/all-occupations/), now the occupation
+    tree's page of that group. It answers with a permanent redirect there, forever."""
+
+    slug = models.SlugField(max_length=200, unique=True)
+    occupation_code = models.CharField(
+        "SOC code", max_length=7, help_text="The group whose page the address leads to."
+    )
+    retired_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        verbose_name = "retired address"
+        verbose_name_plural = "retired addresses"
+
+    def __str__(self):
+        return f"{self.slug} -> {self.occupation_code}"
 
 
 class RoleIndustry(models.Model):

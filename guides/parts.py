@@ -106,6 +106,15 @@ def page_prefetches():
     ]
 
 
+def untouched(roles):
+    """Those of `roles` as sync_careers made them: the occupation's title, no text, no part of
+    a guide, and no guide links to them as related. Anything else is an editor's work."""
+    roles = roles.filter(introduction="", title=models.F("occupation__title"))
+    for part in PARTS:
+        roles = roles.exclude(pk__in=part.model.objects.values("role"))
+    return roles.exclude(pk__in=RelatedRole.objects.values("related"))
+
+
 def document_keys():
     """The parts' keys in a guide document, in the order it writes them."""
     return [key for part in PARTS for key in part.keys]

@@ -10,8 +10,33 @@ from dataclasses import dataclass
 from django.db import models
 
 
+class OccupationQuerySet(models.QuerySet):
+    def detailed(self):
+        """The detailed occupations: the jobs that careers are made of."""
+        return self.filter(group=Occupation.Group.DETAILED)
+
+    def groups(self):
+        """The major, minor and broad groups: the occupation tree people browse."""
+        return self.filter(group__in=Occupation.TREE_GROUPS)
+
+    def with_lineage(self):
+        """With the groups above each row fetched in the same query, for `lineage`."""
+        return self.select_related("parent__parent__parent")
+
+    def below(self, group):
+        """Every row under `group` (a broad group is at most three levels above its
+        detailed occupations), in one query."""
+        return self.filter(
+            models.Q(parent=group) | models.Q(parent__parent=group)
+            | models.Q(parent__parent__parent=group)
+        )  # fmt: skip
+
+
 class Occupation(models.Model):
-    """An occupation of the Standard Occupational Classification (SOC), at any group level."""
+    """An occupation of the Standard Occupational Classification (SOC), at any group level.
+
+    The wage data's summary rows (the total, major, minor and broad groups) are the tree that
+    people browse; only the detailed occupations are careers."""
 
     class Group(models.TextChoices):
         TOTAL = "total", "All occupations"
@@ -19,6 +44,9 @@ class Occupation(models.Model):
         MINOR = "minor", "Minor group"
         BROAD = "broad", "Broad occupation"
         DETAILED = "detailed", "Detailed occupation"
+
+    TREE_GROUPS = [Group.MAJOR, Group.MINOR, Group.BROAD]
+    TOTAL_CODE = "00-0000"
 
     code = models.CharField("SOC code", max_length=7, unique=True)
     title = models.CharField(max_length=200)
@@ -31,6 +59,8 @@ class Occupation(models.Model):
         help_text="From the newest wage release; import_oews keeps it, for the pay filters.",
     )  # fmt: skip
 
+    objects = OccupationQuerySet.as_manager()
+
     class Meta:
         ordering = ["code"]
         indexes = [
@@ -40,6 +70,19 @@ class Occupation(models.Model):
 
     def __str__(self):
         return f"{self.code} {self.title}"
+
+    @property
+    def lineage(self):
+        """The groups above it, the major group first (not the total of all occupations): its
+        breadcrumb. Fetched with it by `with_lineage()`; it stops at the major group, so that
+        no further query is made."""
+        groups, parent = [], self.parent
+        while parent is not None and parent.group != self.Group.TOTAL:
+            groups.insert(0, parent)
+            if parent.group == self.Group.MAJOR:
+                break
+            parent = parent.parent
+        return groups
 
 
 class SourceRelease(models.Model):

@@ -92,6 +92,17 @@ class WageEstimateQuerySet(models.QuerySet):
         )
         return dict(estimates.values_list("occupation__code", "hourly_median"))
 
+    def national_by_code(self, codes):
+        """The newest national estimate of each occupation in `codes`, by SOC code, with its
+        release: one query."""
+        estimates = (
+            self.latest_release()
+            .national()
+            .filter(occupation__code__in=codes)
+            .select_related("release", "occupation")
+        )
+        return {estimate.occupation.code: estimate for estimate in estimates}
+
     def metro_areas(self, state):
         return self.filter(area__state=state, area__kind__in=Area.METRO_KINDS)
 

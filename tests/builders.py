@@ -336,13 +336,32 @@ def make_catalogue(
     }
 
 
+def make_tree(occupation):
+    """The groups above `occupation` (Office Clerks, General) as the wage data has them, each
+    with its real national median: all occupations, a major and a minor group. Returns the
+    major and the minor group."""
+    total = make_occupation("00-0000", "All Occupations", group="total")
+    major = make_occupation(
+        "43-0000", "Office and Administrative Support Occupations", group="major", parent=total
+    )
+    minor = make_occupation(
+        "43-9000", "Other Office and Administrative Support Workers", group="minor", parent=major
+    )
+    occupation.parent = minor
+    occupation.save()
+    for group, median in [(total, 50980), (major, 47450), (minor, 45300)]:
+        make_estimate(group, make_area(), annual_median=median)
+    return major, minor
+
+
 def make_site():
     """The shipped guide (Back Office Assistant), an occupation page for its occupation
     (office-clerks-general, no guide, with O*NET's ratings) and official figures for it:
-    national, California and Los Angeles. Returns the guide."""
+    national, California and Los Angeles; and the groups above it. Returns the guide."""
     from django.core.management import call_command
 
     occupation = make_occupation()
+    make_tree(occupation)
     make_estimate(occupation, make_area())
     make_estimate(occupation, make_area("6", "California", "2", "CA"))
     make_estimate(occupation, make_area("31080", "Los Angeles, CA", "4", "CA"))

@@ -31,6 +31,9 @@ PAGES = [
     "/careers/back-office-assistant/job-post/?level=2&state=CA",
     "/careers/back-office-assistant/job-post/?level=9",
     "/careers/back-office-assistant/embed/",
+    "/occupations/",
+    "/occupations/43-0000/",
+    "/occupations/43-9000/",
 ]
 
 

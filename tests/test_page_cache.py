@@ -20,6 +20,7 @@ from tests.builders import (
     make_responsibility,
     make_role,
     make_section,
+    make_tree,
 )
 
 # Committed for real, as in production: a change makes cached pages obsolete when it commits.
@@ -228,13 +229,30 @@ def test_a_cached_page_is_kept_compressed_and_validated(client, guide):
 
 def test_sitemaps_and_the_feed_are_cached_too(client, guide, django_assert_num_queries):
     for url in ("/sitemap.xml", "/sitemap-guides.xml", "/sitemap-occupations.xml",
-                "/feeds/careers/"):  # fmt: skip
+                "/sitemap-groups.xml", "/feeds/careers/"):  # fmt: skip
         first = client.get(url)
         assert first.status_code == 200, url
         with django_assert_num_queries(0):
             assert client.get(url).content == first.content
     _set(guide, title="Renamed For The Feed")
     assert "Renamed For The Feed" in client.get("/feeds/careers/").text
+
+
+def test_group_pages_are_cached_and_show_a_new_career_at_once(
+    client, guide, django_assert_num_queries
+):
+    major, minor = make_tree(guide.occupation)
+    pages = [reverse("careers:groups"), reverse("careers:group", args=[minor.code])]
+    for url in pages:
+        first = client.get(url)
+        assert first.status_code == 200, url
+        with django_assert_num_queries(0):
+            assert client.get(url).content == first.content, url
+    assert first["Cache-Control"] == "public, max-age=0, s-maxage=60, stale-while-revalidate=30"
+
+    make_role(title="Front Desk Clerk", occupation=guide.occupation)
+
+    assert "Front Desk Clerk" in client.get(pages[1]).text
 
 
 def test_one_round_trip_to_the_cache_for_a_cached_page(client, guide, monkeypatch):

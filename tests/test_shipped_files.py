@@ -27,6 +27,8 @@ from pathlib import Path
 import pytest
 from django.conf import settings
 from django.core.management import call_command
+from django.db.models import Count
+from django.urls import reverse
 
 from guides.models import Role
 from occupations import onet, onet_traits
@@ -116,6 +118,7 @@ class Counts:
 
 # Read off a real import of the shipped May 2025 files; the files' own rows must agree.
 MAKE_RUN_COUNTS = Counts(estimates=236_799, areas=583, occupations=1_104)
+DETAILED = 830  # of the occupations, the detailed ones: the careers
 METRO_COUNTS = Counts(estimates=198_287, areas=528, occupations=847)
 
 
@@ -266,7 +269,11 @@ def test_make_run_imports_the_shipped_files_and_loads_the_shipped_guides(client)
     assert again.count("Nothing changed: already up to date.") == 4
     assert snapshot() == before
 
-    assert f"Careers: {expected.occupations:,} new occupation pages" in command("sync_careers")
+    # Careers are the detailed occupations; the 274 summary rows (the total, 22 major, 88 minor
+    # and 163 broad groups) are the occupation tree.
+    groups = dict(Occupation.objects.values_list("group").annotate(rows=Count("pk")))
+    assert groups == {"total": 1, "major": 22, "minor": 88, "broad": 163, "detailed": 830}
+    assert f"Careers: {DETAILED:,} new occupation pages" in command("sync_careers")
     aides = client.get(Role.objects.get(occupation="31-1120").get_absolute_url()).text
     assert (
         "O*NET describes this as 2 occupations: Home Health Aides; Personal Care Aides." in aides
@@ -302,8 +309,13 @@ def test_make_run_imports_the_shipped_files_and_loads_the_shipped_guides(client)
         assert "Metropolitan and nonmetropolitan areas of California" in salaries
         assert "Bakersfield-Delano, CA" in salaries
         assert "have not been loaded" not in salaries
-    unnamed = Occupation.objects.exclude(code__in=Role.objects.published().values("occupation"))
-    assert not unnamed.exists()
+    named = Role.objects.published().values("occupation")
+    assert not Occupation.objects.detailed().exclude(code__in=named).exists()
+    assert not Role.objects.of_summary_rows().exists()
+    index = client.get(reverse("careers:groups")).text
+    assert f"The {DETAILED} occupations of the official wage data, in the 22 major groups" in index
+    clerks = client.get(reverse("careers:detail", args=["office-clerks-general"])).text
+    assert '<a href="/occupations/43-9000/">Other Office and Administrative Support' in clerks
 
     assert "nothing changed" in command("sync_careers")
     assert f"Guides: 0 loaded, {len(guides)} unchanged" in command("load_guides")

@@ -177,7 +177,11 @@ def test_sitemap_lists_published_pages_with_lastmod_in_sections(client, guide):
 
     index = ElementTree.fromstring(client.get("/sitemap.xml").content)
     sections = [loc.text for loc in index.iter(f"{SITEMAP}loc")]
-    assert sections == [f"{HOST}/sitemap-guides.xml", f"{HOST}/sitemap-occupations.xml"]
+    assert sections == [
+        f"{HOST}/sitemap-guides.xml",
+        f"{HOST}/sitemap-occupations.xml",
+        f"{HOST}/sitemap-groups.xml",
+    ]
 
     guides = ElementTree.fromstring(client.get("/sitemap-guides.xml").content)
     urls = {url.find(f"{SITEMAP}loc").text: url.find(f"{SITEMAP}lastmod").text

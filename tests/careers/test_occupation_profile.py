@@ -28,12 +28,12 @@ from tests.builders import (
 
 pytestmark = pytest.mark.django_db
 
-# The role, its wage estimate, the guides sharing its occupation, its projection, its definition,
-# the O*NET occupations describing it (with their release) and, when there are any, their tasks,
-# titles, technologies, emerging tasks, tools, education, skills and knowledge, interests and
-# work styles, and related occupations (one query each, however many); with related
-# occupations, their careers, projections and the wage release.
-OCCUPATION_PAGE_QUERIES = 6
+# The role, its wage estimate, its occupation's groups (the breadcrumb), the guides sharing its
+# occupation, its projection, its definition, the O*NET occupations describing it (with their
+# release) and, when there are any, their tasks, titles, technologies, emerging tasks, tools,
+# education, skills and knowledge, interests and work styles, and related occupations (one query
+# each, however many); with related occupations, their careers, projections and the wage release.
+OCCUPATION_PAGE_QUERIES = 7
 ONET_QUERIES = 10
 RELATED_QUERIES = 3
 PROJECTIONS_SOURCE = (

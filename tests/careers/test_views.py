@@ -251,8 +251,9 @@ def test_guide_figures_as_new_as_the_release_need_no_warning(client):
     assert "dates from" not in client.get(role.get_absolute_url()).text
 
 
-def test_guide_with_occupation_costs_two_more_queries(client, django_assert_num_queries):
-    """One for the official wage estimate, one for the official projection."""
+def test_guide_with_occupation_costs_three_more_queries(client, django_assert_num_queries):
+    """One for the official wage estimate, one for the official projection, one for the
+    occupation's groups (the breadcrumb)."""
     occupation = make_occupation()
     make_estimate(occupation, make_area())
     make_projection(occupation)
@@ -260,7 +261,7 @@ def test_guide_with_occupation_costs_two_more_queries(client, django_assert_num_
     role.occupation = occupation
     role.save()
 
-    with django_assert_num_queries(GUIDE_PAGE_QUERIES + 2):
+    with django_assert_num_queries(GUIDE_PAGE_QUERIES + 3):
         response = client.get(role.get_absolute_url())
     assert "Official figures" in response.text
 
@@ -271,9 +272,10 @@ def test_occupation_without_a_guide_has_a_plain_page(client, django_assert_num_q
     page = make_role(title="Actors", introduction="", occupation=occupation)
     make_role(title="Stage Actor Guide", occupation=occupation)
 
-    # The role, its wage estimate, the guides sharing it, its projection, its definition and the
-    # O*NET occupations describing it (none here, so none of their tasks, titles or technologies).
-    with django_assert_num_queries(6):
+    # The role, its wage estimate, its groups (the breadcrumb), the guides sharing it, its
+    # projection, its definition and the O*NET occupations describing it (none here, so none of
+    # their tasks, titles or technologies).
+    with django_assert_num_queries(7):
         response = client.get(page.get_absolute_url())
 
     assert response.status_code == 200
@@ -352,6 +354,22 @@ def test_every_route_of_a_career_follows_its_old_slug(client, name):
     assert response.status_code == 301
     assert response["Location"] == f"{new}?utm_source=job-board"
     assert client.get(new).status_code == 200
+
+
+@pytest.mark.parametrize("name", career_routes())
+def test_every_route_of_a_retired_summary_row_career_leads_to_its_group(client, name):
+    make_site()  # with the groups above office clerks
+    for code, slug in [("00-0000", "all-occupations"), ("43-9000", "other-office-workers")]:
+        make_role(title=slug, slug=slug, introduction="", occupation_id=code)
+    Role.objects.of_summary_rows().retire()
+
+    for slug, group in [("all-occupations", "/occupations/"),
+                        ("other-office-workers", "/occupations/43-9000/")]:  # fmt: skip
+        response = client.get(reverse(f"careers:{name}", args=[slug]) + "?utm_source=job-board")
+
+        assert response.status_code == 301
+        assert response["Location"] == f"{group}?utm_source=job-board"
+        assert client.get(response["Location"]).status_code == 200
 
 
 def test_every_route_of_a_career_is_checked():

@@ -28,6 +28,8 @@ PAGES = {
     "compare": f"/compare/?careers={GUIDE},{OCCUPATION}",
     "job-post": f"/careers/{GUIDE}/job-post/?level=2&state=CA",
     "embed": f"/careers/{GUIDE}/embed/",
+    "groups": "/occupations/",
+    "group": "/occupations/43-9000/",
     "404": "/careers/no-such-career/",
 }
 BARE = {"embed"}  # shown inside other sites' pages: no site header, navigation or footer

@@ -14,7 +14,14 @@ from django.urls import reverse
 from django.utils import timezone
 from reversion.models import Version
 
-from guides.models import ChangeNote, CountrySalary, RelatedRole, Responsibility, Role
+from guides.models import (
+    ChangeNote,
+    CountrySalary,
+    RelatedRole,
+    Responsibility,
+    RetiredAddress,
+    Role,
+)
 from tests.admin_forms import change_form_data
 from tests.builders import (
     make_career_level,
@@ -685,6 +692,14 @@ def test_an_old_address_of_another_role_cannot_be_taken(editor):
     role = make_role(slug="other")
     response = _post_invalid(editor, role, slug="old-address")
     assert "still leads there" in str(_role_errors(response)["slug"])
+
+
+def test_the_address_of_a_retired_group_page_cannot_be_taken(editor):
+    RetiredAddress.objects.create(slug="all-occupations", occupation_code="00-0000")
+    role = make_role(slug="other")
+    response = _post_invalid(editor, role, slug="all-occupations")
+    assert "now leads to the group" in str(_role_errors(response)["slug"])
+    assert Role.objects.get(pk=role.pk).slug == "other"
 
 
 def test_a_new_item_cannot_take_the_number_of_an_item_not_on_the_page(editor):

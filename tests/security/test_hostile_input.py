@@ -44,6 +44,7 @@ from tests.builders import (
     make_section,
     make_skill,
     make_step,
+    make_tree,
 )
 from tests.security.xss_payloads import GUIDE, OCCUPATION_PAGE, build_site
 
@@ -171,10 +172,14 @@ PUBLIC = {
     f"/careers/{GUIDE}/preview.png": [],
     "/preview.png": [],
     "/compare/": ["careers", "add"],
+    "/occupations/": [],
+    "/occupations/43-0000/": [],
+    "/occupations/43-9000/": [],
     "/feeds/careers/": [],
     "/sitemap.xml": ["p"],
     "/sitemap-guides.xml": ["p"],
     "/sitemap-occupations.xml": ["p"],
+    "/sitemap-groups.xml": ["p"],
     "/robots.txt": [],
     "/api/v1/careers/": [*FILTERS, "page_size"],
     f"/api/v1/careers/{GUIDE}/": [],
@@ -215,7 +220,8 @@ PATHS = [
     "/careers/{}/", "/careers/{}/salaries/", "/careers/{}/job-post/", "/careers/{}/embed/",
     "/careers/{}/preview.png", "/api/v1/careers/{}/", "/api/v1/{}", "/api/v1/{}/",
     "/sitemap-{}.xml", "/{}", "/{}/", "/careers/{}", "/compare/{}/", "/feeds/{}/",
-    "/static/{}", "/careers/" + GUIDE + "/{}/", "/admin/{}/",
+    "/static/{}", "/careers/" + GUIDE + "/{}/", "/admin/{}/", "/occupations/{}/",
+    "/occupations/43-{}/",
 ]  # fmt: skip
 segments = st.one_of(
     st.text(min_size=1, max_size=60).map(lambda text: quote(text, safe="")),
@@ -346,6 +352,7 @@ def test_write_methods_never_fail_or_write(site, csrf):
 def test_write_methods_get_405(client, url):
     make_role(title="Back Office Assistant", slug=GUIDE)  # what the pages need to answer
     make_role(title="Office Clerks, General", slug=OCCUPATION_PAGE, introduction="")
+    make_tree(make_occupation())
     assert client.get(url).status_code == 200
     for method in ("POST", "PUT", "PATCH", "DELETE"):
         assert client.generic(method, url).status_code == 405, method

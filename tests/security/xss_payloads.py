@@ -182,11 +182,10 @@ def payload_changes(response, filler, title_prefix=f"{MARKER} "):
 
 def build_site():
     """The shipped guide, an occupation page for its occupation (OCCUPATION_PAGE), official
-    figures (national, a state, a metro area) and the occupation's major group. Returns the
-    guide (GUIDE)."""
-    from tests.builders import make_occupation, make_site
+    figures (national, a state, a metro area) and the occupation's groups. Returns the guide
+    (GUIDE)."""
+    from tests.builders import make_site
 
-    make_occupation(code="43-0000", title="Office and Administrative Support", group="major")
     return make_site()
 
 

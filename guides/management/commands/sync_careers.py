@@ -1,24 +1,44 @@
-"""manage.py sync_careers: a career for every official occupation, after an import."""
+"""manage.py sync_careers: a career for every detailed occupation, after an import."""
 
 from django.core.management.base import BaseCommand
 from django.db import transaction
 
 from guides.models import Role
+from guides.parts import untouched
 
 
 class Command(BaseCommand):
     help = (
-        "Give every official occupation that no career names a career page of its own, and "
-        "copy each occupation's newest national median onto its careers. Run it after an "
-        "import of official data; running it again changes nothing."
+        "Give every detailed occupation that no career names a career page of its own, retire "
+        "the pages once made for summary rows (groups of occupations: their addresses lead to "
+        "the occupation tree for good), and copy each occupation's newest national median onto "
+        "its careers. Run it after an import of official data; running it again changes "
+        "nothing."
     )
 
     @transaction.atomic
     def handle(self, *args, verbosity, **options):
+        summary = Role.objects.of_summary_rows()
+        retirable = untouched(summary)
+        # A role of a summary row that editors worked on is theirs to move or delete.
+        kept = list(summary.exclude(pk__in=retirable.values("pk")).values_list("slug", flat=True))
+        retired = retirable.retire()
         created = Role.objects.cover_occupations()
         refreshed = Role.objects.refresh_official_medians()
         if verbosity > 0:
             message = f"Careers: {created:,} new occupation pages, {refreshed:,} medians updated."
-            if not created and not refreshed:
+            if retired:
+                message += (
+                    f" Summary-row careers retired: {retired:,} (their addresses lead to their "
+                    "groups in the occupation tree)."
+                )
+            if not created and not refreshed and not retired:
                 message = "Careers: nothing changed, every occupation has its page."
             self.stdout.write(self.style.SUCCESS(message))
+        if kept:
+            self.stdout.write(
+                self.style.WARNING(
+                    "Summary-row careers kept, as editors worked on them (give each a detailed "
+                    f"occupation, or delete it, in the admin): {', '.join(kept)}"
+                )
+            )
