@@ -13,8 +13,8 @@ those of the step itself, timed inside that process (Python's and Django's start
 included; they are the same for a plain read and an import). In order:
 
 - the first import: import_oews (the national, state and metro files in one command, as
-  `make run`), import_projections, import_soc, import_onet, then sync_careers (not an import of
-  official files; timed for the record);
+  `make run`), import_projections, import_soc, import_onet, import_onet_traits, then
+  sync_careers (not an import of official files; timed for the record);
 - the second import of the same files ("Nothing changed"), in the same order.
 
 The baseline of each importer is a plain read of the same files: decompress and parse the CSV
@@ -55,6 +55,13 @@ PROJECTIONS = (
 REASONS = ROOT / "fixtures/projections/ep_2024_34_table_1_12_utilization_factors.csv.gz"
 SOC = ROOT / "fixtures" / "soc" / "soc_2018_definitions.csv.gz"
 ONET = ROOT / "fixtures" / "onet"
+ONET_SKILLS = ROOT / "fixtures" / "onet_skills_29"
+# The files each O*NET command reads (occupations/onet.py's FILES, occupations/onet_traits.py's).
+ONET_TRAITS = ["content_model_reference", "scales_reference", "interests", "work_styles"]
+ONET_FILES = [
+    path for path in sorted(ONET.iterdir()) if path.name.split(".")[0] not in ONET_TRAITS
+]
+TRAITS_FILES = [ONET / f"{name}.tsv.gz" for name in ONET_TRAITS] + sorted(ONET_SKILLS.iterdir())
 
 # Each importer: its files, and its command's arguments, as the Makefile gives them.
 IMPORTERS = {
@@ -64,7 +71,8 @@ IMPORTERS = {
         ["import_projections", "--published", "2025-08-28", "--reasons", REASONS, PROJECTIONS],
     ),
     "import_soc": ([SOC], ["import_soc", SOC]),
-    "import_onet": (sorted(ONET.iterdir()), ["import_onet", ONET]),
+    "import_onet": (ONET_FILES, ["import_onet", ONET]),
+    "import_onet_traits": (TRAITS_FILES, ["import_onet_traits", ONET, ONET_SKILLS]),
 }
 AFTER = ["sync_careers"]  # timed, not an import of official files
 
