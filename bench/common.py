@@ -240,22 +240,34 @@ def site_environment(database_url, redis_url, **settings):
     return environment
 
 
+PROJECTIONS = "fixtures/projections/ep_2024_34_table_1_2_projections_and_characteristics.csv.gz"
+REASONS = "fixtures/projections/ep_2024_34_table_1_12_utilization_factors.csv.gz"
+
+
 def prepare_site(environment):
     """What make serve does before it starts gunicorn, by manage.py with the servers'
-    `environment`: migrate, import the shipped OEWS files, load the guides, collectstatic."""
+    `environment`: migrate, import the shipped official files, load the guides, collectstatic."""
     # Whitenoise warns that the static files' folder is missing until collectstatic makes it.
     environment = {**environment, "PYTHONWARNINGS": "ignore::UserWarning"}
     for label, command in (
         ("Migrating", ["migrate", "--no-input", "--verbosity", "0"]),
         (
-            "Importing the shipped OEWS files (national and state)",
+            "Importing the shipped OEWS files (national, state and metro)",
             ["import_oews", "--published", PUBLISHED, *OEWS_FILES],
         ),
+        (
+            "Importing the projections, the SOC definitions and O*NET",
+            ["import_projections", "--published", "2025-08-28", "--reasons", REASONS, PROJECTIONS],
+        ),
+        ("", ["import_soc", "fixtures/soc/soc_2018_definitions.csv.gz"]),
+        ("", ["import_onet", "fixtures/onet"]),
+        ("", ["import_onet_traits", "fixtures/onet", "fixtures/onet_skills_29"]),
         ("A career for every occupation", ["sync_careers", "--verbosity", "0"]),
         ("Loading the guides", ["load_guides", "--verbosity", "0"]),
         ("Collecting the static files", ["collectstatic", "--no-input", "--verbosity", "0"]),
     ):
-        step(label)
+        if label:
+            step(label)
         run([sys.executable, "manage.py", *command], cwd=ROOT, env=environment)
 
 
