@@ -25,10 +25,12 @@ class Growth:
         (SLOWER, "Growing slower than average (under 3%)"),
         (AVERAGE_OR_FASTER, "Average or faster (3% or more)"),
     ]
+    # On BLS's newest projection of each role's occupation (Role.official_growth), for guides
+    # too: a guide's own growth figure is its editors' text, often of an older period.
     CONDITIONS = {
-        DECLINING: Q(growth_percent__lt=0),
-        SLOWER: Q(growth_percent__gte=0, growth_percent__lt=3),
-        AVERAGE_OR_FASTER: Q(growth_percent__gte=3),
+        DECLINING: Q(official_growth__lt=0),
+        SLOWER: Q(official_growth__gte=0, official_growth__lt=3),
+        AVERAGE_OR_FASTER: Q(official_growth__gte=3),
     }
 
 
@@ -61,7 +63,7 @@ class CareerFilterForm(forms.Form):
         "title": ["title"],
         "pay-high": [F("official_median").desc(nulls_last=True), "title"],
         "pay-low": [F("official_median").asc(nulls_last=True), "title"],
-        "growth": [F("growth_percent").desc(nulls_last=True), "title"],
+        "growth": [F("official_growth").desc(nulls_last=True), "title"],
     }
 
     q = forms.CharField(
@@ -81,7 +83,9 @@ class CareerFilterForm(forms.Form):
         label="to ($ a year)", required=False, min_value=0, max_value=MAX_PAY
     )
     growth = forms.ChoiceField(
-        label="Growth outlook", required=False, choices=[("", "Any outlook"), *Growth.CHOICES]
+        label="Projected growth (BLS)",
+        required=False,
+        choices=[("", "Any outlook"), *Growth.CHOICES],
     )
     guide = YesNoField(label="Only roles with a full guide", required=False)
     sort = forms.ChoiceField(
@@ -92,7 +96,7 @@ class CareerFilterForm(forms.Form):
             ("title", "Title"),
             ("pay-high", "Pay, highest first"),
             ("pay-low", "Pay, lowest first"),
-            ("growth", "Growth outlook"),
+            ("growth", "Projected growth (BLS), highest first"),
         ],
     )
 
@@ -168,7 +172,7 @@ class CareerFilterForm(forms.Form):
         return "relevance" if search.words(self.cleaned_data.get("q")) else "title"
 
     # The filters that have counts beside their choices, and what each compares: a column of
-    # the role, or, for growth, the band of its growth_percent.
+    # the role, or, for growth, the band of its official growth.
     COUNTED = {
         "group": "soc_major_group",
         "education": "education_level",
@@ -233,7 +237,7 @@ class CareerFilterForm(forms.Form):
 
 
 def _growth_band():
-    """Growth.CHOICES' value for a role's growth_percent (NULL when it has none)."""
+    """Growth.CHOICES' value for a role's official growth (NULL when it has none)."""
     return Case(
         *(When(condition, then=Value(band)) for band, condition in Growth.CONDITIONS.items()),
         default=None,

@@ -23,7 +23,7 @@ from careerguide import catalogue
 from careerguide.text import with_stored_line_ends
 from guides.markdown import render_markdown
 from guides.search import RoleSearchVector
-from occupations.models import Occupation
+from occupations.models import Occupation, Projection
 from salaries.currency import validate_currency
 from salaries.models import WageEstimate
 
@@ -64,23 +64,29 @@ class RoleQuerySet(models.QuerySet):
             .first()
         )
 
-    def refresh_official_medians(self):
-        """Copy the national median of each role's occupation onto the role, for the list;
-        only the roles whose copy differs are written. Returns how many."""
+    def refresh_official_figures(self):
+        """Copy onto each role the official figures the list filters and sorts by: the national
+        median of its occupation and the projected change of its newest projection. Only the
+        roles whose copy differs are written. Returns how many."""
         median = Occupation.objects.filter(code=models.OuterRef("occupation_id")).values(
             "national_annual_median"
         )[:1]
-        current = models.F("current_median")
-        differs = (
-            Q(official_median__lt=current)
-            | Q(official_median__gt=current)
-            | Q(official_median=None, current_median__isnull=False)
-            | Q(official_median__isnull=False, current_median=None)
+        growth = (
+            Projection.objects.filter(occupation_id=models.OuterRef("occupation_id"))
+            .order_by("-release__first_year")
+            .values("change_percent")[:1]
         )
-        stale = self.annotate(current_median=models.Subquery(median)).filter(differs)
-        updated = self.filter(pk__in=stale.values("pk")).update(
-            official_median=models.Subquery(median)
-        )
+        updated = 0
+        for field, current in (("official_median", median), ("official_growth", growth)):
+            stale = self.annotate(current=models.Subquery(current)).filter(
+                Q(**{f"{field}__lt": models.F("current")})
+                | Q(**{f"{field}__gt": models.F("current")})
+                | Q(**{field: None, "current__isnull": False})
+                | Q(**{f"{field}__isnull": False, "current": None})
+            )
+            updated += self.filter(pk__in=stale.values("pk")).update(
+                **{field: models.Subquery(current)}
+            )
         if updated:
             catalogue.changed()
         return updated
@@ -223,6 +229,11 @@ class Role(PlainText):
         null=True, blank=True, editable=False,
         help_text="The occupation's national median annual wage (newest release), for the list.",
     )  # fmt: skip
+    official_growth = models.DecimalField(
+        max_digits=6, decimal_places=1, null=True, blank=True, editable=False,
+        help_text="The occupation's projected change in employment, % (BLS's newest "
+        "projections), which the list filters and sorts by: never the guide's own figure.",
+    )  # fmt: skip
     is_demo = models.BooleanField(
         default=False, editable=False, help_text="Generated for load tests; never content."
     )
@@ -341,6 +352,7 @@ class Role(PlainText):
             models.Index(fields=["title"], name="guides_role_title_idx"),
             # The careers list's pay filters and pay sorting.
             models.Index(fields=["official_median", "title"], name="guides_role_median_idx"),
+            models.Index(fields=["official_growth", "title"], name="guides_role_growth_idx"),
         ]
 
     def __str__(self):

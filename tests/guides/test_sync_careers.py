@@ -5,13 +5,14 @@ are retired to the occupation tree, and editors' roles are never overwritten or 
 """
 
 import io
+from decimal import Decimal
 
 import pytest
 from django.core.management import call_command
 from django.utils import timezone
 
 from guides.models import RelatedRole, RetiredAddress, Role, SlugHistory
-from tests.builders import make_draft, make_faq, make_role, make_section
+from tests.builders import make_draft, make_faq, make_projection, make_role, make_section
 from tests.salaries.test_import_oews import (
     NATIONAL,
     OCCUPATION_CODES,
@@ -64,7 +65,19 @@ def test_careers_carry_their_occupations_newest_national_median(national):
 
     clerks.refresh_from_db()
     assert clerks.official_median == 50000
-    assert "1 medians updated" in output
+    assert "official figures (median, growth) updated on 1." in output
+
+
+def test_careers_carry_their_occupations_newest_projected_growth(national):
+    run(national)
+    clerks = Role.objects.get(occupation="43-9061")
+    assert clerks.official_growth is None  # no projections imported yet
+    make_projection(clerks.occupation)  # BLS 2024-34: -6.7%
+
+    call_command("sync_careers", verbosity=0)
+
+    clerks.refresh_from_db()
+    assert clerks.official_growth == Decimal("-6.7")
 
 
 def test_one_published_role_per_detailed_occupation(national, state):

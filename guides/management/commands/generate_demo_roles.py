@@ -133,7 +133,7 @@ class Command(BaseCommand):
                     made += len(roles)
                     bar.update(len(roles))
             # The official pay of their occupations, which the list filters and sorts by.
-            Role.objects.filter(is_demo=True, official_median=None).refresh_official_medians()
+            Role.objects.filter(is_demo=True, official_median=None).refresh_official_figures()
             catalogue.changed()  # bulk_create sends no signal: the list must count them
         return count, first, linked
 

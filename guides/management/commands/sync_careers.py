@@ -24,9 +24,12 @@ class Command(BaseCommand):
         kept = list(summary.exclude(pk__in=retirable.values("pk")).values_list("slug", flat=True))
         retired = retirable.retire()
         created = Role.objects.cover_occupations()
-        refreshed = Role.objects.refresh_official_medians()
+        refreshed = Role.objects.refresh_official_figures()
         if verbosity > 0:
-            message = f"Careers: {created:,} new occupation pages, {refreshed:,} medians updated."
+            message = (
+                f"Careers: {created:,} new occupation pages, official figures (median, growth) "
+                f"updated on {refreshed:,}."
+            )
             if retired:
                 message += (
                     f" Summary-row careers retired: {retired:,} (their addresses lead to their "
