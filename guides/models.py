@@ -39,6 +39,16 @@ GUIDE_WRITTEN = ~Q(introduction="") & Q(is_demo=False)
 HAS_GUIDE = Q(guide_written=True)
 
 
+def _newest_growth(code):
+    """The projected change (%) of the occupation whose code is the outer query's `code`, in
+    BLS's newest projections: a subquery."""
+    return (
+        Projection.objects.filter(occupation_id=models.OuterRef(code))
+        .order_by("-release__first_year")
+        .values("change_percent")[:1]
+    )
+
+
 class RoleQuerySet(models.QuerySet):
     def published(self):
         """Roles the public may see: published, with a publication time that has passed."""
@@ -71,11 +81,7 @@ class RoleQuerySet(models.QuerySet):
         median = Occupation.objects.filter(code=models.OuterRef("occupation_id")).values(
             "national_annual_median"
         )[:1]
-        growth = (
-            Projection.objects.filter(occupation_id=models.OuterRef("occupation_id"))
-            .order_by("-release__first_year")
-            .values("change_percent")[:1]
-        )
+        growth = _newest_growth("occupation_id")
         updated = 0
         for field, current in (("official_median", median), ("official_growth", growth)):
             stale = self.annotate(current=models.Subquery(current)).filter(
@@ -366,14 +372,18 @@ class Role(PlainText):
             else None
         )
         self.introduction_html = render_markdown(self.introduction)
-        self.official_median = (
-            Occupation.objects.filter(code=self.occupation_id)
-            .values_list("national_annual_median", flat=True)
-            .first()
-            if self.occupation_id
-            else None
+        official = None
+        if self.occupation_id:  # the official figures the list reads, in one query
+            official = (
+                Occupation.objects.filter(code=self.occupation_id)
+                .annotate(growth=models.Subquery(_newest_growth("code")))
+                .values_list("national_annual_median", "growth")
+                .first()
+            )
+        self.official_median, self.official_growth = official or (None, None)
+        _also_update(
+            kwargs, "introduction_html", "published_at", "official_median", "official_growth"
         )
-        _also_update(kwargs, "introduction_html", "published_at", "official_median")
         super().save(*args, **kwargs)
         self._remember_slug(previous_slug)
 
