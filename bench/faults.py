@@ -869,12 +869,16 @@ def database_slow(server, cluster, targets, arguments):
     def of(kinds, phase):
         return [s for s in samples if s.kind in kinds and phase_of(s, timeline) == phase]
 
+    # The mean, not the median: the probe's queries fall in step with the stop-and-run cycle
+    # (one that waited out a stop runs at once, the next often too), so its median is at the
+    # mercy of that phase (31 ms in one run, 16 in another), while the waits show in the mean.
     check(
-        "The database was slow: a bare SELECT 1 took a median of at least 20 ms",
-        statistics.median(slow["query"]) >= 20,
-        f"SELECT 1 p50 {_ms(statistics.median(quick['query']))} before "
-        f"({len(quick['query'])} queries), {_ms(statistics.median(slow['query']))} during "
-        f"({len(slow['query'])}), max {_ms(max(slow['query']))}",
+        "The database was slow: a bare SELECT 1 took 20 ms or more on average",
+        statistics.mean(slow["query"]) >= 20,
+        f"SELECT 1 mean {_ms(statistics.mean(quick['query']))} before "
+        f"({len(quick['query'])} queries), {_ms(statistics.mean(slow['query']))} during "
+        f"({len(slow['query'])}); p50 {_ms(statistics.median(slow['query']))}, "
+        f"max {_ms(max(slow['query']))}",
     )
     other = [s for s in samples if s.status not in (None, 200, 503)]
     check(
