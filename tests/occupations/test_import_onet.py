@@ -37,27 +37,29 @@ from occupations.models import (
     Technology,
     Tool,
 )
+from occupations.onet import (
+    BRIGHT,
+    CATEGORIES,
+    CROSSWALK,
+    EDUCATION,
+    EMERGING,
+    OCCUPATIONS,
+    RELATED,
+    TASKS,
+    TECHNOLOGY,
+    TITLES,
+    TOOLS,
+    UNUSED,
+    ZONE_NAMES,
+    ZONES,
+)
 from tests.builders import make_occupation
 
 pytestmark = pytest.mark.django_db
 
 SAMPLES = Path(__file__).parent / "onet"
-CROSSWALK = "oews_to_onet_crosswalk.csv.gz"
-OCCUPATIONS = "occupation_data.tsv.gz"
-TASKS = "task_statements.tsv.gz"
-TITLES = "sample_of_reported_titles.tsv.gz"
-TECHNOLOGY = "technology_skills.tsv.gz"
-EMERGING = "emerging_tasks.tsv.gz"
-TOOLS = "tools_used.tsv.gz"
-ZONES = "job_zones.tsv.gz"
-ZONE_NAMES = "job_zone_reference.tsv.gz"
-EDUCATION = "education_training_and_experience.tsv.gz"
-CATEGORIES = "education_training_and_experience_categories.tsv.gz"
-BRIGHT = "bright_outlook_occupations.csv.gz"
-RELATED = "related_occupations.tsv.gz"
 MODELS = (SourceRelease, JobZone, OnetOccupation, Task, AlternateTitle, Technology, EmergingTask,
           Tool, EducationCategory, EducationShare, RelatedOccupation)  # fmt: skip
-UNUSED = "O*NET occupations no occupation here takes (specialties, or not in the wage data)"
 
 
 @pytest.fixture
