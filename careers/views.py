@@ -161,7 +161,7 @@ def detail(request, slug):
 
 def _occupation_page(request, role, official):
     """An occupation without a written guide: its official figures, and guides that share it."""
-    guides, outlook, definition, onet = [], None, None, []
+    guides, outlook, all_occupations, definition, onet = [], None, None, None, []
     if role.occupation_id:
         guides = (
             Role.objects.published()
@@ -169,7 +169,7 @@ def _occupation_page(request, role, official):
             .filter(occupation_id=role.occupation_id)
             .only("title", "slug")
         )
-        outlook = Projection.objects.newest_for(role.occupation_id)
+        outlook, all_occupations = _outlook_and_average(role.occupation_id)
         definition = (
             Definition.objects.filter(occupation_id=role.occupation_id)
             .select_related("release")
@@ -181,6 +181,7 @@ def _occupation_page(request, role, official):
         "lineage": _lineage(role),
         "official": official,
         "outlook": outlook,
+        "all_occupations": all_occupations,
         "definition": definition,
         "onet": onet_parts(onet, role.occupation_id),
         "traits": trait_parts(onet),
@@ -193,6 +194,17 @@ def _occupation_page(request, role, official):
         ),
     }
     return render(request, "careers/occupation_detail.html", context)
+
+
+def _outlook_and_average(code):
+    """The newest projection of occupation `code`, and BLS's projection of all occupations
+    together in the same release (None if that release has none), to read the change against:
+    one query."""
+    newest = Projection.objects.newest_for_each([code, Occupation.TOTAL_CODE])
+    outlook, total = newest.get(code), newest.get(Occupation.TOTAL_CODE)
+    if outlook is None or total is None or total.release_id != outlook.release_id:
+        return outlook, None
+    return outlook, total
 
 
 def _lineage(role):

@@ -5,10 +5,11 @@ gzipped) and import them.
 Table 1.2 gives each occupation's employment in the base year and the year projected to, the
 change, openings a year and what it takes to enter; table 1.12 gives BLS's sentences on why
 employment changes, one for all industries together (industry code TE1000) and others for
-single industries. Only the detailed occupations ("Line item") that the wage data knows are
-imported; summary rows and unknown codes are counted and reported. Reading checks every row
-before anything is written; writing compares with what is stored, so a second run changes
-nothing.
+single industries. The detailed occupations ("Line item") that the wage data knows are
+imported, and the total of all occupations (00-0000), which every occupation's change is read
+against; the other summary rows and unknown codes are counted and reported. Reading checks
+every row before anything is written; writing compares with what is stored, so a second run
+changes nothing.
 """
 
 import re
@@ -60,7 +61,8 @@ def columns(start, end):
 
 
 def read_projections(path, start, end, summary):
-    """{SOC code: values} of the file's detailed occupations, every row checked."""
+    """{SOC code: values} of the file's detailed occupations and of all occupations together,
+    every row checked."""
     named = columns(start, end)
     found, seen = {}, {}
     what = "table 1.2 of the BLS Employment Projections"
@@ -74,7 +76,7 @@ def read_projections(path, start, end, summary):
         if code in seen:
             raise DataFileError(f"{where}: duplicate row: {code} is also at {seen[code]}.")
         seen[code] = where
-        if kind == "Summary":
+        if kind == "Summary" and code != Occupation.TOTAL_CODE:
             summary.skipped["summary rows (groups of occupations)"] += 1
             continue
         found[code] = _values(row, named)

@@ -54,14 +54,15 @@ OEWS = ROOT / "fixtures" / "oews"
 GUIDES = ROOT / "fixtures" / "guides"
 METRO = OEWS / "oews_may2025_metro.csv.gz"
 # Read off a real import of the shipped files: 832 detailed occupations in table 1.2, of which
-# 2 (11-1031 Legislators, 45-3031 Fishing workers) are not in the wage data; 281 summary rows;
+# 2 (11-1031 Legislators, 45-3031 Fishing workers) are not in the wage data; 281 summary rows,
+# of which the total of all occupations is kept;
 # 183 of BLS's reasons for all industries, 815 for one industry; 867 SOC definitions, of which
 # 818 are of occupations in the wage data, and 580 group rows.
 PROJECTIONS_OUTPUT = [
-    "BLS Employment Projections 2024-34: 2,111 rows read, 830 created, 0 updated, 0 unchanged, "
-    "1,098 skipped",
+    "BLS Employment Projections 2024-34: 2,111 rows read, 831 created, 0 updated, 0 unchanged, "
+    "1,097 skipped",
     "skipped 815: reasons for one industry (only all industries' are shown)",
-    "skipped 281: summary rows (groups of occupations)",
+    "skipped 280: summary rows (groups of occupations)",
     "skipped 2: occupations the wage data does not have (import_oews first)",
 ]
 SOC_OUTPUT = [
@@ -322,13 +323,15 @@ def test_make_run_imports_the_shipped_files_and_loads_the_shipped_guides(client)
 
 
 def assert_projections_as_in(path):
-    """Every line item of table 1.2 the wage data knows is stored with the file's figures."""
+    """Every line item of table 1.2 the wage data knows, and the total of all occupations, is
+    stored with the file's figures."""
     known = set(Occupation.objects.values_list("code", flat=True))
     in_file = {
         record["soc_code"]: (record["employment_change_pct_2024_34"],
                              record["annual_openings_2024_34_thousands"], record["ooh_url"])
         for record in records([path])
-        if record["occupation_type"] == "Line item" and record["soc_code"] in known
+        if (record["occupation_type"] == "Line item" or record["soc_code"] == "00-0000")
+        and record["soc_code"] in known
     }  # fmt: skip
     stored = {
         code: (f"{percent.normalize():f}", f"{openings.normalize():f}", url)

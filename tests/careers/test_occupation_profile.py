@@ -110,6 +110,34 @@ def test_growth_is_said_as_its_direction_only(client):
     assert "4.9% (166,100 jobs): employment is projected to grow." in text
 
 
+def test_the_change_is_read_against_all_occupations_in_the_same_release(client):
+    occupation, page = occupation_page("29-1141", "Registered Nurses")
+    make_projection(occupation, change_percent=Decimal("4.9"), change=Decimal("166.1"))
+    total = make_occupation("00-0000", "All Occupations", group="total")
+    make_projection(total, change_percent=Decimal("3.1"), change=Decimal("5211.8"))
+
+    text = client.get(page.get_absolute_url()).text
+
+    assert "All occupations together</dt><dd>3.1% over the same years" in text
+
+
+def test_an_average_of_another_release_is_not_compared(client):
+    occupation, page = occupation_page("29-1141", "Registered Nurses")
+    make_projection(occupation)
+    total = make_occupation("00-0000", "All Occupations", group="total")
+    older = make_projection(total, change_percent=Decimal("4.0"))
+    older.release.pk = None
+    older.release.name, older.release.first_year, older.release.last_year = "2023-33", 2023, 2033
+    older.release.save()
+    older.release_id = older.release.pk
+    older.save()
+
+    text = client.get(page.get_absolute_url()).text
+
+    assert "Outlook, 2024-34" in text
+    assert "All occupations together" not in text
+
+
 def test_empty_parts_are_left_out(client):
     occupation, page = occupation_page("11-9131", "Postmasters and Mail Superintendents")
     make_projection(

@@ -29,6 +29,10 @@ HEADER = (
     "employment_change_pct_2024_34,pct_self_employed_2024,annual_openings_2024_34_thousands,"
     "median_annual_wage_2024,typical_entry_education,work_experience,typical_ojt,ooh_url"
 )
+TOTAL = (
+    '"Total, all occupations",00-0000,Summary,169956.1,175167.9,100,100,5211.8,3.1,5.8,18863.3,'
+    "49500,,,,"
+)
 OFFICE = (
     "Office and administrative support occupations,43-0000,Summary,19325.2,18563.3,11.4,10.6,"
     "-761.9,-3.9,2.2,1996.8,46320,,,,"
@@ -181,6 +185,20 @@ def test_projections_are_stored_as_published(occupations, table, reasons):
     assert "skipped 1: occupations the wage data does not have (import_oews first)" in output
     assert "skipped 1: reasons for one industry (only all industries' are shown)" in output
     assert "Import complete." in output
+
+
+def test_the_total_of_all_occupations_is_kept_to_read_each_change_against(tmp_path, occupations):
+    make_occupation("00-0000", "All Occupations", group="total")
+    table = write(tmp_path, "ep_2024_34_table_1_2.csv.gz", HEADER, [TOTAL, OFFICE, CLERKS])
+
+    output = import_projections(table)
+
+    total = Projection.objects.get(occupation_id="00-0000")
+    assert (total.change_percent, total.openings) == (Decimal("3.1"), Decimal("18863.3"))
+    assert total.entry_education == total.handbook_url == ""
+    assert Projection.objects.filter(occupation_id="43-0000").exists() is False
+    assert "3 rows read, 2 created, 0 updated, 0 unchanged, 1 skipped" in output
+    assert "skipped 1: summary rows (groups of occupations)" in output
 
 
 def test_a_second_run_changes_nothing(occupations, table, reasons, soc):
