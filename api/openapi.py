@@ -38,14 +38,15 @@ def openapi_document(server, parameter_forms):
         "openapi": "3.1.0",
         "info": {
             "title": "careerguide API",
-            "version": "1.1",
+            "version": "1.2",
             "description": (
                 "Read-only career guides with the official BLS wage data and each occupation's "
                 "official profile (SOC definition, O*NET titles, tasks and technologies, BLS "
                 "outlook and entry requirements). Every answer is JSON, "
                 "open to any site (CORS) and cacheable for five minutes, with an ETag. Decimals "
                 "are strings, exactly as stored; money is whole dollars unless it says hourly. "
-                "Version 1.1 added official_outlook and official_profile; nothing was removed. "
+                "Version 1.1 added official_outlook and official_profile; 1.2, the group_url of "
+                "a retired address's 301; nothing was removed. "
                 "O*NET content is under CC BY 4.0: credit it as its source's credit says."
             ),
         },
@@ -85,7 +86,12 @@ def openapi_document(server, parameter_forms):
                     "responses": {
                         "200": _ok("The career.", "CareerDetail"),
                         "301": {
-                            "description": "An old slug: Location is the career's address now.",
+                            "description": (
+                                "An old slug: Location is the career's address now. Or an "
+                                "address retired when groups of occupations stopped being "
+                                "careers: Location is the group's page in the occupation tree "
+                                "(a web page, not an API address)."
+                            ),
                             "headers": {"Location": {"schema": URL}},
                             "content": {
                                 "application/json": {"schema": _ref("Moved")},
@@ -103,7 +109,9 @@ def openapi_document(server, parameter_forms):
             "schemas": {
                 **_career_schemas(),
                 **_guide_schemas(),
-                "Moved": strict_object(api_url=URL),
+                "Moved": {
+                    "oneOf": [strict_object(api_url=URL), strict_object(group_url=URL)],
+                },
                 "Error": _error(),
             },
             "responses": _error_responses(),

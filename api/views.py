@@ -22,10 +22,11 @@ from django.views.decorators.http import conditional_page
 from api import official
 from api.openapi import openapi_document
 from careerguide import catalogue
+from careers import addresses
 from careers.forms import CareerFilterForm
 from careers.structured_data import summary
 from guides.loading import export_document
-from guides.models import Role, SlugHistory
+from guides.models import Role
 from occupations.models import Projection
 from salaries.models import Release, WageEstimate
 
@@ -279,13 +280,20 @@ def career_detail(request, slug):
 
 
 def _moved_or_missing(request, slug):
-    """An old slug of a published role redirects to its address now, as the pages do."""
-    published = Role.objects.published()
-    old = SlugHistory.objects.filter(slug=slug, role__in=published).select_related("role").first()
-    if old is None:
-        raise Http404(f"No published career has the slug {slug!r}.")
-    address = request.build_absolute_uri(reverse("api:career", args=[old.role.slug]))
-    response = _json({"api_url": address})
+    """An old slug of a published role redirects to its address now, and a retired address
+    (a career that was a group of occupations) to its group's page, as the pages do."""
+    try:
+        addresses.moved_or_missing(Role.objects.published(), slug)
+    except addresses.Moved as moved:
+        if moved.role is None:
+            address = request.build_absolute_uri(addresses.group_url(moved.group))
+            data = {"group_url": address}
+        else:
+            address = request.build_absolute_uri(reverse("api:career", args=[moved.role.slug]))
+            data = {"api_url": address}
+    except Http404:
+        raise Http404(f"No published career has the slug {slug!r}.") from None
+    response = _json(data)
     response.status_code = 301
     response["Location"] = address
     return response

@@ -41,7 +41,7 @@ def visible_role(request, slug):
     if role is None and settings.SESSION_COOKIE_NAME in request.COOKIES:
         roles = Role.objects.visible_to(request.user)
         role = roles.filter(slug=slug).first()
-    return role if role is not None else _moved_or_missing(roles, slug)
+    return role if role is not None else moved_or_missing(roles, slug)
 
 
 def published_role(slug, roles=None):
@@ -50,10 +50,12 @@ def published_role(slug, roles=None):
     embed card, its preview image), which is never a preview."""
     roles = Role.objects.published() if roles is None else roles
     role = roles.filter(slug=slug).first()
-    return role if role is not None else _moved_or_missing(roles, slug)
+    return role if role is not None else moved_or_missing(roles, slug)
 
 
-def _moved_or_missing(roles, slug):
+def moved_or_missing(roles, slug):
+    """For a slug no role in `roles` has now: Moved if it is the old slug of one of them or a
+    retired address; else a 404."""
     old = SlugHistory.objects.filter(slug=slug, role__in=roles).select_related("role").first()
     if old is not None:
         raise Moved(old.role)

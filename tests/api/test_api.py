@@ -521,6 +521,21 @@ def test_an_old_slug_redirects_to_the_new_one(client, roles):
     assert response["Location"] == new
 
 
+def test_a_retired_address_redirects_to_its_groups_page(client):
+    make_occupation("43-0000", "Office and Administrative Support Occupations", group="major")
+    make_occupation("43-9000", "Other Office and Administrative Support Workers", group="minor")
+    make_role(title="Other office workers", slug="other-office-workers", introduction="",
+              occupation_id="43-9000")  # fmt: skip
+    Role.objects.of_summary_rows().retire()
+
+    response = client.get(detail_url("other-office-workers"))
+
+    group = "http://testserver/occupations/43-9000/"
+    assert checked(response, status=301) == {"group_url": group}
+    assert response["Location"] == group
+    assert client.get(group).status_code == 200
+
+
 def make_guide(parts):
     role = make_role(occupation=make_occupation(f"11-{parts:04d}", f"Occupation {parts}"))
     make_estimate(role.occupation, make_area())
