@@ -252,6 +252,10 @@ class LoadResult:
     tallies: dict
     seconds: float
     cpu: dict  # share of all CPUs used by gunicorn, the load generator and the whole machine
+    # The load generator's connections each gunicorn process held when the window began,
+    # most first: a process serves on one core at a time (the GIL), so 16 / 0 leaves half the
+    # CPUs unused however fast each answer is.
+    spread: list = field(default_factory=list)
 
     @property
     def total(self):
@@ -330,9 +334,12 @@ async def _load(port, pick, connections, duration, warmup, probe):
 def run_load(server, pick, connections, duration, warmup):
     """Load `server` with requests from `pick()`; a LoadResult for the measured window."""
     gunicorn = CpuMeter(server.process.pid)
+    spread = []
 
     def probe(start=False):
         gunicorn.sample(start)
+        if start:
+            spread.extend(connections_by_process(server.process.pid, server.port))
         return {
             "time": time.perf_counter(),
             "gunicorn": gunicorn.seconds(),
@@ -350,7 +357,32 @@ def run_load(server, pick, connections, duration, warmup):
         for name in ("gunicorn", "client", "machine")
     }
     cpu["gunicorn seconds"] = marks["end"]["gunicorn"] - marks["start"]["gunicorn"]
-    return LoadResult(tallies, seconds, cpu)
+    return LoadResult(tallies, seconds, cpu, spread)
+
+
+def connections_by_process(master, port):
+    """How many established connections to `port` each process under gunicorn `master` holds,
+    most first (from /proc: the sockets' inodes in /proc/net/tcp, the processes' descriptors)."""
+    inodes = set()
+    for table in ("/proc/net/tcp", "/proc/net/tcp6"):
+        with contextlib.suppress(OSError):
+            for line in Path(table).read_text().splitlines()[1:]:
+                fields = line.split()
+                local_port = int(fields[1].rsplit(":", 1)[1], 16)
+                if local_port == port and fields[3] == "01":  # 01: ESTABLISHED
+                    inodes.add(fields[9])
+    counts = []
+    for pid, fields in process_stats():
+        if int(fields[1]) != master:
+            continue
+        held = 0
+        with contextlib.suppress(OSError):
+            for descriptor in Path(f"/proc/{pid}/fd").iterdir():
+                with contextlib.suppress(OSError):
+                    link = os.readlink(descriptor)
+                    held += link.startswith("socket:[") and link[8:-1] in inodes
+        counts.append(held)
+    return sorted(counts, reverse=True)
 
 
 def _machine_busy_seconds():
@@ -678,9 +710,10 @@ def results_table(rows, connections):
     floor, floor_cpu = floor_rps(rows), floor_cpu_ms(rows)
     lines = [
         "| request | server | URL | conn. | n | req/s | × floor | p50 ms | p95 ms | p99 ms "
-        "| errors | KB | gunicorn CPU ms/req | × floor, CPU | CPU % gunicorn / client / machine |",
+        "| errors | KB | gunicorn CPU ms/req | × floor, CPU | CPU % gunicorn / client / machine "
+        "| conn. per process |",
         "| --- | --- | --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: "
-        "| ---: | ---: | --- |",
+        "| ---: | ---: | --- | --- |",
     ]
     for row in rows:
         result, total = row["result"], row["result"].total
@@ -692,7 +725,8 @@ def results_table(rows, connections):
             f"{total.percentile(50):.1f} | {total.percentile(95):.1f} | "
             f"{total.percentile(99):.1f} | {total.error_count} | {total.kilobytes():.1f} | "
             f"{cpu_ms(result):.2f} | {floor_cpu / max(cpu_ms(result), 1e-9):.2f} | "
-            f"{cpu['gunicorn']:.0%} / {cpu['client']:.0%} / {cpu['machine']:.0%} |"
+            f"{cpu['gunicorn']:.0%} / {cpu['client']:.0%} / {cpu['machine']:.0%} | "
+            f"{' / '.join(map(str, result.spread))} |"
         )
     return lines
 
@@ -758,7 +792,10 @@ def report(facts, rows_by_size, labels, arguments, found):
         "CPU = the floor's CPU ms/req / this one's, the throughput ratio that a server with the "
         "CPUs to itself would give. CPU %: the share of all CPUs used meanwhile by the gunicorn "
         "server under load, by the load generator and by the whole machine (anything else on "
-        "it, PostgreSQL and Redis included, is the difference).",
+        "it, PostgreSQL and Redis included, is the difference). Conn. per process: how many of "
+        "the load generator's connections each gunicorn process held as the window began (the "
+        "kernel gives a new connection to whichever process accepts first, and a kept-alive "
+        "connection stays with it; a process computes on one core at a time).",
     ]
     for size, rows in rows_by_size.items():
         lines += ["", f"**{labels[size]}**", "", *results_table(rows, arguments.connections)]
