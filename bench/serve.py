@@ -14,9 +14,9 @@ careerguide/gunicorn.py careerguide.wsgi` (DEBUG off, a random SECRET_KEY, no ac
 loopback ports of their own: one as production runs it, with whole pages cached, and one with
 CACHE_PAGES=False, which renders every page.
 
-A load generator in this file (asyncio, raw HTTP/1.1 keep-alive connections) keeps
---connections requests in flight for --duration seconds per request type, after a short
-warm-up, and reports requests per second, p50/p95/p99 latency, errors (a socket error or a
+A load generator in this file (asyncio, raw HTTP/1.1 keep-alive connections, opened 20 ms
+apart) keeps --connections requests in flight for --duration seconds per request type, after a
+short warm-up, and reports requests per second, p50/p95/p99 latency, errors (a socket error or a
 status other than the one expected) and the CPU that gunicorn, the load generator and the
 whole machine used meanwhile. Every request says `Accept-Encoding: gzip`, as browsers do, and
 `X-Forwarded-Proto: https`, as the TLS-terminating proxy in front of production does (the
@@ -75,6 +75,9 @@ SALARY = "/careers/back-office-assistant/salaries/"
 PROFILE = "/careers/registered-nurses/"
 REQUEST_TIMEOUT = 30  # seconds: gunicorn's own worker timeout
 CPU_SAMPLE_SECONDS = 0.25
+# The load generator's connections open this far apart, as clients arrive over time: opened
+# in one burst at an idle server, most of them went to whichever process woke first (15 / 1).
+STAGGER_SECONDS = 0.02
 CACHED, UNCACHED = "cached", "uncached"
 _COUNT = re.compile(r'results__count">([\d,]+) career')
 
@@ -276,8 +279,11 @@ async def _load(port, pick, connections, duration, warmup, probe):
     tallies = {}
     finished = [window_start]
     marks = {}
+    gap = min(STAGGER_SECONDS, warmup / connections)  # all open before the window
 
-    async def loop():
+    async def loop(number):
+        # The connections open one after another, as clients arrive, not in one burst.
+        await asyncio.sleep(number * gap)
         connection = Connection(port)
         try:
             while time.perf_counter() < window_end:
@@ -325,7 +331,7 @@ async def _load(port, pick, connections, duration, warmup, probe):
             await asyncio.sleep(CPU_SAMPLE_SECONDS)
             probe()
 
-    await asyncio.gather(meter(), *(loop() for _ in range(connections)))
+    await asyncio.gather(meter(), *(loop(number) for number in range(connections)))
     marks["end"] = probe()
     seconds = max(finished) - window_start
     return tallies, seconds, marks
