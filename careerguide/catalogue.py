@@ -9,9 +9,15 @@ apps say when the next such change is due with changes_on_schedule(), and the ve
 longer than that, nor longer than settings.CATALOGUE_CACHE_SECONDS. When the shared cache
 answers again after an outage, during which a change could not say so, a new version starts
 too (careerguide.cache.cache_recovered).
+
+Each process also remembers the version it last read, for settings.PAGE_VERSION_SECONDS: in that
+time it may answer with the pages it holds in its own memory (careerguide/page_cache.py), so a
+change made in another process reaches it within that time; a change made in this process, at
+once.
 """
 
 import hashlib
+import time
 from uuid import uuid4
 
 from django.conf import settings
@@ -26,6 +32,8 @@ VERSION_KEY = "catalogue:version"
 
 # Functions that say when the catalogue next changes on its own (a datetime, or None).
 _schedules = []
+# The version this process last read from the shared cache, and when (time.monotonic()).
+_last_read = None
 
 
 def changed():
@@ -62,7 +70,23 @@ def _model_changed(sender, **kwargs):
 
 def new_version():
     """A new catalogue version, now, until the next scheduled change at the latest."""
+    global _last_read
+    _last_read = None  # this process knows the version it read is over
     cache.set(VERSION_KEY, uuid4().hex, _lifetime())
+
+
+def note_read(current):
+    """This process has just read `current` (None: the shared cache did not answer)."""
+    global _last_read
+    _last_read = (current, time.monotonic()) if current else None
+
+
+def recently_read():
+    """The version this process read less than settings.PAGE_VERSION_SECONDS ago, or None."""
+    last = _last_read
+    if last is None or time.monotonic() - last[1] >= settings.PAGE_VERSION_SECONDS:
+        return None
+    return last[0]
 
 
 def version():

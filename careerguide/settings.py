@@ -234,6 +234,18 @@ if redis_url:
     }
 else:
     CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
+# The pages each process served last, in its own memory (careerguide/page_cache.py): 500 pages
+# of 10 to 80 KB at most.
+CACHES["pages"] = {
+    "BACKEND": "django.core.cache.backends.locmem.LocMemCache",
+    "LOCATION": "pages",
+    "OPTIONS": {"MAX_ENTRIES": 500},
+}
+# How long a process answers with the pages in its own memory on the catalogue version it last
+# read from Redis, before reading it again: a change made in another process reaches every
+# process within this time (a change in the process itself, at once). Without Redis the cache
+# is each process's own memory already: no second copy.
+PAGE_VERSION_SECONDS = 0.1 if redis_url else 0
 # After Redis fails to answer, each process leaves it alone this long before trying it again
 # (careerguide/cache.py): a Redis that hangs costs one timeout, not one per cache call.
 CACHE_RETRY_SECONDS = 5

@@ -18,7 +18,8 @@ from pathlib import Path
 
 import pytest
 import redis
-from django.core.cache import cache
+from django.conf import settings as django_settings
+from django.core.cache import cache, caches
 from django.db import connection
 from django.test import override_settings
 from hypothesis import settings as hypothesis_settings
@@ -55,7 +56,8 @@ def redis_caches():
             "LOCATION": TEST_REDIS_URL,
             "KEY_PREFIX": RUN_KEY_PREFIX,
             "OPTIONS": {"socket_connect_timeout": 0.25, "socket_timeout": 0.25},
-        }
+        },
+        "pages": django_settings.CACHES["pages"],
     }
 
 
@@ -84,6 +86,9 @@ def _fast_tests(settings):
     # Each test's Redis (or its outage) is tried at once, whatever an earlier test left behind.
     settings.CACHE_RETRY_SECONDS = 0
     TolerantRedisCache._failed_at = None
+    # Every request reads the catalogue's version (tests/test_page_cache.py tries the pages
+    # each process holds in its own memory).
+    settings.PAGE_VERSION_SECONDS = 0
 
 
 @pytest.fixture(scope="session", autouse=True)
@@ -99,8 +104,10 @@ def _redis_for_every_test():
 @pytest.fixture(autouse=True)
 def _empty_cache():
     cache.clear()
+    caches["pages"].clear()
     yield
     cache.clear()
+    caches["pages"].clear()
 
 
 @pytest.fixture

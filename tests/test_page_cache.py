@@ -4,11 +4,12 @@ import time
 from datetime import timedelta
 
 import pytest
+from django.core.cache import cache
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.http import http_date
 
-from careerguide import page_cache
+from careerguide import catalogue, page_cache
 from guides.models import FAQ, ChangeNote, Industry, RoleIndustry, Section
 from tests.builders import (
     make_area,
@@ -285,6 +286,56 @@ def test_a_cached_page_is_one_mget_on_redis(client, guide, redis_cache, monkeypa
 
     assert client.get(url).status_code == 200
     assert sent == ["MGET"]
+
+
+def test_a_process_answers_from_its_own_memory_without_a_round_trip(
+    client, guide, redis_cache, settings, monkeypatch
+):
+    settings.PAGE_VERSION_SECONDS = 60
+    url = guide.get_absolute_url()
+    first = client.get(url)
+    redis = redis_cache._cache.get_client(write=True)
+    sent = []
+    send = redis.execute_command
+    monkeypatch.setattr(
+        redis, "execute_command", lambda *a, **k: sent.append(a[0]) or send(*a, **k)
+    )
+
+    again = client.get(url)
+
+    assert again.status_code == 200
+    assert again.content == first.content
+    assert again["ETag"] == first["ETag"]
+    assert sent == []
+
+
+def test_a_change_in_the_same_process_is_on_the_next_request_at_once(client, guide, settings):
+    settings.PAGE_VERSION_SECONDS = 60
+    url = guide.get_absolute_url()
+    assert "The first overview." in client.get(url).text
+
+    _set(guide.sections.get(), body="A new overview.")
+
+    assert "A new overview." in client.get(url).text
+
+
+def test_a_change_in_another_process_is_read_within_page_version_seconds(client, guide, settings):
+    settings.PAGE_VERSION_SECONDS = 0.3
+    url = guide.get_absolute_url()
+    assert "The first overview." in client.get(url).text
+    # Another process changes the guide: the rows, and the version in the shared cache (no
+    # signal reaches this process).
+    Section.objects.filter(role=guide).update(
+        body="A new overview.", body_html="<p>A new overview.</p>"
+    )
+    cache.set(catalogue.VERSION_KEY, "another-process", 60)
+
+    held = client.get(url).text
+    time.sleep(0.35)
+    read_again = client.get(url).text
+
+    assert "The first overview." in held
+    assert "A new overview." in read_again
 
 
 TRACKING = "?utm_source=linkedin&utm_medium=social&fbclid=IwAR0abc"
