@@ -45,8 +45,9 @@ def openapi_document(server, parameter_forms):
                 "outlook and entry requirements). Every answer is JSON, "
                 "open to any site (CORS) and cacheable for five minutes, with an ETag. Decimals "
                 "are strings, exactly as stored; money is whole dollars unless it says hourly. "
-                "Version 1.1 added official_outlook and official_profile; 1.2, the group_url of "
-                "a retired address's 301; nothing was removed. "
+                "Version 1.1 added official_outlook and official_profile; version 1.2 added "
+                "headline_pay, the median the pages lead with and which figure it is, and the "
+                "group_url of a retired address's 301; nothing was removed. "
                 "O*NET content is under CC BY 4.0: credit it as its source's credit says."
             ),
         },
@@ -212,6 +213,11 @@ def _career_schemas():
         "summary": _described(TEXT, "The introduction as plain text, shortened."),
         "has_guide": _described({"type": "boolean"}, "False for an occupation's data alone."),
         "official_median_pay": nullable(_ref("MedianPay")),
+        "headline_pay": _described(
+            nullable(_ref("HeadlinePay")),
+            "The median the site's cards, previews, embed and compare lead with; null when "
+            "there is none.",
+        ),
         "growth": nullable(_ref("Growth")),
         "education": nullable(_ref("Education")),
         "official_outlook": _described(
@@ -235,6 +241,29 @@ def _career_schemas():
             occupation=_described(TEXT, "The SOC code of the occupation."),
             release=_described(TEXT, "The release of the estimates: BLS OEWS May 2025."),
             source=TEXT,
+        ),
+        "HeadlinePay": _described(
+            strict_object(
+                annual=nullable(MONEY),
+                hourly=_described(
+                    nullable(DECIMAL), "Where BLS publishes only hourly wages; annual is null."
+                ),
+                currency=_described(TEXT, "ISO 4217."),
+                kind={"enum": ["official", "guide"]},
+                source=_described(
+                    TEXT,
+                    "Which release and area (BLS OEWS May 2025, U.S. national median), or the "
+                    "guide's source as its editors wrote it, with its year.",
+                ),
+                year=_described(nullable({"type": "integer"}), "The year the figure is for."),
+                release=_described(nullable(TEXT), "The official release; null for a guide's."),
+                older_guide_figure=_described(
+                    nullable(_ref("HeadlinePay")),
+                    "The guide's own median, when it is older than the official one shown.",
+                ),
+            ),
+            "The official national median of the newest release, hourly where BLS publishes "
+            "no annual one; else the guide's own.",
         ),
         "Growth": strict_object(
             percent=_described(DECIMAL, "Projected change in employment; negative: a decline."),

@@ -24,11 +24,12 @@ from api.openapi import openapi_document
 from careerguide import catalogue
 from careers import addresses
 from careers.forms import CareerFilterForm
+from careers.headline import estimate_headline, headline_pay, newest_release
 from careers.structured_data import summary
 from guides.loading import export_document
 from guides.models import Role
 from occupations.models import Projection
-from salaries.models import Release, WageEstimate
+from salaries.models import WageEstimate
 
 PAGE_SIZE = 24
 MAX_PAGE_SIZE = 100
@@ -161,9 +162,13 @@ def career_list(request):
         raise ApiError(
             404, f"There is no page {number}: the results have {paginator.num_pages}."
         ) from error
-    release = Release.objects.order_by("-reference_date").first()
+    release = newest_release()
     projections = Projection.objects.newest_for_each(
         {role.occupation_id for role in page if role.occupation_id}
+    )
+    annual_unpublished = [role for role in page if role.official_median is None]
+    hourly = WageEstimate.objects.hourly_medians(
+        [role.occupation_id for role in annual_unpublished if role.occupation_id]
     )
     return _json(
         {
@@ -173,7 +178,13 @@ def career_list(request):
             "next": _page_url(request, number + 1) if page.has_next() else None,
             "previous": _page_url(request, number - 1) if page.has_previous() else None,
             "results": [
-                _career(request, role, release, projections.get(role.occupation_id))
+                _career(
+                    request,
+                    role,
+                    release,
+                    projections.get(role.occupation_id),
+                    headline_pay(role, release, hourly.get(role.occupation_id)),
+                )
                 for role in page
             ],
         }
@@ -186,9 +197,9 @@ def _page_url(request, number):
     return request.build_absolute_uri(f"{request.path}?{query.urlencode()}")
 
 
-def _career(request, role, release, projection):
+def _career(request, role, release, projection, pay):
     """What the list says of a role; the detail starts with the same. `projection` is the
-    newest of its occupation."""
+    newest of its occupation, `pay` its headline pay (careers/headline.py)."""
     return {
         "title": role.title,
         "slug": role.slug,
@@ -197,6 +208,7 @@ def _career(request, role, release, projection):
         "summary": html.unescape(summary(role)),  # plain text, not HTML
         "has_guide": role.has_guide,
         "official_median_pay": _median_pay(role, release),
+        "headline_pay": _headline_pay(pay),
         "growth": _growth(role),
         "education": _education(role),
         "official_outlook": _outlook_summary(projection),
@@ -213,6 +225,23 @@ def _median_pay(role, release):
         "occupation": role.occupation_id,
         "release": f"{release.source} {release.name}",
         "source": OFFICIAL_SOURCE,
+    }
+
+
+def _headline_pay(pay):
+    """The one median the pages lead with, which figure it is (official or the guide's) and
+    its source and year; with the guide's own when that is older than the official one."""
+    if pay is None:
+        return None
+    return {
+        "annual": None if pay.hourly else pay.amount,
+        "hourly": _decimal(pay.amount) if pay.hourly else None,
+        "currency": pay.currency,
+        "kind": pay.kind,
+        "source": pay.source,
+        "year": pay.year,
+        "release": pay.release or None,
+        "older_guide_figure": _headline_pay(pay.older_guide_figure),
     }
 
 
@@ -268,7 +297,8 @@ def career_detail(request, slug):
     projection = None
     if role.occupation_id:
         projection = Projection.objects.newest_for(role.occupation_id)
-    data = _career(request, role, wages.release if wages else None, projection)
+    release = wages.release if wages else None
+    data = _career(request, role, release, projection, estimate_headline(role, wages))
     data["salary_url"] = request.build_absolute_uri(reverse("careers:salaries", args=[slug]))
     data["occupation"] = (
         {"code": role.occupation.code, "title": role.occupation.title} if role.occupation else None

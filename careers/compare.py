@@ -10,6 +10,7 @@ from django.db.models import Prefetch
 from django.urls import reverse
 
 from careers.forms import MAX_ROLES
+from careers.headline import estimate_headline
 from guides.models import CareerLevel, Role, RoleIndustry, Skill
 from salaries.figures import NOT_PUBLISHED, describe_wage, describe_wage_range
 from salaries.models import WageEstimate
@@ -82,6 +83,7 @@ def columns_for(roles):
             {
                 "role": role,
                 "official": estimate,
+                "pay": estimate_headline(role, estimate),
                 "median_published": describe_wage(estimate, "annual_median") != NOT_PUBLISHED,
                 "pay_range": describe_wage_range(estimate),
                 "industries": [link.industry for link in role.role_industries.all()],

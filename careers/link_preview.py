@@ -19,7 +19,7 @@ from django.http import HttpResponse
 from django.utils.http import quote_etag
 from PIL import Image, ImageDraw, ImageFont
 
-from salaries.currency import format_money
+from careers import headline
 from salaries.models import Release
 
 # The size Open Graph consumers crop least (1.91:1).
@@ -80,15 +80,6 @@ class Card(NamedTuple):
     site_name: str
 
 
-class Pay(NamedTuple):
-    """The pay figure a guide's image shows, with its source in two lengths."""
-
-    amount: int | None
-    currency: str
-    source: str  # the image's source line
-    citation: str  # the short form, for the alt text
-
-
 # Public API ---------------------------------------------------------------------------------
 
 
@@ -107,19 +98,19 @@ def draw(title, pay_line, source_line, site_name):
     return _png(image)
 
 
-def alt_text(role):
-    """A short text alternative to `role`'s image, as og:image:alt gives it."""
-    pay = role_pay(role)
-    if pay.amount is None:
+def alt_text(role, pay):
+    """A short text alternative to `role`'s image, as og:image:alt gives it; `pay` is its
+    headline pay (role_pay)."""
+    if pay is None:
         return f"{role.title}: pay not published"
-    citation = f" ({pay.citation})" if pay.citation else ""
-    return f"{role.title}: median pay {format_money(pay.amount, pay.currency)} a year{citation}"
+    notes = "; ".join(part for part in (pay.citation, pay.older_note) if part)
+    return f"{role.title}: median pay {pay.money} {pay.per_text} ({notes})"
 
 
 def card(role):
     """What `role`'s image shows, as text: one place for the drawing, the hash and the key."""
     pay = role_pay(role)
-    return Card(role.title, _pay_line(pay), pay.source, settings.SITE_NAME)
+    return Card(role.title, _pay_line(pay), _source_line(pay), settings.SITE_NAME)
 
 
 def site_card():
@@ -134,42 +125,43 @@ def site_card():
 
 
 def role_pay(role):
-    """The official national median when there is one (what the careers list shows), else the
-    guide's own figure with the source its editors gave."""
-    if role.official_median is not None:
-        release = latest_release_label()
-        return Pay(role.official_median, "USD", f"{release}, U.S. national median", release)
-    if role.median_pay is not None:
-        source = _with_year(role.median_pay_source.strip(), role.median_pay_year)
-        return Pay(role.median_pay, role.median_pay_currency, source, source)
-    return Pay(None, "", "", "")
+    """The role's headline pay (careers/headline.py), as every surface shows it. Its
+    occupation's estimate is asked for when the role keeps no annual median: BLS may publish
+    only hourly wages for it."""
+    if role.official_median is None and role.occupation_id:
+        return headline.estimate_headline(role, role.national_estimate())
+    release = headline.newest_release() if role.official_median is not None else None
+    return headline.headline_pay(role, release)
 
 
 def latest_release_label():
     """The newest release of official estimates as readers know it: BLS OEWS May 2025."""
-    release = Release.objects.order_by("-reference_date").only("name", "source").first()
+    release = headline.newest_release()
     if release is None:
         return Release._meta.get_field("source").default
-    return f"{release.source} {release.name}"
+    return headline.release_label(release)
 
 
 # Pay and caching ----------------------------------------------------------------------------
 
 
 def _pay_line(pay):
-    if pay.amount is None:
+    if pay is None:
         return "Pay not published"
-    money = format_money(pay.amount, pay.currency)
+    money = pay.money
     if not _can_draw(money):  # £, € and ₹ are not in the bundled font: write the code
         money = f"{pay.currency} {pay.amount:,}"
-    return f"Median pay {money} a year"
+    return f"Median pay {money} {pay.per_text}"
 
 
-def _with_year(source, year):
-    """A guide's source with the year of its figure, unless the source says it already."""
-    if year is None or str(year) in source:
-        return source
-    return f"{source}, {year}" if source else str(year)
+def _source_line(pay):
+    """Which figure the image shows and where it comes from, in one line: the release alone
+    when the guide's older figure has to fit beside it."""
+    if pay is None:
+        return ""
+    if pay.older_note:
+        return f"Official, {pay.release}; {pay.older_note}"
+    return pay.citation[:1].upper() + pay.citation[1:]
 
 
 def digest(card):

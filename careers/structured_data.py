@@ -1,15 +1,18 @@
 """
 What a guide page tells machines: schema.org JSON-LD and the link preview's text.
 
-The JSON-LD describes the role as a schema.org `Occupation` with the official pay percentiles
-as a `MonetaryAmountDistribution`, at the page's own rounding (whole dollars a year), and a
-`BreadcrumbList`. A top-coded or unpublished percentile is left out rather than guessed. Its
+The JSON-LD describes the role as a schema.org `Occupation` with its headline pay
+(careers/headline.py) as a `MonetaryAmountDistribution` named for which figure it is and its
+source: the official percentiles, at the page's own rounding (whole dollars a year), or the
+guide's own median; and a `BreadcrumbList`. A top-coded or unpublished percentile is left out
+rather than guessed. Its
 education, skills and responsibilities are what the page shows: a guide's own, or on an
 occupation page the official profile's (`profile_facts`).
 """
 
 import html
 import json
+from decimal import Decimal
 
 from django.conf import settings
 from django.urls import reverse
@@ -17,7 +20,7 @@ from django.utils.html import strip_tags
 from django.utils.safestring import mark_safe
 from django.utils.text import Truncator
 
-from salaries.currency import format_money
+from careers.headline import estimate_headline
 from salaries.figures import PERCENTILES
 
 # Like django.utils.html.json_script: nothing in the data can end the <script> element.
@@ -39,19 +42,11 @@ def summary(role, words=30):
 
 
 def pay_line(role, official):
-    """The median pay with its source, as the link preview's description starts."""
-    if official is not None and official.annual_median is not None:
-        if official.markers.get("annual_median") != "#":
-            return (
-                f"Median pay {format_money(official.annual_median)} a year "
-                f"({official.release}, U.S.)."
-            )
-    if role.median_pay is not None:
-        source = f" ({role.median_pay_source})" if role.median_pay_source else ""
-        return (
-            f"Median pay {format_money(role.median_pay, role.median_pay_currency)} a year{source}."
-        )
-    return ""
+    """The role's headline pay, saying which figure it is and where it comes from, as the link
+    preview's description starts and the embed card says it. `official` is the newest national
+    estimate of its occupation, or None."""
+    pay = estimate_headline(role, official)
+    return pay.sentence() if pay is not None else ""
 
 
 def description(role, official):
@@ -79,7 +74,7 @@ def occupation_graph(request, role, official, education="", skills=(), responsib
             "inCodeSet": {"@type": "CategoryCodeSet", "name": "Standard Occupational "
                           "Classification (SOC) 2018"},
         }  # fmt: skip
-    salary = _salary_distribution(official)
+    salary = _salary_distribution(estimate_headline(role, official), official)
     if salary:
         occupation["estimatedSalary"] = [salary]
     if education:
@@ -119,31 +114,45 @@ def profile_facts(outlook, onet):
     }
 
 
-def _salary_distribution(official):
-    if official is None:
+def _salary_distribution(pay, official):
+    """The headline pay as schema.org has it: the official percentiles around the official
+    median, or the guide's own median; named for which figure it is and its source."""
+    if pay is None:
         return None
+    period = "hourly" if pay.hourly else "annual"
     distribution = {
         "@type": "MonetaryAmountDistribution",
-        "name": f"Annual wage, {official.release}, U.S.",
-        "currency": "USD",
-        "duration": "P1Y",
+        "name": f"{period.capitalize()} wage, {pay.citation}",
+        "currency": pay.currency,
+        "duration": "PT1H" if pay.hourly else "P1Y",
     }
+    if pay.older_note:
+        distribution["description"] = pay.older_note[:1].upper() + pay.older_note[1:] + "."
+    if not pay.official:
+        distribution["median"] = pay.amount
+        return distribution
     for _, name in PERCENTILES:
-        field = f"annual_{name}"
+        field = f"{period}_{name}"
         value = getattr(official, field)
         if value is not None and official.markers.get(field) != "#":
-            distribution[SCHEMA_PERCENTILES[name]] = value
-    return distribution if len(distribution) > 4 else None
+            distribution[SCHEMA_PERCENTILES[name]] = _number(value)
+    return distribution
 
 
-def page_preview(request, title, description, path, role=None):
+def _number(value):
+    """A wage as a JSON number: whole dollars a year, dollars and cents an hour."""
+    return float(value) if isinstance(value, Decimal) else value
+
+
+def page_preview(request, title, description, path, role=None, official=None):
     """The canonical address and the link preview of a page: a guide's own image, or the
-    site's."""
+    site's. `official` is the newest national estimate of the role's occupation, which the
+    page has loaded (or None)."""
     from careers import link_preview  # drawing needs Pillow only when a preview is asked
 
     if role is not None:
         image = reverse("careers:preview_image", args=[role.slug])
-        alt = link_preview.alt_text(role)
+        alt = link_preview.alt_text(role, estimate_headline(role, official))
     else:
         image = reverse("careers:site_preview_image")
         alt = f"{settings.SITE_NAME}: career guides with the source of every figure"

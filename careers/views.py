@@ -26,6 +26,7 @@ from careers.forms import (
     choices_with_counts,
     compare_set,
 )
+from careers.headline import estimate_headline, headline_pay, newest_release
 from careers.page_sections import SKILL_HEADINGS, sections_with_content
 from careers.profile import onet_occupations, onet_parts
 from careers.structured_data import (
@@ -103,7 +104,9 @@ def role_list(request):
     paginator = Paginator(roles, ROLES_PER_PAGE)
     paginator.count = total  # known already: no second count
     page = paginator.get_page(request.GET.get("page"))
-    _add_hourly_medians(page.object_list)
+    # The release of the medians the roles keep: asked once until the catalogue changes.
+    release = catalogue.remember(catalogue.key("newest-wage-release"), newest_release)
+    _add_headline_pay(page.object_list, release)
     context = {
         "form": form,
         "page": page,
@@ -187,7 +190,12 @@ def _occupation_page(request, role, official):
         "traits": trait_parts(onet),
         "guides": guides,
         "preview": page_preview(
-            request, role.title, description(role, official), role.get_absolute_url(), role=role
+            request,
+            role.title,
+            description(role, official),
+            role.get_absolute_url(),
+            role=role,
+            official=official,
         ),
         "json_ld": json_ld(
             occupation_graph(request, role, official, **profile_facts(outlook, onet))
@@ -249,10 +257,10 @@ def _guide_page(request, role, official):
     }
     context["official"] = official
     context["guide_figures_older"] = bool(
-        official
-        and role.median_pay_year
-        and role.median_pay_year < official.release.reference_date.year
+        official and role.median_pay_year and role.median_pay_older_than(official.release)
     )
+    pay = estimate_headline(role, official)
+    context["official_pay"] = pay if pay is not None and pay.official else None
     context["level_chart_rows"] = _level_chart_rows(context["career_levels"])
     context.update(_official_outlook(role))
     context["compare_slugs"] = compare_set(request.GET.get("compare"))
@@ -263,6 +271,7 @@ def _guide_page(request, role, official):
         description(role, official),
         role.get_absolute_url(),
         role=role,
+        official=official,
     )
     graph = occupation_graph(
         request,
@@ -289,12 +298,13 @@ def _official_outlook(role):
     return {"outlook": outlook, "outlook_newer": newer}
 
 
-def _add_hourly_medians(roles):
-    """Where BLS publishes only hourly wages (actors, dancers...), the list shows those."""
+def _add_headline_pay(roles, release):
+    """Each role's headline pay (careers/headline.py); where BLS publishes only hourly wages
+    (actors, dancers...), that is the hourly median."""
     unpublished = [r.occupation_id for r in roles if r.official_median is None and r.occupation_id]
     medians = WageEstimate.objects.hourly_medians(unpublished)
     for role in roles:
-        role.hourly_median = medians.get(role.occupation_id)
+        role.pay = headline_pay(role, release, medians.get(role.occupation_id))
 
 
 @cached_page(params=list(SalaryPageForm.base_fields))
@@ -354,6 +364,7 @@ def salaries(request, slug):
         f"What {role.title} pays in the U.S., in every state and metro area{median}.",
         reverse("careers:salaries", args=[role.slug]),
         role=role,
+        official=national,
     )
     template = "careers/role_salaries.html"
     if request.htmx and request.htmx.target == "metros":
@@ -408,6 +419,7 @@ def job_post(request, slug):
             "official wage figures.",
             reverse("careers:job_post", args=[role.slug]),
             role=role,
+            official=national,
         ),
     }
     status = 200

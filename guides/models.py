@@ -447,6 +447,11 @@ class Role(PlainText):
         estimates = WageEstimate.objects.for_occupation(self.occupation_id).national()
         return estimates.select_related("occupation", "area").first()
 
+    def median_pay_older_than(self, release):
+        """Whether the guide's own median salary predates the wage estimates `release`: its
+        year is earlier than the release's, or is not given."""
+        return (self.median_pay_year or 0) < release.reference_date.year
+
     def outlook_older_than(self, release):
         """Whether the guide's own growth and openings predate the projections `release`: the
         period they are for starts before its base year, or is not given."""

@@ -291,7 +291,9 @@ def make_catalogue(
     """The small catalogue that the careers list and the API are tested on, so that both are
     checked against the same filters, counts and searches: three SOC major groups, two
     industries, two guides (a clerk and a nurse), three occupations without a guide (one whose
-    median is not published) and a draft. Returns the roles by name."""
+    median is not published), the wage release their medians are from, and a draft. Returns
+    the roles by name."""
+    make_release()
     for code, title in [
         ("43-0000", "Office and Administrative Support Occupations"),
         ("29-0000", "Healthcare Practitioners and Technical Occupations"),

@@ -43,10 +43,11 @@ SPEC = "urn:careerguide:openapi"
 # The OpenAPI path of each endpoint, by URL name.
 PATHS = {"api:careers": "/careers/", "api:career": "/careers/{slug}/"}
 
-# The form's choices (industries, groups), the page of roles, the newest release and the
-# newest projection of each role's occupation; then, unless cached, the counts (two queries).
-LIST_QUERIES = 7
-LIST_QUERIES_CACHED = 5
+# The form's choices (industries, groups), the page of roles, the newest release, the
+# newest projection of each role's occupation and the hourly medians of those without an annual
+# one (for their headline pay); then, unless cached, the counts (two queries).
+LIST_QUERIES = 8
+LIST_QUERIES_CACHED = 6
 # The role (with its occupation's definition), the eleven parts of its guide document, its
 # related careers, the official national estimate, the newest projection and the O*NET
 # occupations describing the occupation.
@@ -202,6 +203,9 @@ def test_each_career_has_its_addresses_pay_and_sources(client, roles):
             "source": "U.S. Bureau of Labor Statistics, Occupational Employment and Wage "
             "Statistics",
         },
+        "headline_pay": {"annual": 45010, "hourly": None, "currency": "USD", "kind": "official",
+                         "source": "BLS OEWS May 2025, U.S. national median", "year": 2025,
+                         "release": "BLS OEWS May 2025", "older_guide_figure": None},
         "growth": {"percent": "5.0", "label": "", "period_start": None, "period_end": None,
                    "source": "BLS"},
         "education": {"level": "high_school", "name": "High school diploma or equivalent",

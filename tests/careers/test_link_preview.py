@@ -187,11 +187,12 @@ def test_shows_the_official_median_with_the_newest_release(role):
     assert link_preview.card(role) == (
         "Back Office Assistant",
         "Median pay $45,010 a year",
-        "BLS OEWS May 2025, U.S. national median",
+        "Official figure, BLS OEWS May 2025, U.S. national median",
         "careerguide",
     )
-    assert link_preview.alt_text(role) == (
-        "Back Office Assistant: median pay $45,010 a year (BLS OEWS May 2025)"
+    assert link_preview.alt_text(role, link_preview.role_pay(role)) == (
+        "Back Office Assistant: median pay $45,010 a year "
+        "(official figure, BLS OEWS May 2025, U.S. national median)"
     )
 
 
@@ -203,10 +204,10 @@ def test_without_an_official_median_shows_the_guides_own_pay_and_source():
 
     assert (card.pay_line, card.source_line) == (
         "Median pay $38,000 a year",
-        "Retail pay survey, 2024",
+        "The guide's figure, Retail pay survey, 2024",
     )
-    assert link_preview.alt_text(role) == (
-        "Shop Assistant: median pay $38,000 a year (Retail pay survey, 2024)"
+    assert link_preview.alt_text(role, link_preview.role_pay(role)) == (
+        "Shop Assistant: median pay $38,000 a year (the guide's figure, Retail pay survey, 2024)"
     )
 
 
@@ -215,15 +216,20 @@ def test_a_currency_symbol_the_font_lacks_is_written_as_its_code():
                      median_pay_source="ONS ASHE 2024", median_pay_year=2024)  # fmt: skip
 
     assert link_preview.card(role).pay_line == "Median pay GBP 22,000 a year"
-    assert link_preview.card(role).source_line == "ONS ASHE 2024"
-    assert link_preview.alt_text(role) == "Barista: median pay £22,000 a year (ONS ASHE 2024)"
+    assert link_preview.card(role).source_line == "The guide's figure, ONS ASHE 2024"
+    assert link_preview.alt_text(role, link_preview.role_pay(role)) == (
+        "Barista: median pay £22,000 a year (the guide's figure, ONS ASHE 2024)"
+    )
 
 
 def test_without_any_pay_says_so():
     role = make_role(title="Lighthouse Keeper")
 
     assert link_preview.card(role)[1:3] == ("Pay not published", "")
-    assert link_preview.alt_text(role) == "Lighthouse Keeper: pay not published"
+    assert (
+        link_preview.alt_text(role, link_preview.role_pay(role))
+        == "Lighthouse Keeper: pay not published"
+    )
 
 
 # Caching --------------------------------------------------------------------------------------
@@ -270,7 +276,9 @@ def test_a_new_release_changes_the_etag(role):
     make_release(name="May 2026", reference_date=date(2026, 5, 1))
 
     assert image(role)["ETag"] != before
-    assert link_preview.card(role).source_line == "BLS OEWS May 2026, U.S. national median"
+    assert link_preview.card(role).source_line == (
+        "Official figure, BLS OEWS May 2026, U.S. national median"
+    )
 
 
 def test_the_etag_covers_the_site_name_and_the_drawing_version(role, settings, monkeypatch):

@@ -93,7 +93,9 @@ def test_guide_preview_names_the_median_pay_and_its_source(client, guide):
     html = client.get(guide.get_absolute_url()).text
 
     description = meta(html, "property", "og:description")
-    assert description.startswith("Median pay $45,010 a year (BLS OEWS, May 2025, U.S.).")
+    assert description.startswith(
+        "Median pay $45,010 a year (official figure, BLS OEWS May 2025, U.S. national median)."
+    )
     assert meta(html, "name", "description") == description
     assert meta(html, "property", "og:type") == "article"
     assert (
@@ -228,7 +230,9 @@ def test_embed_card_may_be_framed_and_nothing_else_may(client, guide):
     assert card.status_code == 200
     assert "X-Frame-Options" not in card
     assert "frame-ancestors *" in card["Content-Security-Policy"]
-    assert "Median pay $45,010 a year (BLS OEWS, May 2025, U.S.)." in card.text
+    assert (
+        "Median pay $45,010 a year (official figure, BLS OEWS May 2025, U.S. national median)."
+    ) in card.text
     assert 'href="http://testserver/careers/back-office-assistant/"' in card.text
     assert page["X-Frame-Options"] == "DENY"
     assert "frame-ancestors 'none'" in page["Content-Security-Policy"]
