@@ -375,20 +375,30 @@ def _guide(request, role):
     guide still being written is left out, title and all, as on the guide page."""
     document = export_document(role)
     document["related"] = [
-        {"slug": link.related.slug, "title": link.related.title, **_addresses(request, link)}
-        for link in role.related_links.select_related("related")
+        {
+            "slug": link.related.slug,
+            "title": link.related.title,
+            "occupation": link.related.occupation_id,
+            **_addresses(request, link),
+        }
+        for link in role.related_links.for_guide_page()
         if link.related.is_published or not link.related.has_guide
     ]
     return document
 
 
 def _addresses(request, link):
-    """A related career's page and API addresses; none for a career that is only a name."""
-    if not link.related.is_published:
+    """A related career's page and API addresses, as the guide page links it: its own, else
+    its occupation's page; none for a name without one."""
+    if link.related.is_published:
+        slug = link.related.slug
+    elif link.occupation_page:
+        slug = link.occupation_page
+    else:
         return {"url": None, "api_url": None}
     return {
-        "url": request.build_absolute_uri(link.related.get_absolute_url()),
-        "api_url": request.build_absolute_uri(reverse("api:career", args=[link.related.slug])),
+        "url": request.build_absolute_uri(reverse("careers:detail", args=[slug])),
+        "api_url": request.build_absolute_uri(reverse("api:career", args=[slug])),
     }
 
 

@@ -4,7 +4,8 @@ its heading, and the parts of the guide that fill it.
 Each section is drawn by the `guide-section` partial of careers/role_detail.html: its heading,
 the prose an editor wrote for it, then its own content partial (named by `content`, in the same
 template), then its subsections. A heading an editor writes on a prose section replaces the
-standard heading given here.
+standard heading given here; so does the heading of a section that titles a list (the guide's
+"Key Responsibilities", "Technical Skills", ...), whose text, if any, leads the list.
 """
 
 from dataclasses import dataclass
@@ -20,6 +21,12 @@ SKILL_HEADINGS = {
     Skill.Kind.TECHNICAL: "Technical skills",
     Skill.Kind.SOFT: "Soft skills",
 }
+# The section in which a guide may give a group its own heading and lead text.
+SKILL_SECTIONS = {
+    Skill.Kind.EDUCATION: Section.Kind.SKILLS_EDUCATION,
+    Skill.Kind.TECHNICAL: Section.Kind.SKILLS_TECHNICAL,
+    Skill.Kind.SOFT: Section.Kind.SKILLS_SOFT,
+}
 
 
 @dataclass(frozen=True)
@@ -27,12 +34,14 @@ class Subsection:
     """A titled part of a section: an editor's prose section under its own `h3`."""
 
     kind: Section.Kind
-    heading: str
+    heading: str  # empty: no heading unless the guide gives one
     shown_by: tuple[str, ...] = ()  # context entries that show it even without its prose
     content: str = ""  # the partial drawn after its prose
+    prose_alone: bool = True  # False: its prose without any of `shown_by` is not shown
 
     def has_content(self, context):
-        return self.kind in context["sections"] or _any(self.shown_by, context)
+        prose = self.prose_alone and self.kind in context["sections"]
+        return prose or _any(self.shown_by, context)
 
 
 @dataclass(frozen=True)
@@ -59,8 +68,18 @@ PAGE_SECTIONS = (
         "responsibilities",
         "Responsibilities",
         "Key responsibilities",
+        kind=Section.Kind.RESPONSIBILITIES,
         shown_by=("responsibilities",),
-        content="responsibilities",
+        subsections=(
+            # Under the standard heading the list needs no heading of its own.
+            Subsection(
+                Section.Kind.RESPONSIBILITY_LIST,
+                "",
+                shown_by=("responsibilities",),
+                content="responsibilities",
+                prose_alone=False,
+            ),
+        ),
     ),
     PageSection(
         "work-environment",
@@ -166,7 +185,9 @@ PAGE_SECTIONS = (
         "related",
         "Related careers",
         "Related careers",
-        shown_by=("related_roles",),
+        kind=Section.Kind.RELATED,
+        shown_by=("related_links",),
+        prose_alone=False,
         content="related-careers",
     ),
     PageSection(
@@ -202,6 +223,16 @@ def sections_with_content(context):
                 }
             )
     return drawn
+
+
+def skill_groups(skills, written):
+    """The skills section's groups that have skills, in page order: each one's heading, lead
+    text (both the guide's own if it wrote them) and `skills`, from `skills` by kind."""
+    return [
+        {**_drawn(Subsection(SKILL_SECTIONS[kind], heading), written), "skills": skills[kind]}
+        for kind, heading in SKILL_HEADINGS.items()
+        if skills[kind]
+    ]
 
 
 def _any(names, context):

@@ -27,7 +27,7 @@ from careers.forms import (
     compare_set,
 )
 from careers.headline import estimate_headline, headline_pay, newest_release
-from careers.page_sections import SKILL_HEADINGS, sections_with_content
+from careers.page_sections import sections_with_content, skill_groups
 from careers.profile import onet_occupations, onet_parts
 from careers.structured_data import (
     description,
@@ -43,6 +43,7 @@ from guides.models import (
     Industry,
     ProCon,
     Role,
+    Section,
     Skill,
 )
 from guides.parts import page_prefetches
@@ -237,9 +238,7 @@ def _guide_page(request, role, official):
         "sections": sections,
         "industries": [link.industry for link in role.role_industries.all()],
         "responsibilities": role.responsibilities.all(),
-        "skill_groups": [
-            (heading, skills[kind]) for kind, heading in SKILL_HEADINGS.items() if skills[kind]
-        ],
+        "skill_groups": skill_groups(skills, sections),
         "steps": role.steps.all(),
         "career_levels": role.career_levels.all(),
         "country_salaries": role.country_salaries.all(),
@@ -247,13 +246,15 @@ def _guide_page(request, role, official):
         "cons": pros_cons[ProCon.Kind.CON],
         "faqs": role.faqs.all(),
         "change_notes": role.change_notes.all(),
-        # Published roles, and roles that are only a name so far (shown as text); a guide
-        # being written is not shown, not even its title.
-        "related_roles": [
-            link.related
+        # Published roles, and roles that are only a name so far (shown as text, or as a link
+        # to their occupation's page); a guide being written is not shown, not even its title.
+        "related_links": [
+            link
             for link in role.related_links.all()
             if link.related.is_published or not link.related.has_guide
         ],
+        "level_table_section": sections.get(Section.Kind.SALARY_LEVELS),
+        "focus_areas_section": sections.get(Section.Kind.FOCUS_AREAS),
     }
     context["official"] = official
     context["guide_figures_older"] = bool(

@@ -324,6 +324,18 @@ class RelatedRoleInline(Ordered, admin.TabularInline):
     model = RelatedRole
     fk_name = "role"
     autocomplete_fields = ["related"]
+    readonly_fields = ["related_occupation"]
+
+    def get_queryset(self, request):
+        return super().get_queryset(request).select_related("related__occupation")
+
+    @admin.display(description="occupation (set on the related role)")
+    def related_occupation(self, link):
+        """Where the guide links while the related role has no published guide."""
+        if not link.related_id or not link.related.occupation_id:
+            return "none: shown as text"
+        # By SOC code without a constraint: the code may name an occupation not imported yet.
+        return str(link.related.occupation or link.related.occupation_id)
 
 
 @_part_inline

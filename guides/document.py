@@ -40,7 +40,7 @@ def schemas(ref):
     for part in PARTS:
         item = TEXT
         if part.fields:
-            found[part.item_schema] = model_object(part.item, part.fields)
+            found[part.item_schema] = model_object(part.item, part.fields, part.optional)
             item = ref(part.item_schema)
         if part.owned:
             owned = part.owned
@@ -128,8 +128,8 @@ def _where(path):
 # --- building blocks, for this schema and the API's -------------------------------------------
 
 
-def model_object(model, keys):
-    return strict_object(**{key: model_field(model, key) for key in keys})
+def model_object(model, keys, optional=()):
+    return strict_object(optional, **{key: model_field(model, key) for key in keys})
 
 
 def model_field(model, name):

@@ -10,7 +10,15 @@ and openings than the newest projections of the guide's occupation.
 from django.db.models import Count, Exists, OuterRef, Q
 from django.db.models.functions import Lower
 
-from guides.models import CountrySalary, LevelSalary, ProCon, RelatedRole, Role, Section
+from guides.models import (
+    LIST_HEADINGS,
+    CountrySalary,
+    LevelSalary,
+    ProCon,
+    RelatedRole,
+    Role,
+    Section,
+)
 from guides.parts import PARTS
 from occupations.models import Projection
 from salaries.models import Release
@@ -124,7 +132,8 @@ def _missing(guides):
     rows = []
     for role in guides.annotate(**parts).prefetch_related("sections"):
         present = {section.kind for section in role.sections.all()}
-        missing = [label for kind, label in Section.Kind.choices if kind not in present]
+        missing = [label for kind, label in Section.Kind.choices
+                   if kind not in present and kind not in LIST_HEADINGS]  # fmt: skip
         missing += [label for name, label in REQUIRED if not getattr(role, f"has_{name}")]
         missing += [f"{kind.label.lower()}s" for kind in ProCon.Kind
                     if not getattr(role, f"has_{kind}")]  # fmt: skip

@@ -13,6 +13,9 @@ Loading is all or nothing, in one of two modes:
   role is created, or updated with every one of its parts replaced by the document's. Related
   careers must exist already.
 
+In both, a related career that is only a name and names no occupation yet is given the one the
+document names for it, if any.
+
 export_document() and dump_document() write what both modes read; exporting, importing and
 exporting again gives the same bytes.
 """
@@ -303,7 +306,7 @@ def _related_or_new(related, where):
     role, _ = Role.objects.get_or_create(
         slug=related["slug"], defaults={"title": related["title"]}
     )
-    return role
+    return _with_occupation(role, related)
 
 
 def _related_existing(related, where):
@@ -314,4 +317,15 @@ def _related_existing(related, where):
             f"{where}.slug: no role has the slug {related['slug']!r}; create or import that "
             "role first."
         )
+    return _with_occupation(role, related)
+
+
+def _with_occupation(role, related):
+    """A related role that is only a name, and names no occupation yet, is given the one the
+    document names (by SOC code: the guide links to that occupation's page). An editor's
+    choice, or a role with its guide, is left as it is."""
+    code = related.get("occupation")
+    if code and not role.occupation_id and not role.has_guide:
+        role.occupation_id = code
+        role.save(update_fields=["occupation"])
     return role

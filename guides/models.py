@@ -100,8 +100,10 @@ class RoleQuerySet(models.QuerySet):
     def cover_occupations(self):
         """Give every detailed occupation that no role names a published role of its own, its
         page of official figures; returns how many were created. The summary rows (groups of
-        occupations) get none: they are the occupation tree's pages."""
-        named = self.exclude(occupation=None).values("occupation_id")
+        occupations) get none: they are the occupation tree's pages. A related career that is
+        only a name does not count: the guides that name it link to its occupation's page."""
+        pages = Q(status=Role.Status.PUBLISHED) | HAS_GUIDE
+        named = self.exclude(occupation=None).filter(pages).values("occupation_id")
         occupations = Occupation.objects.detailed().exclude(code__in=named)
         # An address that still leads somewhere (an old slug, a retired page) is taken too.
         taken = {
@@ -531,19 +533,27 @@ class RoleIndustry(models.Model):
 
 
 class Section(PlainText):
-    """A prose section of a guide, in Markdown."""
+    """A prose section of a guide, in Markdown, under its heading; or the heading of one of the
+    guide's lists (responsibilities, a group of skills, ...), with the text that leads it."""
 
     class Kind(models.TextChoices):
         # In the order the guide page shows them.
         OVERVIEW = "overview", "What the role is"
+        RESPONSIBILITIES = "responsibilities", "What the role does: introduction"
+        RESPONSIBILITY_LIST = "responsibility_list", "Key responsibilities (over the list)"
         WORK_ENVIRONMENT = "work_environment", "Work environment"
         TOOLS = "tools", "Tools and technologies"
         SKILLS = "skills", "Skills and qualifications: introduction"
+        SKILLS_EDUCATION = "skills_education", "Education requirements (over the list)"
+        SKILLS_TECHNICAL = "skills_technical", "Technical skills (over the list)"
+        SKILLS_SOFT = "skills_soft", "Soft skills (over the list)"
         HOW_TO_BECOME = "how_to_become", "How to become one: introduction"
         EDUCATION = "education", "Education and training"
         SALARY = "salary", "Salary and outlook"
+        SALARY_LEVELS = "salary_levels", "Salary by experience level (over the table)"
         SALARY_MARKET = "salary_market", "Salary: market commentary"
         CAREER_PATH = "career_path", "Career path: introduction"
+        FOCUS_AREAS = "focus_areas", "Key focus areas (heading in each career level)"
         DIVERSITY = "diversity", "Diversity and inclusion: introduction"
         DIVERSITY_HIRING = "diversity_hiring", "Inclusive hiring practices"
         DIVERSITY_CULTURE = "diversity_culture", "Workplace culture"
@@ -558,13 +568,16 @@ class Section(PlainText):
         MARKET_TRENDS = "market_trends", "Current market trends"
         PROS_CONS = "pros_cons", "Pros and cons: introduction"
         FAQ = "faq", "Frequently asked questions: introduction"
+        RELATED = "related", "Related careers: introduction"
 
     role = models.ForeignKey(Role, on_delete=models.CASCADE, related_name="sections")
     kind = models.CharField(max_length=30, choices=Kind)
     heading = models.CharField(
         max_length=200, blank=True, help_text="Leave empty for the standard heading."
     )
-    body = models.TextField(help_text="Markdown.")
+    body = models.TextField(
+        blank=True, help_text="Markdown: the text under the heading. May be left empty."
+    )
     body_html = models.TextField(blank=True, editable=False)
 
     class Meta:
@@ -580,6 +593,24 @@ class Section(PlainText):
         self.body_html = render_markdown(self.body)
         _also_update(kwargs, "body_html")
         super().save(*args, **kwargs)
+
+    def clean(self):
+        if not self.heading.strip() and not self.body.strip():
+            raise ValidationError("Write a heading or a text, or delete this section.")
+
+
+# The kinds of section that title a list of items: a guide may leave them out, and the page
+# then shows the standard heading.
+LIST_HEADINGS = frozenset(
+    {
+        Section.Kind.RESPONSIBILITY_LIST,
+        Section.Kind.SKILLS_EDUCATION,
+        Section.Kind.SKILLS_TECHNICAL,
+        Section.Kind.SKILLS_SOFT,
+        Section.Kind.SALARY_LEVELS,
+        Section.Kind.FOCUS_AREAS,
+    }
+)
 
 
 class GuideItem(PlainText):
@@ -808,9 +839,30 @@ class FAQ(GuideItem):
         return self.question
 
 
+class RelatedRoleQuerySet(models.QuerySet):
+    def for_guide_page(self):
+        """The links with their related roles, and `occupation_page`: the slug of the page of
+        the related role's occupation (a published career without a guide, as sync_careers
+        makes them), for a related career that has no guide of its own; None if there is
+        none."""
+        pages = (
+            Role.objects.published()
+            .filter(occupation=models.OuterRef("related__occupation"), is_demo=False)
+            .exclude(HAS_GUIDE)
+            .order_by("pk")
+            .values("slug")[:1]
+        )
+        return self.select_related("related").annotate(occupation_page=models.Subquery(pages))
+
+
 class RelatedRole(GuideItem):
+    """A career the guide suggests next: a role with its guide, or, until it has one, a name
+    that may give its official occupation, whose page the guide then links to."""
+
     role = models.ForeignKey(Role, on_delete=models.CASCADE, related_name="related_links")
     related = models.ForeignKey(Role, on_delete=models.CASCADE, related_name="+")
+
+    objects = RelatedRoleQuerySet.as_manager()
 
     class Meta(GuideItem.Meta):
         constraints = [

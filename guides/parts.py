@@ -61,6 +61,10 @@ class Part:
     owned: Owned | None = None
     # The order of the items in a document, when it is not the rows' own.
     document_order: tuple[str, ...] = ()
+    # An item's keys that a document may leave out (written before the guide had them).
+    optional: tuple[str, ...] = ()
+    # The queryset method that fetches the rows for the page, when `joined` is not enough.
+    page_queryset: str = ""
 
     @property
     def item(self):
@@ -86,8 +90,10 @@ PARTS = [
          fields=("country", "currency", "low", "high", "usd_low", "usd_high", "source", "year")),
     Part("pros_cons", ProCon, ("pros", "cons")),
     Part("faqs", FAQ, ("faqs",), "FAQs", fields=("question", "answer")),
-    Part("related_links", RelatedRole, ("related",), "related roles", fields=("slug", "title"),
-         item_model=Role, via="related", schema_name="RelatedCareer", joined=("related",)),
+    Part("related_links", RelatedRole, ("related",), "related roles",
+         fields=("slug", "title", "occupation"), optional=("occupation",), item_model=Role,
+         via="related", schema_name="RelatedCareer", joined=("related",),
+         page_queryset="for_guide_page"),
     Part("change_notes", ChangeNote, ("change_log",), fields=("date", "text"),
          document_order=("date", "id")),  # oldest first, as the log was written
 ]  # fmt: skip
@@ -98,12 +104,17 @@ PART_MODELS = [part.model for part in PARTS] + [part.owned.model for part in PAR
 
 def page_prefetches():
     """The parts of a guide that its page shows, one query each."""
-    return [
-        models.Prefetch(part.relation, queryset=part.model.objects.select_related(*part.joined))
-        if part.joined
-        else part.relation
-        for part in PARTS
-    ]
+    return [_page_prefetch(part) for part in PARTS]
+
+
+def _page_prefetch(part):
+    if part.page_queryset:
+        rows = getattr(part.model.objects, part.page_queryset)()
+    elif part.joined:
+        rows = part.model.objects.select_related(*part.joined)
+    else:
+        return part.relation
+    return models.Prefetch(part.relation, queryset=rows)
 
 
 def untouched(roles):

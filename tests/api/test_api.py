@@ -15,7 +15,7 @@ from referencing.jsonschema import DRAFT202012
 from careerguide import catalogue
 from careers.forms import CareerFilterForm
 from guides.loading import DOCUMENT_KEYS, export_document
-from guides.models import EducationLevel, RelatedRole, Role
+from guides.models import EducationLevel, RelatedRole, Role, Section
 from tests.builders import (
     make_area,
     make_career_level,
@@ -342,7 +342,8 @@ def test_the_back_office_assistant_guide_whole(client, shipped):
     assert data["occupation"] == {"code": "43-9061", "title": "Office Clerks, General"}
     guide = data["guide"]
     assert guide["sections"]["overview"]["heading"] == "What is a Back Office Assistant?"
-    assert len(guide["sections"]) == 23 and guide["responsibilities"] and guide["faqs"]
+    assert len(guide["sections"]) == len(Section.Kind) and guide["responsibilities"]
+    assert guide["faqs"]
     junior = guide["career_levels"][0]
     assert junior["title"] == "Junior Back Office Assistant"
     assert junior["salary"] == {
@@ -357,7 +358,7 @@ def test_the_back_office_assistant_guide_whole(client, shipped):
     assert {**guide, "related": None} == {**exported, "related": None}
     # The related careers are names only so far: shown as text, without addresses.
     assert guide["related"][0] == {"slug": "administrative-assistant",
-                                   "title": "Administrative Assistant",
+                                   "title": "Administrative Assistant", "occupation": "43-6014",
                                    "url": None, "api_url": None}  # fmt: skip
 
 
@@ -495,6 +496,22 @@ def test_related_guides_being_written_are_left_out(client, roles):
     assert [career["title"] for career in related] == ["Registered Nurse", "Office Runner"]
     assert related[0]["api_url"] == f"http://testserver{detail_url(roles['nurse'].slug)}"
     assert related[1]["url"] is None
+
+
+def test_a_related_name_gives_its_occupations_page_as_the_guide_page_does(client, roles):
+    clerk = roles["clerk"]
+    page = roles["receptionist"]  # the page of occupation 43-4171
+    name = make_draft(title="Front Desk Assistant", introduction="", occupation_id="43-4171")
+    RelatedRole.objects.create(role=clerk, related=name, order=1)
+
+    related = get(client, detail_url(clerk.slug))["guide"]["related"]
+
+    assert related == [{
+        "slug": name.slug, "title": "Front Desk Assistant", "occupation": "43-4171",
+        "url": f"http://testserver{page.get_absolute_url()}",
+        "api_url": f"http://testserver{detail_url(page.slug)}",
+    }]  # fmt: skip
+    assert page.get_absolute_url() in client.get(clerk.get_absolute_url()).text
 
 
 @pytest.mark.parametrize("role", ["draft", "scheduled"])

@@ -17,6 +17,7 @@ from tests.builders import (
     make_estimate,
     make_faq,
     make_occupation,
+    make_occupation_role,
     make_pro_con,
     make_projection,
     make_responsibility,
@@ -55,7 +56,19 @@ def make_full_guide(levels=2, extra=1):
             make_pro_con(role, kind=kind)
     for _ in range(levels):
         make_career_level(role)
-    RelatedRole.objects.create(role=role, related=make_role(title="A Relative"), order=1)
+    for number in range(extra):  # a related guide, one with its occupation's page, a name
+        code = f"{10 + role.pk % 80}-{number:04d}"
+        page = make_occupation_role(code, code, 40000, slug=f"occupation-{code}")
+        for order, related in enumerate(
+            [
+                make_role(title=f"A Relative {number}"),
+                make_draft(title=f"A Name {number}", introduction="", occupation_id=code),
+                make_draft(title=f"A Bare Name {number}", introduction=""),
+            ],
+            start=3 * number + 1,
+        ):
+            RelatedRole.objects.create(role=role, related=related, order=order)
+        assert page.is_published
     return role
 
 
@@ -113,6 +126,7 @@ def test_guide_page_query_count_is_constant(client, django_assert_num_queries):
         response = client.get(large.get_absolute_url())
     assert response.text.count('class="faq"') == 11
     assert 'id="level-11"' in response.text
+    assert response.text.count('href="/careers/occupation-') == 11  # related occupations
 
 
 def test_unknown_slug_is_a_friendly_404(client):
@@ -163,6 +177,48 @@ def test_a_related_role_that_is_only_a_name_is_shown_as_text(client):
 
     assert "<li>Office Assistant</li>" in text
     assert name_only.get_absolute_url() not in text
+
+
+def related_items(text):
+    related = text[text.index('<ul class="related">') :]
+    return re.findall(r"<li>(.*?)</li>", related[: related.index("</ul>")])
+
+
+def test_a_related_career_links_to_its_guide_else_its_occupations_page_else_is_text(client):
+    role = make_role()
+    clerks = make_occupation_role("43-9061", "Office Clerks, General", 38890)
+    make_occupation("43-6011", "Executive Secretaries and Executive Administrative Assistants")
+    related = [
+        make_role(title="Office Clerk", occupation_id="43-9061"),  # its own guide first
+        make_draft(title="Office Assistant", introduction="", occupation_id="43-9061"),
+        # An occupation without a page (sync_careers not run yet), and no occupation at all.
+        make_draft(
+            title="Administrative Office Assistant", introduction="", occupation_id="43-6011"
+        ),  # fmt: skip
+        make_draft(title="Business Office Assistant", introduction=""),
+    ]
+    for order, other in enumerate(related, start=1):
+        RelatedRole.objects.create(role=role, related=other, order=order)
+
+    text = client.get(role.get_absolute_url()).text
+
+    assert related_items(text) == [
+        f'<a href="{related[0].get_absolute_url()}">Office Clerk</a>',
+        f'<a href="{clerks.get_absolute_url()}">Office Assistant</a>',
+        "Administrative Office Assistant",
+        "Business Office Assistant",
+    ]
+
+
+def test_a_related_career_links_to_no_draft_or_guide_as_its_occupations_page(client):
+    role = make_role()
+    make_occupation("43-9061", "Office Clerks, General")
+    make_draft(title="Clerk draft", introduction="", occupation_id="43-9061")  # not published
+    make_role(title="Another guide", occupation_id="43-9061")  # a guide, not the occupation's page
+    name = make_draft(title="Office Assistant", introduction="", occupation_id="43-9061")
+    RelatedRole.objects.create(role=role, related=name, order=1)
+
+    assert related_items(client.get(role.get_absolute_url()).text) == ["Office Assistant"]
 
 
 def test_plain_text_parts_are_escaped(client):

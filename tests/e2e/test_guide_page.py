@@ -51,9 +51,9 @@ def test_copy_link_copies_the_sections_full_address(page, guide_url):
     page.context.grant_permissions(["clipboard-read", "clipboard-write"])
     page.goto(guide_url)
 
-    page.get_by_role("button", name="Copy link to Salary & outlook").click()
+    page.get_by_role("button", name="Copy link to Salary & Outlook").click()
 
-    expect(page.get_by_role("status").last).to_have_text("Link to Salary & outlook copied")
+    expect(page.get_by_role("status").last).to_have_text("Link to Salary & Outlook copied")
     assert page.evaluate("navigator.clipboard.readText()") == f"{guide_url}#salary"
 
 
@@ -62,8 +62,8 @@ def test_section_headings_are_plain_links_without_javascript(browser, guide_url)
     page = context.new_page()
     page.goto(guide_url)
 
-    assert page.get_by_role("button", name="Copy link to Salary & outlook").count() == 0
-    page.get_by_role("heading", name="Salary & outlook").get_by_role("link").click()
+    assert page.get_by_role("button", name="Copy link to Salary & Outlook").count() == 0
+    page.get_by_role("heading", name="Salary & Outlook").get_by_role("link").click()
     page.wait_for_url("**#salary")
     context.close()
 

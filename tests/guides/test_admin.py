@@ -5,12 +5,15 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
-from guides.models import Role
+from guides.models import RelatedRole, Role
+from tests.admin_forms import change_form_data
 from tests.builders import (
     make_area,
     make_career_level,
+    make_draft,
     make_estimate,
     make_occupation,
+    make_occupation_role,
     make_role,
     make_section,
 )
@@ -83,6 +86,42 @@ def test_editor_fixes_a_typo(admin_client, guide):
     guide.refresh_from_db()
     assert guide.typical_education == "High school diploma"
     assert Role.objects.published().filter(pk=guide.pk).exists()
+
+
+def set_occupation(admin_client, guide, code):
+    """An editor sets the occupation of the guide's related career Administrative Assistant (a
+    name) on its own admin screen; returns the response and the related role, reloaded."""
+    name = make_draft(title="Administrative Assistant", introduction="")
+    RelatedRole.objects.create(role=guide, related=name, order=1)
+    url = reverse("admin:guides_role_change", args=[name.pk])
+    response = admin_client.post(url, change_form_data(admin_client.get(url), occupation=code))
+    name.refresh_from_db()
+    return response, name
+
+
+def test_an_editor_gives_a_related_career_its_occupation_and_the_guide_links_there(
+    admin_client, guide
+):
+    clerks = make_occupation_role("43-6014", "Secretaries and Administrative Assistants", 47460)
+
+    response, name = set_occupation(admin_client, guide, "43-6014")
+
+    assert response.status_code == 302
+    assert name.occupation_id == "43-6014"
+    guide_screen = admin_client.get(reverse("admin:guides_role_change", args=[guide.pk])).text
+    assert "43-6014 Secretaries and Administrative Assistants" in guide_screen
+    page = admin_client.get(guide.get_absolute_url()).text
+    assert f'<a href="{clerks.get_absolute_url()}">Administrative Assistant</a>' in page
+
+
+def test_an_occupation_that_does_not_exist_is_a_form_error(admin_client, guide):
+    response, name = set_occupation(admin_client, guide, "99-9999")
+
+    assert response.status_code == 200
+    assert "occupation" in response.context["adminform"].form.errors
+    assert name.occupation_id is None
+    guide_screen = admin_client.get(reverse("admin:guides_role_change", args=[guide.pk])).text
+    assert "none: shown as text" in guide_screen
 
 
 def test_the_guide_screen_costs_the_same_queries_however_many_career_levels(

@@ -21,6 +21,7 @@ from guides.models import (
     Responsibility,
     RetiredAddress,
     Role,
+    Section,
 )
 from tests.admin_forms import change_form_data
 from tests.builders import (
@@ -389,6 +390,39 @@ def test_comparing_two_revisions_shows_a_changed_faq_answer(editor):
     assert "faqs Is it calm?: answer: Mostly quiet mornings Busy at month end ." in shown
 
 
+def sections_count(page):
+    """How many rows the sections' formset of the guide's change form sends."""
+    [sections] = [inline.formset for inline in page.context["inline_admin_formsets"]
+                  if inline.formset.prefix == "sections"]  # fmt: skip
+    return sections.total_form_count()
+
+
+def test_an_editor_writes_the_related_careers_heading_and_lead_and_compares_versions(editor):
+    role = _guide_with_parts()
+    page = editor.get(change_url(role))
+    added = sections_count(page)
+    new_row = {
+        "sections-TOTAL_FORMS": str(added + 1),
+        f"sections-{added}-kind": Section.Kind.RELATED,
+        f"sections-{added}-heading": "Related Careers",
+        f"sections-{added}-body": "Explore similar roles that might align with your interests.",
+    }
+    assert editor.post(change_url(role), change_form_data(page, **new_row)).status_code == 302
+    assert role.sections.get(kind=Section.Kind.RELATED).heading == "Related Careers"
+    assert role.sections.count() == 2  # the overview too
+    old, new = reversed(Version.objects.get_for_object(role)[:2])
+
+    response = editor.get(
+        reverse("admin:guides_role_compare", args=[role.pk]),
+        {"version_id1": old.pk, "version_id2": new.pk},
+    )
+
+    assert response.status_code == 200
+    assert "<ins>+ Related Careers</ins>" in response.text
+    form = editor.get(change_url(role)).text
+    assert '<option value="related" selected>Related careers: introduction</option>' in form
+
+
 def test_a_deleted_guide_can_be_recovered(editor):
     role = _guide_with_parts()
     pk = role.pk
@@ -722,3 +756,16 @@ def test_a_new_item_cannot_take_the_number_of_an_item_not_on_the_page(editor):
     errors = _inline_errors(response, "responsibilities")[1]
     assert "reload the page" in str(errors["order"])
     assert role.responsibilities.count() == 2
+
+
+def test_a_section_without_heading_or_text_is_a_form_error_and_saves_nothing(editor):
+    role = _guide_with_parts()
+    page = editor.get(change_url(role))
+    added = sections_count(page)
+    empty_row = {"sections-TOTAL_FORMS": str(added + 1), f"sections-{added}-kind": "related"}
+
+    response = editor.post(change_url(role), change_form_data(page, **empty_row))
+
+    assert response.status_code == 200
+    assert "Write a heading or a text, or delete this section." in response.text
+    assert not role.sections.filter(kind=Section.Kind.RELATED).exists()

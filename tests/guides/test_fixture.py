@@ -7,6 +7,7 @@ tests/guides/seed/), so these tests check the fixture against its source rather 
 copy of itself.
 """
 
+import html
 import json
 import re
 from decimal import Decimal
@@ -19,6 +20,7 @@ from django.conf import settings
 from django.core.management import call_command
 from django.core.management.base import CommandError
 
+from careers.page_sections import PAGE_SECTIONS
 from guides.models import (
     FAQ,
     CareerLevel,
@@ -44,6 +46,7 @@ SEED = Path(settings.BASE_DIR) / "tests" / "guides" / "seed" / f"{SLUG}.txt"
 # Section kind -> (seed heading the prose sits under, seed line that ends it, paragraphs).
 SEED_SECTIONS = {
     "overview": ("What is a Back Office Assistant?", "What does a Back Office Assistant do?", 2),
+    "responsibilities": ("What does a Back Office Assistant do?", "Key Responsibilities", 0),
     "work_environment": ("Work Environment", "Tools & Technologies", 1),
     "tools": ("Tools & Technologies", "Skills & Qualifications", 1),
     "skills": ("Skills & Qualifications", "Education Requirements", 3),
@@ -79,15 +82,25 @@ SEED_SECTIONS = {
         "a Back Office Assistant?",
         1,
     ),
+    "related": ("Related Careers", "Administrative Assistant", 1),
 }
 
-# The headings the guide keeps from the seed; every other section uses the standard heading.
+# Section kind -> (seed heading over a list, the start of the list's first line): the list
+# follows its heading at once, no text leads it. ("• Technical Skills": the seed's text made
+# that heading a bullet.)
+SEED_LIST_HEADINGS = {
+    "responsibility_list": ("Key Responsibilities", "• Process and verify financial"),
+    "skills_education": ("Education Requirements", "• High School Diploma or GED"),
+    "skills_technical": ("• Technical Skills", "• Microsoft Office Suite"),
+    "skills_soft": ("Soft Skills", "• Attention to Detail:"),
+    "salary_levels": ("Salary by Experience Level", "LevelUS MedianUS Average"),
+    "focus_areas": ("Key Focus Areas", "Develop a strong understanding"),
+}
+
+# The guide's heading of each section: the seed's, verbatim.
 SEED_HEADINGS = {
-    "overview": "What is a Back Office Assistant?",
-    "how_to_become": "How to Become a Back Office Assistant",
-    "diversity": "Diversity & Inclusion in Back Office Assistant Roles",
-    "global": "Global Back Office Assistant Opportunities",
-    "market": "2025 Market Reality for Back Office Assistants",
+    kind: start.removeprefix("• ")
+    for kind, (start, *_) in {**SEED_SECTIONS, **SEED_LIST_HEADINGS}.items()
 }
 
 # One sentence per section, chosen by hand: it pins each section to the right seed content.
@@ -137,6 +150,7 @@ SAMPLE_SENTENCES = {
     "others.",
     "faq": "Back Office Assistants play a crucial role in ensuring smooth administrative "
     "operations.",
+    "related": "Explore similar roles that might align with your interests and skills:",
 }
 
 # title, years_from, years_to, seed "years" line, median, average, seed table row
@@ -183,12 +197,21 @@ RELATED = [
     ("Office Assistant", "office-assistant"),
 ]
 
+# The occupation (SOC code) of each related career, from O*NET 30.1's alternate and reported
+# titles (README, Shipped guides): none for Business Office Assistant, which O*NET does not list.
+RELATED_OCCUPATIONS = {
+    "administrative-assistant": "43-6014",
+    "administrative-office-assistant": "43-6011",
+    "business-office-assistant": None,
+    "office-administrative-assistant": "43-9061",
+    "office-assistant": "43-9061",
+}
+
 MARKETING = [
     "Himalayas",
     "Job Application Toolkit",
     "A growing field with similar skill requirements",
     "Explore career guide",
-    "Explore similar roles",
     "Assess your",
     "View examples",
     "Career Coach",
@@ -318,8 +341,9 @@ def test_industries_in_order(role):
 def test_every_section_kind_is_present_in_page_order(role):
     kinds = list(role.sections.values_list("kind", flat=True))
     assert kinds == list(Section.Kind.values)
-    assert len(kinds) == 23
-    assert set(SEED_SECTIONS) == set(Section.Kind.values) == set(SAMPLE_SENTENCES)
+    assert len(kinds) == 31
+    assert {*SEED_SECTIONS, *SEED_LIST_HEADINGS} == set(Section.Kind.values)
+    assert set(SAMPLE_SENTENCES) == {kind for kind, (*_, n) in SEED_SECTIONS.items() if n}
 
 
 @pytest.mark.parametrize("kind", list(SEED_SECTIONS))
@@ -327,12 +351,23 @@ def test_section_prose_is_the_seed_verbatim(role, kind):
     section = role.sections.get(kind=kind)
     paragraphs = seed_section(kind)
     assert section.body == "\n\n".join(paragraphs)
-    assert section.heading == SEED_HEADINGS.get(kind, "")
-    if section.heading:
-        assert section.heading in seed_blocks()
-    sentence = SAMPLE_SENTENCES[kind]
-    assert sentence in seed_text()
-    assert sentence in section.body
+    assert section.heading == SEED_HEADINGS[kind]
+    assert section.heading in seed_blocks()
+    if paragraphs:
+        sentence = SAMPLE_SENTENCES[kind]
+        assert sentence in seed_text()
+        assert sentence in section.body
+
+
+@pytest.mark.parametrize("kind", list(SEED_LIST_HEADINGS))
+def test_a_lists_heading_is_the_seeds_with_no_text(role, kind):
+    section = role.sections.get(kind=kind)
+    heading, first_line = SEED_LIST_HEADINGS[kind]
+    blocks = seed_blocks()
+    assert blocks[blocks.index(heading) + 1].startswith(first_line)
+    assert section.heading == SEED_HEADINGS[kind]
+    assert section.heading in seed_text()
+    assert section.body == ""
 
 
 @pytest.mark.parametrize("kind", list(SEED_SECTIONS))
@@ -448,6 +483,9 @@ def test_related_careers_are_existing_unpublished_roles(role):
     seed_related = seed_between("Related Careers", "Assess your Back Office Assistant readiness")
     for title, _ in RELATED:
         assert title in seed_related
+    assert {link.related.slug: link.related.occupation_id for link in links} == (
+        RELATED_OCCUPATIONS
+    )
     for link in links:
         assert link.related.status == Role.Status.DRAFT
         assert not link.related.introduction
@@ -458,6 +496,62 @@ def test_related_careers_are_existing_unpublished_roles(role):
         .filter(slug__in=[slug for _, slug in RELATED])
         .exists()
     )
+
+
+# --- the guide page -----------------------------------------------------------------------
+
+
+def page_texts(text, pattern):
+    return [html.unescape(found) for found in re.findall(pattern, text)]
+
+
+def test_the_page_shows_the_seeds_headings_in_the_seeds_order(role, client):
+    text = client.get(role.get_absolute_url()).text
+
+    sections = page_texts(text, r'<h2 id="[a-z-]+-heading"><a [^>]+>([^<]+)</a></h2>')
+    shown = [section for section in PAGE_SECTIONS if section.anchor != "changes"]
+    assert sections == [SEED_HEADINGS[section.kind] for section in shown]
+    blocks = seed_blocks()
+    assert sorted(sections, key=blocks.index) == sections
+    subheadings = page_texts(text, r"<h3>([^<]+)</h3>")
+    assert subheadings == [
+        "Key Responsibilities", "Education Requirements", "Technical Skills", "Soft Skills",
+        "Market Commentary", "Inclusive Hiring Practices", "Workplace Culture",
+        "Resources & Support Networks", "Global Salaries", "Remote Work", "Visa & Immigration",
+        "Current Challenges", "Growth Opportunities", "Current Market Trends", "Pros", "Cons",
+    ]  # fmt: skip
+    assert all(heading in SEED_HEADINGS.values() for heading in subheadings[:-2])
+    assert page_texts(text, r"<h4>([^<]+)</h4>") == ["Key Focus Areas"] * 5
+    assert page_texts(text, r'<caption id="salary-by-level-caption">([^<]+)<') == [
+        "Salary by Experience Level"
+    ]
+
+
+def test_the_page_shows_the_seeds_lead_texts_under_their_headings(role, client):
+    text = client.get(role.get_absolute_url()).text
+
+    related = text[text.index('<section id="related"') :]
+    lead = f"<p>{SAMPLE_SENTENCES['related']}</p>"
+    assert related.index("Related Careers</a></h2>") < related.index(lead)
+    assert related.index(lead) < related.index('<ul class="related">')
+    responsibilities = text[text.index('<section id="responsibilities"') :]
+    # The seed has no text between "What does a Back Office Assistant do?" and the list's
+    # heading: nor has the page.
+    assert re.match(
+        r'<section id="responsibilities"[^>]*>\s*<h2[^>]*><a [^>]+>What does a Back Office '
+        r"Assistant do\?</a></h2>\s*<h3>Key Responsibilities</h3>\s*<ul",
+        responsibilities,
+    )
+
+
+def test_the_contents_list_keeps_the_short_labels(role, client):
+    text = client.get(role.get_absolute_url()).text
+
+    contents = text[text.index('<nav class="toc"') : text.index("</nav>", text.index("toc"))]
+    labels = page_texts(contents, r'<li><a href="#[a-z-]+">([^<]+)</a></li>')
+    shown = [section for section in PAGE_SECTIONS if section.anchor != "changes"]
+    assert labels == [section.label for section in shown]
+    assert "Responsibilities" in labels and "What does" not in contents
 
 
 def test_fixture_holds_no_website_marketing():
@@ -485,7 +579,7 @@ def test_loading_twice_changes_nothing():
     call_command("load_guides", stdout=first)
     assert f"{SLUG}: created" in first.getvalue()
     before = counts()
-    assert before["Role"] >= 6 and before["Section"] >= 23
+    assert before["Role"] >= 6 and before["Section"] >= 31
 
     second = StringIO()
     call_command("load_guides", stdout=second)

@@ -74,3 +74,29 @@ def test_a_loaded_guide_has_its_first_version_in_the_history():
 
     call_command("load_guides", verbosity=0)  # unchanged: no new version
     assert Version.objects.get_for_object(role).count() == 1
+
+
+RELATED = [
+    {"title": title, "slug": slug, "occupation": code}
+    for title, slug, code in [
+        ("Administrative Assistant", "administrative-assistant", "43-6014"),
+        ("Business Office Assistant", "business-office-assistant", None),
+        ("Office Assistant", "office-assistant", "43-9061"),
+    ]
+]
+
+
+def test_related_careers_get_the_occupations_the_document_names(tmp_path):
+    make_draft(title="Office Assistant", slug="office-assistant", introduction="",
+               occupation_id="43-6011")  # an editor's choice  # fmt: skip
+    path = write_document(tmp_path, slug="back-office-assistant", related=RELATED)
+
+    call_command("load_guides", str(path), verbosity=0)
+
+    occupations = dict(Role.objects.exclude(slug="back-office-assistant").values_list(
+        "slug", "occupation"))  # fmt: skip
+    assert occupations == {
+        "administrative-assistant": "43-6014",  # created as a name, with its occupation
+        "business-office-assistant": None,
+        "office-assistant": "43-6011",  # the editor's, kept
+    }

@@ -232,3 +232,14 @@ def test_new_pages_leave_addresses_that_lead_elsewhere_alone(national):
 
     assert Role.objects.get(occupation="43-9061").slug == "office-clerks-general-43-9061"
     assert Role.objects.get(occupation="27-2031").slug == "dancers-27-2031"
+
+
+def test_a_related_career_that_is_only_a_name_leaves_its_occupation_its_page(national):
+    guide = make_role(title="Back Office Assistant")
+    name = make_draft(title="Office Assistant", introduction="", occupation_id="43-9061")
+    RelatedRole.objects.create(role=guide, related=name, order=1)
+
+    run(national)
+
+    page = Role.objects.published().get(occupation="43-9061")
+    assert page.slug == "office-clerks-general" and not page.has_guide
