@@ -20,6 +20,7 @@ from operator import itemgetter
 from django.db import connection, transaction
 
 from careerguide import catalogue
+from careerguide.bulk import foreign_keys_checked_at_once
 from occupations import datafiles
 from occupations.datafiles import DataFileError, read_lists
 from occupations.models import Occupation
@@ -356,10 +357,11 @@ def import_rows(found, release_name, published_on, summary, progress=None):
     found.lines.sort()
     estimates = WageEstimate.objects.filter(release=release)
     stored = estimates.count()
-    if connection.vendor == "postgresql":
-        written = _write_postgresql(found.lines, release.pk)
-    else:
-        written = _write_sqlite(found.lines, release.pk)
+    with foreign_keys_checked_at_once(WageEstimate):
+        if connection.vendor == "postgresql":
+            written = _write_postgresql(found.lines, release.pk, stored)
+        else:
+            written = _write_sqlite(found.lines, release.pk)
     new = estimates.count() - stored
     summary.created += new
     summary.updated += written - new
@@ -392,10 +394,25 @@ def _write_sqlite(lines, release_id):
     return cursor.rowcount
 
 
-def _write_postgresql(lines, release_id):
-    """COPY the lines into a temporary table, then one statement writes them. Returns the
-    number of estimates created or updated."""
+def _write_postgresql(lines, release_id, stored):
+    """COPY the lines into a temporary table, then one statement writes them; or, when nothing
+    of the release is `stored`, straight into the estimates' table: every line is a new
+    estimate then, and the upsert cost more than COPY itself. Returns the number of estimates
+    created or updated."""
+    fields = ", ".join(ESTIMATE_FIELDS)
     with connection.cursor() as cursor:
+        if not stored:
+            occupations = dict(Occupation.objects.values_list("code", "pk"))
+            areas = dict(Area.objects.values_list("code", "pk"))
+            _copy(
+                cursor,
+                f"{WageEstimate._meta.db_table} (release_id, occupation_id, area_id, {fields})",
+                lines,
+                lambda occupation, area, rest: (
+                    f"{release_id}\t{occupations[occupation]}\t{areas[area]}\t{rest}\n"
+                ),
+            )
+            return len(lines)
         cursor.execute(
             f"CREATE TEMPORARY TABLE {STAGED} (occupation_code varchar(7), area_code varchar(7), "
             + ", ".join(
@@ -404,11 +421,7 @@ def _write_postgresql(lines, release_id):
             )
             + ")"
         )
-        # COPY's text format, with nothing for NULL: the lines are written in it already.
-        with cursor.copy(f"COPY {STAGED} FROM STDIN (FORMAT text, NULL '')") as copy:
-            for start in range(0, len(lines), PROGRESS_EVERY):
-                batch = lines[start : start + PROGRESS_EVERY]
-                copy.write("".join(f"{line}\n" for line in batch))
+        _copy(cursor, STAGED, lines, lambda *parts: "\t".join(parts) + "\n")
         rows = (
             f"SELECT %s, o.id, a.id, {', '.join(f's.{name}' for name in ESTIMATE_FIELDS)} "
             f"FROM {STAGED} s JOIN {Area._meta.db_table} a ON a.code = s.area_code "
@@ -418,6 +431,15 @@ def _write_postgresql(lines, release_id):
         written = cursor.rowcount
         cursor.execute(f"DROP TABLE {STAGED}")
     return written
+
+
+def _copy(cursor, table, lines, line_of):
+    """COPY into `table` each line as `line_of(occupation code, area code, the rest)` gives it,
+    in COPY's text format with nothing for NULL: the lines are written in it already."""
+    with cursor.copy(f"COPY {table} FROM STDIN (FORMAT text, NULL '')") as copy:
+        for start in range(0, len(lines), PROGRESS_EVERY):
+            batch = lines[start : start + PROGRESS_EVERY]
+            copy.write("".join(line_of(*line.split("\t", 2)) for line in batch))
 
 
 def _upsert_sql(rows, differs):
