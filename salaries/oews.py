@@ -18,6 +18,7 @@ from decimal import Decimal, InvalidOperation
 from operator import itemgetter
 
 from django.db import connection, transaction
+from django.db.models import OuterRef, Subquery
 
 from careerguide import catalogue
 from careerguide.bulk import foreign_keys_checked_at_once
@@ -459,18 +460,21 @@ def refresh_national_medians():
     """Copy each occupation's national annual median of the newest release onto it (the
     careers list filters and sorts by it)."""
     newest = Release.objects.order_by("-reference_date").first()
-    medians = dict(
-        WageEstimate.objects.filter(release=newest, area__kind=Area.Kind.NATIONAL).values_list(
-            "occupation_id", "annual_median"
+    national = WageEstimate.objects.filter(release=newest, area__kind=Area.Kind.NATIONAL)
+    medians = dict(national.values_list("occupation_id", "annual_median"))
+    changed = [
+        pk
+        for pk, median in Occupation.objects.values_list("pk", "national_annual_median")
+        if median != medians.get(pk)
+    ]
+    # One UPDATE from the estimates: bulk_update's CASE of a value for each occupation took
+    # 0.3 s to build when all changed (a first import).
+    if changed:
+        Occupation.objects.filter(pk__in=changed).update(
+            national_annual_median=Subquery(
+                national.filter(occupation=OuterRef("pk")).values("annual_median")[:1]
+            )
         )
-    )
-    changed = []
-    for occupation in Occupation.objects.only("pk", "national_annual_median"):
-        median = medians.get(occupation.pk)
-        if occupation.national_annual_median != median:
-            occupation.national_annual_median = median
-            changed.append(occupation)
-    Occupation.objects.bulk_update(changed, ["national_annual_median"], batch_size=500)
 
 
 def _upsert_areas(found, summary):
@@ -490,19 +494,26 @@ def _upsert_areas(found, summary):
 
 def _upsert_occupations(found, summary):
     existing = {occupation.code: occupation for occupation in Occupation.objects.all()}
-    new, changed = [], []
+    new, changed = {}, []
     for code, (_, title, group) in found.items():
         occupation = existing.get(code)
         if occupation is None:
-            new.append(Occupation(code=code, title=title, group=group))
+            new[code] = Occupation(code=code, title=title, group=group)
         elif (occupation.title, occupation.group) != (title, group):
             occupation.title, occupation.group = title, group
             changed.append(occupation)
-    Occupation.objects.bulk_create(new)
+    # Created ancestors first (an ancestor's code ends in more zeros), each with its parent:
+    # setting the parents of all 1,104 occupations of a first import afterwards took 0.3 s.
+    everything = {**existing}
+    for zeros in sorted({_trailing_zeros(code) for code in new}, reverse=True):
+        level = [occupation for code, occupation in new.items() if _trailing_zeros(code) == zeros]
+        for occupation in level:
+            occupation.parent = _nearest_ancestor(occupation.code, everything)
+        Occupation.objects.bulk_create(level)
+        everything.update((occupation.code, occupation) for occupation in level)
     Occupation.objects.bulk_update(changed, ["title", "group"])
     summary.occupations_created += len(new)
 
-    everything = {occupation.code: occupation for occupation in Occupation.objects.all()}
     reparented = []
     for occupation in everything.values():
         parent = _nearest_ancestor(occupation.code, everything)
@@ -510,6 +521,12 @@ def _upsert_occupations(found, summary):
             occupation.parent = parent
             reparented.append(occupation)
     Occupation.objects.bulk_update(reparented, ["parent"])
+
+
+def _trailing_zeros(code):
+    """43-9061 -> 0, 43-9000 -> 3, 00-0000 -> 6: an ancestor's code ends in more."""
+    digits = code.replace("-", "")
+    return len(digits) - len(digits.rstrip("0"))
 
 
 def _nearest_ancestor(code, occupations):
