@@ -39,6 +39,7 @@ from itertools import batched
 from django.db import connection, transaction
 
 from careerguide import catalogue
+from careerguide.bulk import foreign_keys_checked_at_once
 from occupations.datafiles import DataFileError, Row, read_rows
 from occupations.models import (
     AlternateTitle,
@@ -498,7 +499,8 @@ def sync(what, queryset, keys, values, found, summary):
         elif current[1] != tuple(wanted):
             changed.append(model(pk=current[0], **dict(zip(values, wanted, strict=True))))
     model.objects.filter(pk__in=[pk for pk, _ in stored.values()]).delete()
-    insert(model, [*keys, *values], new)
+    with foreign_keys_checked_at_once(model):
+        insert(model, [*keys, *values], new)
     if changed:
         model.objects.bulk_update(changed, list(values), batch_size=2000)
     summary.created += len(new)

@@ -128,33 +128,69 @@ def whole(row, column):
     return int(value)
 
 
-def rated(path, row, summary, stored, found):
+@dataclass
+class RatingFile:
+    """A rating file being read, and what its rows repeat, each checked once: most of 50,000
+    rows share an element, a value and a month with rows above them."""
+
+    name: str
+    domain: str
+    prefixes: tuple
+    scales: set
+    kinds: dict = field(default_factory=dict)  # (element, its name, scale) as written: checked
+    values: dict = field(default_factory=dict)  # data value as written: Decimal
+    months: dict = field(default_factory=dict)  # date as written: the month's first day
+
+    @classmethod
+    def of(cls, path):
+        return cls(path.name, *DOMAINS[path.name])
+
+
+def rated(file, row, summary, stored, found):
     """The checked fields every rating row has: (O*NET code, element ID, scale ID, value,
     month); the code is None for an O*NET occupation not stored (the row is counted)."""
-    domain, prefixes, scales = DOMAINS[path.name]
+    record = row.record
     code = onet.onet_code(row, onet.CODE)
-    element = row.text(ELEMENT, 20, required=True)
-    if not element.startswith(prefixes) or element not in found.elements:
-        row.fail(ELEMENT, f"not an element of the content model's {domain.label.lower()}")
-    name = found.elements[element][0]
-    if row.record["element name"].strip() != name:
-        row.fail("element name", f"the content model reference names {element} {name!r}")
-    scale = onet.choice(row, "scale id", scales)
-    value = row.number("data value", VALUE, signed=True)
+    kind = (record[ELEMENT], record["element name"], record["scale id"])
+    if kind not in file.kinds:
+        file.kinds[kind] = _kind(file, row, found)
+    element, scale = file.kinds[kind]
+    value = file.values.get(record["data value"])
+    if value is None:
+        value = row.number("data value", VALUE, signed=True)
+        file.values[record["data value"]] = value
     low, high = found.scales.get(scale, (None, None))
     if low is None:
         row.fail("scale id", "not in the scales reference")
     if not low <= value <= high:
         row.fail("data value", f"outside scale {scale}, {low} to {high}")
+    month = file.months.get(record["date"])
+    if month is None:
+        month = file.months[record["date"]] = _month(row)
+    if code not in stored:
+        summary.skipped[f"{file.name}: {UNUSED}"] += 1
+        return None, element, scale, value, None
+    if scale in SHOWN_SCALES:
+        found.descriptors[element] = (file.domain, *found.elements[element])
+    return code, element, scale, value, month
+
+
+def _kind(file, row, found):
+    """A row's element, checked with its name, and its scale ID."""
+    element = row.text(ELEMENT, 20, required=True)
+    if not element.startswith(file.prefixes) or element not in found.elements:
+        row.fail(ELEMENT, f"not an element of the content model's {file.domain.label.lower()}")
+    name = found.elements[element][0]
+    if row.record["element name"].strip() != name:
+        row.fail("element name", f"the content model reference names {element} {name!r}")
+    return element, onet.choice(row, "scale id", file.scales)
+
+
+def _month(row):
     month = MONTH.fullmatch(row.record["date"].strip())
     if not month or not 1 <= int(month[1]) <= 12:
         row.fail("date", "a month looks like 08/2024")
-    if code not in stored:
-        summary.skipped[f"{path.name}: {UNUSED}"] += 1
-        return None, element, scale, value, None
-    if scale in SHOWN_SCALES:
-        found.descriptors[element] = (domain, name, found.elements[element][1])
-    return code, element, scale, value, date(int(month[2]), int(month[1]), 1)
+    return date(int(month[2]), int(month[1]), 1)
 
 
 def rating_columns(*extra):
@@ -164,8 +200,9 @@ def rating_columns(*extra):
 def read_skills(path, summary, stored, found):
     """Importance and level, one row each, joined; each needs the other."""
     columns = rating_columns("recommend suppress", "not relevant")
+    file = RatingFile.of(path)
     for where, row in onet.rows(path, columns, summary):
-        code, element, scale, value, month = rated(path, row, summary, stored, found)
+        code, element, scale, value, month = rated(file, row, summary, stored, found)
         suppressed = onet.choice(row, "recommend suppress", FLAGS)
         not_relevant = onet.choice(row, "not relevant", FLAGS)
         if code is None:
@@ -186,8 +223,9 @@ def read_skills(path, summary, stored, found):
 def read_interests(path, summary, stored, found):
     """The six areas' scores, then the high-point code marked on them."""
     seen, high_points = set(), []
+    file = RatingFile.of(path)
     for where, row in onet.rows(path, rating_columns(), summary):
-        code, element, scale, value, month = rated(path, row, summary, stored, found)
+        code, element, scale, value, month = rated(file, row, summary, stored, found)
         if scale == "IH" and (element not in HIGH_POINTS or value != int(value)):
             row.fail("data value", "a high point is a whole number 0 to 6 on an IH element")
         if scale == "OI" and element not in RIASEC:
@@ -212,8 +250,9 @@ def read_interests(path, summary, stored, found):
 
 def read_work_styles(path, summary, stored, found):
     """The impact of each work style; the distinctiveness ranks are checked and skipped."""
+    file = RatingFile.of(path)
     for where, row in onet.rows(path, rating_columns(), summary):
-        code, element, scale, value, month = rated(path, row, summary, stored, found)
+        code, element, scale, value, month = rated(file, row, summary, stored, found)
         if code is None:
             continue
         if scale == "DR":

@@ -179,6 +179,9 @@ BAD_VALUES = [
     (SKILLS, "Importance\t3.75", "Importance\tthree", "data value", "not a number"),
     (SKILLS, "Importance\t3.75", "Importance\t5.25", "data value", "outside scale IM, 1 to 5"),
     (KNOWLEDGE, "Level\t6.5\t", "Level\t7.5\t", "data value", "outside scale LV, 0 to 7"),
+    # 6.5 is a level two lines above: a value read once is still checked on each row's scale.
+    (KNOWLEDGE, "Administrative\tIM\tImportance\t2.42", "Administrative\tIM\tImportance\t6.5",
+     "data value", "outside scale IM, 1 to 5"),
     (SKILLS, "Importance\t3.75", "Importance\t3.755", "data value", "more than 2 decimal places"),
     (SKILLS, "\t08/2018\tAnalyst", "\t2018-08\tAnalyst", "date", "a month looks like 08/2024"),
     (KNOWLEDGE, "\t08/2018\tIncumbent", "\t13/2018\tIncumbent", "date",

@@ -18,6 +18,7 @@ import pytest
 from django.core.management import call_command
 from django.core.management.base import CommandError
 from django.db import connection
+from django.test.utils import CaptureQueriesContext
 
 from occupations.models import Occupation
 from salaries.models import Area, Release, WageEstimate
@@ -131,10 +132,14 @@ OCCUPATION_CODES = {
     "27-2021",
 }  # fmt: skip
 NOTHING = {"Release": 0, "Area": 0, "Occupation": 0, "WageEstimate": 0}
-# What an import costs in queries, whatever the number of rows: the first, then again (on
-# PostgreSQL also the temporary table's CREATE and DROP and the insert from it).
-IMPORT_QUERIES = {"sqlite": 17, "postgresql": 21}
-REIMPORT_QUERIES = {"sqlite": 11, "postgresql": 15}
+# What an import costs in queries, whatever the number of rows: the first, then again. The
+# first creates the occupations a level of their tree at a time (here 4 levels: 00-0000,
+# 43-0000, 43-9000, the detailed ones; 6 at most). On PostgreSQL both also ask whether the
+# estimates' table is empty; the first then reads the codes' ids for its COPY and drops and
+# adds again the table's foreign keys (careerguide.bulk), the second makes, fills and drops a
+# temporary table.
+IMPORT_QUERIES = {"sqlite": 18, "postgresql": 27}
+REIMPORT_QUERIES = {"sqlite": 10, "postgresql": 15}
 HOURLY = ["hourly_mean", "hourly_p10", "hourly_p25", "hourly_median", "hourly_p75", "hourly_p90"]
 ANNUAL = ["annual_mean", "annual_p10", "annual_p25", "annual_median", "annual_p75", "annual_p90"]
 
@@ -401,6 +406,31 @@ def test_occupation_parents_are_the_nearest_ancestor_in_the_data(national):
     assert parents["11-9032"] == "00-0000"
 
 
+def test_a_first_import_creates_each_occupation_with_its_parent(national):
+    # Ancestors first, each occupation with its parent: no UPDATE of them all afterwards.
+    with CaptureQueriesContext(connection) as queries:
+        run(national)
+
+    assert [q["sql"] for q in queries if '"parent_id" =' in q["sql"]] == []
+    assert Occupation.objects.get(code="43-9061").parent.code == "43-9000"
+    assert Occupation.objects.get(code="43-0000").parent.code == "00-0000"
+
+
+def test_each_occupation_has_its_national_median_of_the_newest_release(tmp_path, national):
+    run(national, write_csv(tmp_path, "oews_may2025_state.csv", [AL_CLERKS, AL_SURGEONS]))
+    medians = dict(Occupation.objects.values_list("code", "national_annual_median"))
+    # The national figure, not Alabama's (31200); none for an occupation with no national row.
+    assert medians["43-9061"] == 45010
+    assert medians["43-0000"] == 47450
+    assert medians["29-1022"] is None
+
+    run(write_csv(tmp_path, "oews_may2026_national.csv", [edit(US_CLERKS, A_MEDIAN="46000")]))
+
+    medians = dict(Occupation.objects.values_list("code", "national_annual_median"))
+    assert medians["43-9061"] == 46000
+    assert medians["43-0000"] is None  # not in the newest release
+
+
 def test_a_later_import_of_a_closer_ancestor_reparents(tmp_path):
     run(write_csv(tmp_path, "oews_may2025_a.csv", [US_ALL, US_ANESTHESIOLOGISTS]))
     assert Occupation.objects.get(code="29-1211").parent.code == "00-0000"
@@ -541,6 +571,26 @@ def test_a_new_row_in_a_reimport_is_created_and_the_rest_unchanged(tmp_path, nat
     assert f"0 updated, {len(NATIONAL)} unchanged" in output
     assert "1 created" in output
     assert "New: 0 areas, 1 occupations" in output
+
+
+def test_a_new_release_beside_a_stored_one_is_all_new_and_leaves_the_other_alone(
+    tmp_path, national
+):
+    # Nothing of May 2026 is stored: on PostgreSQL its rows are copied straight in.
+    run(national)
+    fields = ["pk", "release__name", "occupation__code", "area__code", "employment"]
+    may_2025 = list(WageEstimate.objects.order_by("pk").values_list(*fields))
+    later = [edit(row, TOT_EMP="1234") for row in NATIONAL]
+
+    output = run(write_csv(tmp_path, "oews_may2026_national.csv", later))
+
+    assert f"{len(NATIONAL)} created, 0 updated, 0 unchanged" in output
+    stored = WageEstimate.objects.order_by("pk").values_list(*fields)
+    assert list(stored.filter(release__name="May 2025")) == may_2025
+    assert sorted(row[2:] for row in stored.filter(release__name="May 2026")) == sorted(
+        (code, "99", 1234) for code in ["00-0000", "43-0000", "43-9000", "43-9061", "11-9032",
+                                        "27-2031"]
+    )  # fmt: skip
 
 
 def test_figures_written_unusually_are_stored_as_the_usual_ones(tmp_path):
