@@ -122,21 +122,35 @@ def test_the_pool_on_postgresql_is_sized_by_database_pool_size():
     ]
 
 
+PAGES_CACHE = {
+    "BACKEND": "django.core.cache.backends.locmem.LocMemCache",
+    "LOCATION": "pages",
+    "OPTIONS": {"MAX_ENTRIES": 500},
+}
+
+
 def test_an_empty_redis_url_is_the_same_as_none():
-    names = ("CACHES", "CATALOGUE_CACHE_SECONDS")
+    names = ("CACHES", "CATALOGUE_CACHE_SECONDS", "PAGE_VERSION_SECONDS")
     unset = read_settings(*names, REDIS_URL=None)
     assert unset == {
-        "CACHES": {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}},
+        "CACHES": {
+            "default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"},
+            "pages": PAGES_CACHE,
+        },
         "CATALOGUE_CACHE_SECONDS": 300,
+        "PAGE_VERSION_SECONDS": 0,  # the cache is each process's memory already
     }
     assert read_settings(*names, REDIS_URL="") == unset
 
 
 def test_a_redis_url_gives_the_shared_cache_and_its_longer_lifetimes():
-    found = read_settings("CACHES", "CATALOGUE_CACHE_SECONDS", REDIS_URL="redis://cache:6379/0")
+    names = ("CACHES", "CATALOGUE_CACHE_SECONDS", "PAGE_VERSION_SECONDS")
+    found = read_settings(*names, REDIS_URL="redis://cache:6379/0")
     assert found["CACHES"]["default"]["BACKEND"] == "careerguide.cache.TolerantRedisCache"
     assert found["CACHES"]["default"]["LOCATION"] == "redis://cache:6379/0"
+    assert found["CACHES"]["pages"] == PAGES_CACHE
     assert found["CATALOGUE_CACHE_SECONDS"] == 86_400
+    assert found["PAGE_VERSION_SECONDS"] == 0.1
 
 
 @pytest.mark.parametrize("name", ["DATABASE_URL", "DATABASE_REPLICA_URL"])
