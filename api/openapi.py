@@ -18,7 +18,10 @@ MONEY = {"type": "integer", "minimum": 0}
 COUNT = {"type": "integer", "minimum": 0}
 
 PARAMETER_NOTES = {
-    "q": "Search words, as in a web search: a phrase in quotes, -word to leave a word out.",
+    "q": (
+        "Search words, as in a web search: a phrase in quotes, -word to leave a word out; a "
+        "SOC code alone (43-9061) finds that occupation's roles."
+    ),
     "industry": "An industry's slug.",
     "group": "An SOC major group: the first two digits of the occupation code.",
     "pay_min": "The official national median annual wage, in dollars, at least this.",

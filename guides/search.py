@@ -7,7 +7,9 @@ kept up to date by Role.refresh_search_body) C, with a GIN index. A query is rea
 `websearch` syntax and also as word prefixes ("admin assist" finds "Administrative
 Assistants"); when nothing matches, trigram similarity on the title finds typos
 ("recepcionist"). On SQLite the same interface matches every word as a substring, and reads
-a word that no role has as the closest word of any title.
+a word that no role has as the closest word of any title. On both, a word written with a
+minus ("office -assistant") is left out, and a SOC code alone ("43-9061") finds the roles of
+that occupation.
 """
 
 import difflib
@@ -30,6 +32,7 @@ CONFIG = "english"
 MAX_QUERY_LENGTH = 200
 TYPO_SIMILARITY = 0.7  # SQLite's fallback: difflib's ratio of a typed word to a title word
 _WORD = re.compile(r"[^\W_]+", re.UNICODE)
+_SOC_CODE = re.compile(r"\d{2}-\d{4}")  # 43-9061: the occupation's roles
 
 
 class RoleSearchVector(models.Func):
@@ -57,17 +60,34 @@ def words(text):
 
 def search(queryset, text):
     """Roles matching `text`, annotated with `rank` (higher is better)."""
-    terms = words(text)
-    if not terms:
+    text = (text or "")[:MAX_QUERY_LENGTH]
+    code = _SOC_CODE.fullmatch(text.strip())
+    if code:
+        return queryset.filter(occupation_id=code[0]).annotate(rank=models.Value(1.0))
+    terms, left_out = _parts(text)
+    if not terms and not left_out:
         return queryset.annotate(rank=models.Value(0.0))
     if connection.vendor == "postgresql":
-        return _search_postgresql(queryset, text[:MAX_QUERY_LENGTH], terms)
-    return _search_substrings(queryset, terms)
+        return _search_postgresql(queryset, text, terms, left_out)
+    return _search_substrings(queryset, terms, left_out)
 
 
-def _search_postgresql(queryset, text, terms):
+def _parts(text):
+    """The words to find and the words to leave out, as a web search reads them: a word
+    written with a minus before it ("office -assistant") is left out."""
+    terms, left_out = [], []
+    for token in text.split():
+        if token.startswith("-"):
+            left_out += words(token)
+        else:
+            terms += words(token)
+    return terms, left_out
+
+
+def _search_postgresql(queryset, text, terms, left_out):
+    prefixes = [f"{term}:*" for term in terms] + [f"!{word}" for word in left_out]
     query = SearchQuery(text, search_type="websearch", config=CONFIG) | SearchQuery(
-        " & ".join(f"{term}:*" for term in terms), search_type="raw", config=CONFIG
+        " & ".join(prefixes), search_type="raw", config=CONFIG
     )
     found = queryset.filter(search_vector=query).annotate(
         rank=SearchRank(F("search_vector"), query)
@@ -83,23 +103,31 @@ def _search_postgresql(queryset, text, terms):
     )
 
 
-def _search_substrings(queryset, terms):
+def _search_substrings(queryset, terms, left_out):
+    for word in left_out:
+        queryset = queryset.exclude(_mentions(word))
+    if not terms:
+        return queryset.annotate(rank=models.Value(0.0))
     found = _containing(queryset, terms)
-    if catalogue.remember(catalogue.key("words-match", terms), found.exists):
+    if catalogue.remember(catalogue.key("words-match", terms, left_out), found.exists):
         return found
     # Nothing has every word: read each word as the closest word of a title, so typos find.
     corrected = [_closest_title_word(term) for term in terms]
     return _containing(queryset, corrected) if corrected != terms else found
 
 
+def _mentions(term):
+    return (
+        Q(title__icontains=term)
+        | Q(alternative_titles__icontains=term)
+        | Q(introduction__icontains=term)
+        | Q(search_body__icontains=term)
+    )
+
+
 def _containing(queryset, terms):
     for term in terms:
-        queryset = queryset.filter(
-            Q(title__icontains=term)
-            | Q(alternative_titles__icontains=term)
-            | Q(introduction__icontains=term)
-            | Q(search_body__icontains=term)
-        )
+        queryset = queryset.filter(_mentions(term))
     in_title = Q()
     for term in terms:
         in_title &= Q(title__icontains=term)
@@ -128,7 +156,7 @@ def _closest_title_word(term):
 
 def highlight(text, query):
     """`text` escaped, with the words that start like a query word marked: <mark>…</mark>."""
-    terms = words(query)
+    terms = _parts(query or "")[0]
     escaped = escape(text)
     if not terms:
         return mark_safe(escaped)

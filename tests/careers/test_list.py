@@ -368,6 +368,38 @@ def test_websearch_syntax(client, roles):
     assert "Registered Nurse" not in titles(client.get(LIST, {"q": "clerk -nurse"}))
 
 
+def test_a_word_with_a_minus_is_left_out(client, roles):
+    found = titles(client.get(LIST, {"q": "clerks -receptionists"}))
+
+    assert "Bookkeeping, Accounting, and Auditing Clerks" in found
+    assert "Receptionists and Information Clerks" not in found
+
+
+def test_only_words_to_leave_out_leave_them_out_of_everything(client, roles):
+    found = titles(client.get(LIST, {"q": "-clerks"}))
+
+    assert "Registered Nurse" in found
+    assert not [title for title in found if "Clerks" in title]
+
+
+@pytest.mark.parametrize(
+    ("code", "expected"),
+    [
+        ("43-9061", ["Back Office Assistant"]),
+        (" 43-4171 ", ["Receptionists and Information Clerks"]),
+    ],
+)
+def test_a_soc_code_finds_the_roles_of_its_occupation(client, roles, code, expected):
+    assert titles(client.get(LIST, {"q": code})) == expected
+
+
+def test_words_left_out_are_not_highlighted(client, roles):
+    text = client.get(LIST, {"q": "clerks -receptionists"}).text
+
+    assert "<mark>Clerks</mark>" in text
+    assert "<mark>Receptionists" not in text
+
+
 @postgresql_only
 def test_word_prefixes_match(client, roles):
     # "admin assist" is how job posts shorten "Administrative Assistants".
