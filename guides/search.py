@@ -90,7 +90,7 @@ def _search_postgresql(queryset, text, terms, left_out):
         " & ".join(prefixes), search_type="raw", config=CONFIG
     )
     found = queryset.filter(search_vector=query).annotate(
-        rank=SearchRank(F("search_vector"), query)
+        rank=SearchRank(F("search_vector"), query) + _title_bonus(terms)
     )
     # A count, not exists(): the planner reads the GIN index for it, but may scan the whole
     # table for a LIMIT 1 that it expects to end early.
@@ -116,6 +116,24 @@ def _search_substrings(queryset, terms, left_out):
     return _containing(queryset, corrected) if corrected != terms else found
 
 
+def _is_title(terms):
+    """The words are the title, or the title is their plural ("physical therapist")."""
+    phrase = " ".join(terms)
+    return Q(title__iexact=phrase) | Q(title__iexact=f"{phrase}s")
+
+
+def _title_bonus(terms):
+    """1 for a role whose title the words are, else 0: added to PostgreSQL's rank (under 1),
+    it puts Physical Therapists before Physical Therapist Aides, which rank the same."""
+    if not terms:
+        return models.Value(0.0)
+    return models.Case(
+        models.When(_is_title(terms), then=models.Value(1.0)),
+        default=models.Value(0.0),
+        output_field=models.FloatField(),
+    )
+
+
 def _mentions(term):
     return (
         Q(title__icontains=term)
@@ -128,11 +146,16 @@ def _mentions(term):
 def _containing(queryset, terms):
     for term in terms:
         queryset = queryset.filter(_mentions(term))
-    in_title = Q()
+    words_in_title, in_title = Q(), Q()
     for term in terms:
+        words_in_title &= Q(title__iregex=rf"\b{re.escape(term)}s?\b")
         in_title &= Q(title__icontains=term)
+    # The title itself (or its plural) first, then titles with every word whole ("nurse" in
+    # Registered Nurses), then titles with every word inside another (Nursery), then the rest.
     return queryset.annotate(
         rank=models.Case(
+            models.When(_is_title(terms), then=models.Value(3.0)),
+            models.When(words_in_title, then=models.Value(2.0)),
             models.When(in_title, then=models.Value(1.0)),
             default=models.Value(0.1),
             output_field=models.FloatField(),

@@ -12,7 +12,14 @@ from django.utils import timezone
 from careerguide import catalogue
 from careers.forms import CareerFilterForm
 from guides.models import Role, RoleIndustry
-from tests.builders import make_area, make_catalogue, make_estimate, make_role, make_skill
+from tests.builders import (
+    make_area,
+    make_catalogue,
+    make_estimate,
+    make_occupation_role,
+    make_role,
+    make_skill,
+)
 
 pytestmark = pytest.mark.django_db
 
@@ -366,6 +373,28 @@ def test_exact_title_ranks_first(client, roles):
 def test_websearch_syntax(client, roles):
     assert titles(client.get(LIST, {"q": '"back office"'})) == ["Back Office Assistant"]
     assert "Registered Nurse" not in titles(client.get(LIST, {"q": "clerk -nurse"}))
+
+
+@pytest.mark.parametrize(
+    ("query", "first", "other"),
+    [
+        ("nurse", "Registered Nurse", "Farmworkers and Laborers, Crop, Nursery, and Greenhouse"),
+        ("physical therapist", "Physical Therapists", "Physical Therapist Aides"),
+    ],
+)
+def test_the_title_and_whole_words_rank_before_words_inside_others(
+    client, roles, query, first, other
+):
+    make_occupation_role(
+        "45-2092", "Farmworkers and Laborers, Crop, Nursery, and Greenhouse", 36000
+    )
+    make_occupation_role("31-2022", "Physical Therapist Aides", 36000)
+    make_occupation_role("29-1123", "Physical Therapists", 101000)
+
+    found = titles(client.get(LIST, {"q": query}))
+
+    assert found.index(first) < found.index(other)
+    assert found[0] == first
 
 
 def test_a_word_with_a_minus_is_left_out(client, roles):
