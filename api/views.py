@@ -24,7 +24,7 @@ from api.openapi import openapi_document
 from careerguide import catalogue
 from careers import addresses
 from careers.forms import CareerFilterForm
-from careers.headline import estimate_headline, headline_pay, newest_release
+from careers.headline import estimate_headline, headline_pays, newest_release
 from careers.structured_data import summary
 from guides.loading import export_document
 from guides.models import Role
@@ -166,10 +166,7 @@ def career_list(request):
     projections = Projection.objects.newest_for_each(
         {role.occupation_id for role in page if role.occupation_id}
     )
-    annual_unpublished = [role for role in page if role.official_median is None]
-    hourly = WageEstimate.objects.hourly_medians(
-        [role.occupation_id for role in annual_unpublished if role.occupation_id]
-    )
+    pays = headline_pays(page.object_list, release)
     return _json(
         {
             "count": total,
@@ -183,7 +180,7 @@ def career_list(request):
                     role,
                     release,
                     projections.get(role.occupation_id),
-                    headline_pay(role, release, hourly.get(role.occupation_id)),
+                    pays[role.pk],
                 )
                 for role in page
             ],

@@ -14,7 +14,7 @@ first, with the official one beside it (templates/careers/role_detail.html).
 from typing import NamedTuple
 
 from salaries.currency import format_money
-from salaries.models import Release
+from salaries.models import Release, WageEstimate
 
 YEAR, HOUR = "year", "hour"
 OFFICIAL_REACH = "U.S. national median"
@@ -80,6 +80,19 @@ def headline_pay(role, release, hourly=None):
     if release is not None and hourly is not None:
         return _official(role, hourly, HOUR, release, guide)
     return guide
+
+
+def headline_pays(roles, release):
+    """The headline pay of each of `roles`, by primary key, as `headline_pay` gives it: one
+    query for the hourly medians of those whose occupation has no annual one."""
+    hourly = WageEstimate.objects.hourly_medians(
+        [
+            role.occupation_id
+            for role in roles
+            if role.official_median is None and role.occupation_id
+        ]
+    )
+    return {role.pk: headline_pay(role, release, hourly.get(role.occupation_id)) for role in roles}
 
 
 def estimate_headline(role, estimate):

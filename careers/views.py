@@ -26,7 +26,7 @@ from careers.forms import (
     choices_with_counts,
     compare_set,
 )
-from careers.headline import estimate_headline, headline_pay, newest_release
+from careers.headline import estimate_headline, headline_pays, newest_release
 from careers.page_sections import sections_with_content, skill_groups
 from careers.profile import onet_occupations, onet_parts
 from careers.structured_data import (
@@ -107,7 +107,9 @@ def role_list(request):
     page = paginator.get_page(request.GET.get("page"))
     # The release of the medians the roles keep: asked once until the catalogue changes.
     release = catalogue.remember(catalogue.key("newest-wage-release"), newest_release)
-    _add_headline_pay(page.object_list, release)
+    pays = headline_pays(page.object_list, release)
+    for role in page.object_list:
+        role.pay = pays[role.pk]
     context = {
         "form": form,
         "page": page,
@@ -297,15 +299,6 @@ def _official_outlook(role):
     outlook = Projection.objects.newest_for(role.occupation_id) if role.occupation_id else None
     newer = bool(outlook and role.outlook_older_than(outlook.release))
     return {"outlook": outlook, "outlook_newer": newer}
-
-
-def _add_headline_pay(roles, release):
-    """Each role's headline pay (careers/headline.py); where BLS publishes only hourly wages
-    (actors, dancers...), that is the hourly median."""
-    unpublished = [r.occupation_id for r in roles if r.official_median is None and r.occupation_id]
-    medians = WageEstimate.objects.hourly_medians(unpublished)
-    for role in roles:
-        role.pay = headline_pay(role, release, medians.get(role.occupation_id))
 
 
 @cached_page(params=list(SalaryPageForm.base_fields))
