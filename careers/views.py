@@ -510,10 +510,10 @@ def _comparison_page(request, context, status=200):
         template += "#comparison"
     titles = context["titles"]
     summary = (
-        f"{titles} side by side: pay, education, outlook, industries and skills."
+        f"{titles} side by side: pay, education, outlook, skills, tasks and technology."
         if len(context["roles"]) > 1
-        else "Compare two to four careers side by side: pay, education, outlook, industries "
-        "and skills."
+        else "Compare two to four careers side by side: pay, education, outlook, skills, tasks "
+        "and technology."
     )
     preview = page_preview(request, context["page_title"], summary, context["canonical_url"])
     context = {**context, "region_only": region_only, "preview": preview}

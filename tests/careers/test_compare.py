@@ -1,5 +1,6 @@
 """Comparing careers: /compare/?careers=a,b, its htmx region, its URL, bad input, its cost."""
 
+import re
 from datetime import date, timedelta
 from decimal import Decimal
 
@@ -9,6 +10,7 @@ from django.urls import reverse
 from django.utils import timezone
 
 from guides.models import Industry, RoleIndustry, Skill
+from occupations.models import Projection, SourceRelease
 from salaries.models import Release
 from tests.builders import (
     make_area,
@@ -16,16 +18,26 @@ from tests.builders import (
     make_draft,
     make_estimate,
     make_occupation,
+    make_onet,
+    make_onet_profile,
+    make_projection,
     make_role,
     make_skill,
+    rate_onet,
 )
 
 pytestmark = pytest.mark.django_db
 
 COMPARE = reverse("careers:compare")
 HTMX = {"HX-Request": "true", "HX-Target": "comparison"}
-# The roles; their industries, career levels (with salaries) and skills; the official figures.
-COMPARE_QUERIES = 5
+# The roles; their industries, career levels (with salaries) and skills; the official wages;
+# the projections; the O*NET occupations with their core tasks, technologies, tools and skills.
+COMPARE_QUERIES = 11
+ONET_CREDIT = (
+    "This site incorporates information from the O*NET 30.1 Database by the U.S. Department of "
+    "Labor, Employment and Training Administration (USDOL/ETA). Used under the CC BY 4.0 "
+    "license. O*NET® is a trademark of USDOL/ETA."
+)
 
 
 def url(*slugs, **params):
@@ -82,7 +94,7 @@ def test_full_page_shows_each_career_in_a_column(client, roles):
     assert '<div id="comparison" ' in text
     assert "<caption" in text and "Three careers side by side</span></caption>" in text
     assert text.count('<th scope="col"') == 3
-    assert '<th scope="row">Typical education</th>' in text
+    assert '<th scope="row">Typical education to enter' in text
     for role in roles.values():
         assert (
             f'<a href="{role.get_absolute_url()}" class="compare__title">{role.title}</a>' in text
@@ -162,7 +174,8 @@ def test_official_figures_with_their_source(client, roles):
     text = client.get(url("clerk", "nurse", "receptionist")).text
 
     assert "$45,010" in text and "$93,600" in text and "$37,230" in text
-    assert "$66,030 to $135,320" in text
+    nurse = cells(row(text, "Pay by percentile"))[1]
+    assert "<dd>$66,030</dd>" in nurse and "<dd>$135,320</dd>" in nurse
     assert "2,464,940" in text
     assert text.count("BLS OEWS, May 2025, national;") == 3
     assert "SOC 29-1141" in text
@@ -180,8 +193,9 @@ def test_official_figures_missing_or_unpublished(client, roles):
     text = client.get(url("actors", "unlinked")).text
 
     assert '<span class="compare__missing">not published</span>' in text
-    assert '<td class="compare__number">not published</td>' in text  # not "… to …"
-    assert text.count("Not in the official data") == 4
+    assert "<dt>10th</dt><dd>not published</dd>" in cells(row(text, "Pay by percentile"))[0]
+    for heading in ("Median pay", "Pay by percentile", "Employment", "Source of official pay"):
+        assert "Not in the official data" in cells(row(text, heading))[1]
 
 
 def test_top_coded_figures(client, roles):
@@ -194,7 +208,6 @@ def test_top_coded_figures(client, roles):
     text = client.get(url("clerk", "anesthesiologists")).text
 
     assert '<span class="compare__figure">$239,200 or more</span>' in text
-    assert "$30,310 to $239,200 or more" in text
 
 
 def test_official_figures_are_the_newest_release(client, roles):
@@ -206,7 +219,275 @@ def test_official_figures_are_the_newest_release(client, roles):
     assert "May 2024" not in text and "$1<" not in text
 
 
-# Skills
+# Official data for every career: BLS projections, OEWS percentiles, O*NET
+
+
+def official_profile(occupation, onet_code, skills=(), tools=(), zone=None, bright="", **fields):
+    """The occupation's BLS projection (`fields` over the clerk's) and an O*NET occupation
+    with its tasks, technologies, tools, job zone, Bright Outlook and skills (name, importance,
+    and any of rate_onet's flags)."""
+    tasks, technologies = fields.pop("tasks", ()), fields.pop("technologies", ())
+    make_projection(occupation, **fields)
+    onet = make_onet(occupation, onet_code, occupation.title, tasks, (), technologies)
+    make_onet_profile(onet, tools=tools, zone=zone, bright=bright)
+    for name, importance, *flags in skills:
+        rate_onet(onet, "skill", name, importance, **dict(flags))
+    return onet
+
+
+@pytest.fixture
+def official(roles):
+    """The official data of the three careers, and BLS's projection of all occupations."""
+    official_profile(
+        roles["clerk"].occupation, "43-9061.00", zone=2,
+        tasks=[("Operate office machines.", "core"), ("Answer telephones.", "core"),
+               ("Maintain filing systems.", "core"), ("Compile records.", "core"),
+               ("Count materials.", "supplemental")],
+        technologies=[("Microsoft Word", "Word processing software", True),
+                      ("QuickBooks", "Accounting software", False),
+                      ("Microsoft Excel", "Spreadsheet software", True)],
+        tools=["Photocopiers", "Desktop computers"],
+        skills=[("Active Listening", "3.75"), ("Speaking", "3.62"),
+                ("Reading Comprehension", "3.50"), ("Writing", "3.25"),
+                ("Time Management", "3.12"), ("Service Orientation", "3.00"),
+                ("Mathematics", "2.88"), ("Persuasion", "3.90", ("importance_suppressed", True))],
+    )  # fmt: skip
+    official_profile(
+        roles["nurse"].occupation, "29-1141.00", zone=4,
+        bright="Rapid Growth; Numerous Job Openings",
+        change_percent=Decimal("4.9"), change=Decimal("166.1"), openings=Decimal("189.1"),
+        entry_education="Bachelor's degree", work_experience="None", job_training="None",
+        tasks=[("Record patients' medical information.", "core"),
+               ("Monitor patients.", "supplemental")],
+        technologies=[("MEDITECH software", "Medical software", False),
+                      ("Microsoft Excel", "Spreadsheet software", True),
+                      ("Epic Systems", "Medical software", True)],
+        tools=["Stethoscopes", "Desktop computers"],
+        skills=[("Social Perceptiveness", "4.12"), ("Active Listening", "4.00"),
+                ("Speaking", "3.95"), ("Critical Thinking", "3.90"), ("Coordination", "3.85"),
+                ("Service Orientation", "3.80"), ("Reading Comprehension", "3.70")],
+    )  # fmt: skip
+    official_profile(
+        roles["receptionist"].occupation, "43-4171.00", zone=2, change_percent=Decimal("0.0"),
+        technologies=[("Microsoft Excel", "Spreadsheet software", True),
+                      ("Microsoft Word", "Word processing software", True)],
+        tools=["Desktop computers"], skills=[("Active Listening", "3.88")],
+    )  # fmt: skip
+    total = make_occupation("00-0000", "All Occupations", group="total")
+    make_projection(total, change_percent=Decimal("3.1"), change=Decimal("5211.8"))
+    return roles
+
+
+def row(text, heading):
+    """The table row whose heading starts with `heading`, as HTML."""
+    start = text.index(f'<th scope="row">{heading}')
+    return text[text.rindex("<tr", 0, start) : text.index("</tr>", start)]
+
+
+def cells(html):
+    return re.findall(r"<td[^>]*>(.*?)</td>", html, re.DOTALL)
+
+
+def names(items):
+    return [item.name for item in items]
+
+
+def test_education_and_training_for_every_career(client, official):
+    text = client.get(url("clerk", "nurse", "receptionist")).text
+
+    education = row(text, "Typical education to enter")
+    assert "BLS Employment Projections 2024-34" in education
+    assert "High school diploma or equivalent" in cells(education)[0]
+    assert "Bachelor&#x27;s degree" in cells(education)[1]
+    assert len(cells(education)) == 3
+    assert "None" in cells(row(text, "Work experience in a related occupation"))[1]
+    training = cells(row(text, "Typical on-the-job training"))
+    assert "Short-term on-the-job training" in training[0] and "None" in training[1]
+    zones = row(text, "Job zone")
+    assert "O*NET Database 30.1" in zones
+    assert "Job Zone 2" in cells(zones)[0] and "Job Zone 4" in cells(zones)[1]
+
+
+def test_outlook_and_openings_beside_the_average_of_all_occupations(client, official):
+    text = client.get(url("clerk", "nurse", "receptionist")).text
+
+    change = row(text, "Projected change")
+    assert "2024–2034" in change and "BLS Employment Projections 2024-34" in change
+    assert "All occupations: 3.1%" in change
+    clerk, nurse, receptionist = cells(change)
+    assert "−6.7%" in clerk and "projected to decline" in clerk
+    assert "4.9%" in nurse and "projected to grow" in nurse
+    assert "0%" in receptionist and "projected to stay the same" in receptionist
+    openings = cells(row(text, 'Openings a year <span class="compare__source">'))
+    assert "282,400" in openings[0] and "189,100" in openings[1]
+    bright = cells(row(text, "Bright Outlook"))
+    assert '<span class="badge">Bright Outlook</span>' in bright[1]
+    assert "Rapid Growth; Numerous Job Openings" in bright[1]
+    assert "Not a Bright Outlook occupation" in bright[0]
+
+
+def test_the_average_of_another_release_is_not_shown(client, official):
+    older = SourceRelease.objects.create(
+        kind="projections", name="2023-33", first_year=2023, last_year=2033, credit="BLS."
+    )
+    Projection.objects.filter(occupation_id="00-0000").update(release=older)
+
+    text = client.get(url("clerk", "nurse")).text
+
+    assert "All occupations:" not in text
+
+
+def test_pay_percentiles_for_every_career(client, official):
+    text = client.get(url("clerk", "receptionist")).text
+
+    percentiles = row(text, "Pay by percentile")
+    assert "BLS OEWS May 2025, national" in percentiles
+    clerk = cells(percentiles)[0]
+    for label, amount in [("10th", "$30,310"), ("25th", "$36,350"), ("Median", "$45,010"),
+                          ("75th", "$54,300"), ("90th", "$64,680")]:  # fmt: skip
+        assert f"<dt>{label}</dt><dd>{amount}</dd>" in clerk
+    assert "A year" in clerk
+
+
+def test_pay_percentiles_are_hourly_where_bls_publishes_only_hourly(client, official):
+    make_estimate(
+        make_occupation("27-2011", "Actors"), make_area(), hourly_only=True, annual_mean=None,
+        annual_p10=None, annual_p25=None, annual_median=None, annual_p75=None, annual_p90=None,
+    )  # fmt: skip
+    make_role(slug="actors", title="Actors", introduction="", occupation_id="27-2011")
+
+    response = client.get(url("actors", "clerk"))
+    actors = cells(row(response.text, "Pay by percentile"))[0]
+
+    assert "<dt>10th</dt><dd>$14.57</dd>" in actors and "<dt>90th</dt><dd>$31.10</dd>" in actors
+    assert "An hour: BLS publishes only hourly wages" in actors
+    assert "not published" not in actors
+    assert "$21.64" in cells(row(response.text, "Median pay"))[0]
+
+
+def test_top_coded_percentiles_are_shown_as_bls_does(client, official):
+    make_estimate(
+        make_occupation("29-1211", "Anesthesiologists"), make_area(), annual_median=None,
+        annual_p75=None, annual_p90=None,
+        markers={"annual_median": "#", "annual_p75": "#", "annual_p90": "#"},
+    )  # fmt: skip
+    make_role(slug="anesthesiologists", title="Anesthesiologists", occupation_id="29-1211")
+
+    text = client.get(url("clerk", "anesthesiologists")).text
+    anesthesiologists = cells(row(text, "Pay by percentile"))[1]
+
+    assert "<dt>90th</dt><dd>$239,200 or more</dd>" in anesthesiologists
+    assert "<dt>75th</dt><dd>$239,200 or more</dd>" in anesthesiologists
+    assert "<dt>10th</dt><dd>$30,310</dd>" in anesthesiologists
+
+
+def test_the_most_important_onet_skills_of_each(client, official):
+    response = client.get(url("clerk", "nurse"))
+    text, columns = response.text, response.context["columns"]
+
+    clerk = [rating.descriptor.name for rating in columns[0]["onet"][0].top_skills]
+    assert clerk == ["Active Listening", "Speaking", "Reading Comprehension", "Writing",
+                     "Time Management", "Service Orientation"]  # fmt: skip
+    skills = row(text, "Most important skills")
+    assert "O*NET Database 29" in skills
+    assert 'Active Listening <span class="compare__qualifier">3.75</span>' in cells(skills)[0]
+    assert "Mathematics" not in text  # the seventh
+    assert "Persuasion" not in text  # an importance O*NET recommends suppressing
+    # In every career's list, in the first one's order.
+    assert response.context["common_onet_skills"] == [
+        "Active Listening", "Speaking", "Service Orientation",
+    ]  # fmt: skip
+    assert "Service Orientation" in row(text, "Most important in all")
+
+
+def test_technologies_in_common_and_only_in_one(client, official):
+    two = client.get(url("clerk", "nurse")).context
+    three = client.get(url("clerk", "nurse", "receptionist"))
+
+    assert names(two["common_technologies"]) == ["Microsoft Excel"]
+    # Hot technologies first, then by name.
+    assert names(two["columns"][0]["only_technologies"]) == ["Microsoft Word", "QuickBooks"]
+    assert names(two["columns"][1]["only_technologies"]) == ["Epic Systems", "MEDITECH software"]
+    # The receptionist uses Microsoft Word too: no longer only the clerk's.
+    assert names(three.context["common_technologies"]) == ["Microsoft Excel"]
+    assert names(three.context["columns"][0]["only_technologies"]) == ["QuickBooks"]
+    assert names(three.context["columns"][2]["only_technologies"]) == []
+    only = cells(row(three.text, "Technology only this career uses"))
+    assert 'Epic Systems <span class="compare__qualifier">hot</span>' in only[1]
+    assert "None" in only[2]
+
+
+def test_tools_in_common_and_only_in_one(client, official):
+    response = client.get(url("clerk", "nurse"))
+
+    assert names(response.context["common_tools"]) == ["Desktop computers"]
+    assert names(response.context["columns"][0]["only_tools"]) == ["Photocopiers"]
+    assert names(response.context["columns"][1]["only_tools"]) == ["Stethoscopes"]
+    assert "Desktop computers" in row(response.text, "Tools in common")
+
+
+def test_the_first_core_tasks_of_each(client, official):
+    text = client.get(url("clerk", "nurse")).text
+
+    clerk, nurse = cells(row(text, "Core tasks"))
+    assert "<li>Operate office machines.</li>" in clerk
+    assert "<summary>1 more core task</summary>" in clerk and "Compile records." in clerk
+    assert "Record patients&#x27; medical information." in nurse
+    assert "Count materials." not in text and "Monitor patients." not in text  # supplemental
+
+
+def test_onet_content_carries_its_credit(client, official):
+    text = client.get(url("clerk", "nurse")).text
+
+    assert ONET_CREDIT in text
+    assert "the O*NET 29 Database" in text.split('<p class="credit">')[1]
+
+
+def test_no_credit_without_onet_content(client, roles):
+    text = client.get(url("clerk", "nurse")).text
+
+    assert "CC BY 4.0" not in text and '<p class="credit">' not in text
+
+
+def test_official_data_only_comparison_has_no_guide_rows(client, official):
+    actors = make_occupation("27-2011", "Actors")
+    make_role(slug="actors", title="Actors", introduction="", occupation=actors)
+
+    text = client.get(url("receptionist", "actors")).text
+
+    assert "No guide yet: official data only" in text
+    assert "No guide yet</span>" not in text and "(the guide" not in text
+
+
+def test_an_occupation_described_by_several_onet_occupations(client, official):
+    combined = make_occupation("31-1120", "Home Health and Personal Care Aides")
+    make_role(slug="aides", title="Aides", introduction="", occupation=combined)
+    make_onet(combined, "31-1121.00", "Home Health Aides", [("Bathe patients.", "core")], (),
+              [("Microsoft Excel", "Spreadsheet software", True)])  # fmt: skip
+    make_onet(combined, "31-1122.00", "Personal Care Aides", [("Cook meals.", "core")], (),
+              [("Epic Systems", "Medical software", True)])  # fmt: skip
+
+    response = client.get(url("clerk", "aides"))
+    tasks = cells(row(response.text, "Core tasks"))[1]
+
+    assert "Home Health Aides" in tasks and "Bathe patients." in tasks
+    assert "Personal Care Aides" in tasks and "Cook meals." in tasks
+    assert names(response.context["common_technologies"]) == ["Microsoft Excel"]
+    assert names(response.context["columns"][1]["only_technologies"]) == ["Epic Systems"]
+
+
+def test_a_career_without_official_data_says_so(client, official):
+    make_role(slug="unlinked", title="Unlinked")
+
+    text = client.get(url("clerk", "unlinked")).text
+
+    for heading in ("Typical education to enter", "Job zone", "Projected change",
+                    "Most important skills", "Core tasks"):  # fmt: skip
+        assert "Not in the official data" in cells(row(text, heading))[1]
+    assert "None in common" in row(text, "Technology in common")
+
+
+# Skills in the guides
 
 
 def test_skills_in_common_and_unique_to_each(client, roles):
@@ -533,12 +814,21 @@ def test_query_count_is_constant_in_the_number_of_careers(client, django_assert_
         make_estimate(role.occupation, area)
         add_skills(role, ["Shared", f"Own {number}"])
         make_career_level(role)
+        official_profile(
+            role.occupation, f"11-10{number}1.00", zone=number + 1, bright="Rapid Growth",
+            tasks=[(f"Task {number}", "core")], tools=["Desktop computers", f"Tool {number}"],
+            technologies=[("Microsoft Excel", "Spreadsheet software", True),
+                          (f"Software {number}", "Other software", False)],
+            skills=[("Speaking", "3.50"), (f"Skill {number}", "3.00")],
+        )  # fmt: skip
         slugs.append(role.slug)
 
-    with django_assert_num_queries(COMPARE_QUERIES):
-        assert client.get(url(*slugs[:2])).status_code == 200
-    with django_assert_num_queries(COMPARE_QUERIES):
-        assert client.get(url(*slugs)).status_code == 200
+    for count in (2, 3, 4):
+        with django_assert_num_queries(COMPARE_QUERIES):
+            response = client.get(url(*slugs[:count]))
+        assert response.status_code == 200
+        assert names(response.context["common_technologies"]) == ["Microsoft Excel"]
+        assert response.text.count("Task ") == count
     with django_assert_num_queries(COMPARE_QUERIES):
         assert client.get(url(*slugs), headers=HTMX).status_code == 200
 
@@ -554,6 +844,13 @@ def test_query_count_is_constant_in_the_size_of_each_career(client, django_asser
             for order in range(size // 3):
                 RoleIndustry.objects.create(role=role, industry=industries[order], order=order)
                 make_career_level(role)
+            official_profile(
+                role.occupation, f"11-{size:02}{number}1.00",
+                tasks=[(f"Task {n}", "core") for n in range(size)],
+                technologies=[(f"Software {n}", "Other", n % 2 == 0) for n in range(size)],
+                tools=[f"Tool {n}" for n in range(size)],
+                skills=[(f"Skill {n}", "3.00") for n in range(size)],
+            )  # fmt: skip
 
     with django_assert_num_queries(COMPARE_QUERIES):
         small = client.get(url("small0", "small1"))
@@ -561,10 +858,12 @@ def test_query_count_is_constant_in_the_size_of_each_career(client, django_asser
         large = client.get(url("large0", "large1"))
     assert len(small.context["common_skills"]) == 3
     assert len(large.context["common_skills"]) == 30
+    common = large.context["common_technologies"] + large.context["common_technologies_more"]
+    assert len(common) == 30
     assert "Level 10:" in large.text
 
 
-def test_bad_input_costs_no_more(client, roles, django_assert_num_queries):
+def test_bad_input_costs_no_more(client, official, django_assert_num_queries):
     with django_assert_num_queries(0):
         client.get(COMPARE, {"careers": "x" * 5000})
     with django_assert_num_queries(0):

@@ -11,8 +11,12 @@ from tests.builders import (
     make_career_level,
     make_estimate,
     make_occupation,
+    make_onet,
+    make_onet_profile,
+    make_projection,
     make_role,
     make_skill,
+    rate_onet,
 )
 
 pytestmark = [pytest.mark.e2e, pytest.mark.django_db(transaction=True)]
@@ -31,6 +35,13 @@ def compare_url(live_server):
     for slug, title, code, introduction in careers:
         occupation = make_occupation(code, title)
         make_estimate(occupation, national)
+        make_projection(occupation)
+        onet = make_onet(
+            occupation, f"{code}.00", title, [(f"A core task of {title}.", "core")], (),
+            [("Microsoft Excel", "Spreadsheet software", True), (title, "Other software", False)],
+        )  # fmt: skip
+        make_onet_profile(onet, tools=["Desktop computers"], zone=2, bright="Rapid Growth")
+        rate_onet(onet, "skill", "Active Listening", "3.75")
         role = make_role(slug=slug, title=title, occupation=occupation, introduction=introduction)
         if introduction:
             make_career_level(role)
@@ -53,6 +64,8 @@ def test_remove_and_add_with_htmx_then_go_back(page, compare_url):
     page.set_viewport_size(PHONE)
     page.goto(f"{compare_url}?careers=clerk,nurse,receptionist")
     expect(page.locator("#comparison caption")).to_have_text("Three careers side by side")
+    expect(page.get_by_role("rowheader", name="Technology in common")).to_be_visible()
+    expect(page.get_by_role("cell", name="Microsoft Excel hot")).to_be_visible()
     assert_fits_and_passes_axe(page)
     page.evaluate("window.__marker = 'no reload'")
 
