@@ -11,7 +11,7 @@ adding a group is adding one function here (naming the O*NET rows it reads in `p
 from dataclasses import dataclass
 
 from guides.document import DECIMAL, TEXT, list_of, nullable, strict_object
-from occupations.models import OnetOccupation, SourceRelease, Task
+from occupations.models import OnetOccupation, SourceRelease, Task, reported_titles
 
 # The role's query brings its occupation's definition along (select_related).
 DEFINITION = "occupation__definition__release"
@@ -106,7 +106,7 @@ def _onet_occupations(found):
     return _onet_items(found, items)
 
 
-@group("also_called", _onet_group(title=TEXT), prefetch=["titles"])
+@group("also_called", _onet_group(title=TEXT), prefetch=[reported_titles()])
 def _also_called(found):
     return _onet_items(
         found,

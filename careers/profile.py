@@ -9,7 +9,13 @@ from django.db.models import Prefetch
 from django.utils.safestring import mark_safe
 
 from guides.models import Role
-from occupations.models import EducationShare, OnetOccupation, Projection, RelatedOccupation
+from occupations.models import (
+    EducationShare,
+    OnetOccupation,
+    Projection,
+    RelatedOccupation,
+    reported_titles,
+)
 from salaries.models import Release
 
 # How many tools the page lists of each O*NET occupation; the rest are counted.
@@ -23,7 +29,7 @@ def onet_occupations(code):
         OnetOccupation.objects.filter(occupations__code=code)
         .select_related("release", "job_zone")
         .prefetch_related(
-            "tasks", "titles", "technologies", "emerging_tasks", "tools",
+            "tasks", reported_titles(), "technologies", "emerging_tasks", "tools",
             Prefetch("education", EducationShare.objects.select_related("category")),
             Prefetch(
                 "related",

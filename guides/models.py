@@ -22,8 +22,8 @@ from django.utils.text import slugify
 from careerguide import catalogue
 from careerguide.text import with_stored_line_ends
 from guides.markdown import render_markdown
-from guides.search import RoleSearchVector
-from occupations.models import Occupation, Projection
+from guides.search import VECTOR, RoleSearchVector
+from occupations.models import AlternateTitle, Occupation, Projection
 from salaries.currency import validate_currency
 from salaries.models import WageEstimate
 
@@ -32,6 +32,19 @@ def _also_update(save_kwargs, *fields):
     """A save limited by update_fields also writes the fields that save() derives."""
     if save_kwargs.get("update_fields") is not None:
         save_kwargs["update_fields"] = {*save_kwargs["update_fields"], *fields}
+
+
+def official_titles(codes):
+    """The other names of each occupation in `codes` as Role.official_titles stores them: its
+    O*NET occupations' reported and alternate titles, each followed by its short form (RN),
+    once each, one per line. One query."""
+    lines = {}
+    found = AlternateTitle.objects.filter(onet_occupation__occupations__code__in=codes)
+    for code, title, short in found.order_by("onet_occupation", "position").values_list(
+        "onet_occupation__occupations__code", "title", "short_title"
+    ):
+        lines.setdefault(code, {}).update(dict.fromkeys(filter(None, (title, short))))
+    return {code: "\n".join(names) for code, names in lines.items()}
 
 
 # A written guide: editors wrote its introduction. Generated demo roles are never guides.
@@ -73,6 +86,22 @@ class RoleQuerySet(models.QuerySet):
             .values_list("published_at", flat=True)
             .first()
         )
+
+    def refresh_official_titles(self):
+        """Copy onto each role (demo ones aside) its occupation's other names, for search: after
+        an import of O*NET's titles. Only the roles whose copy differs are written; returns how
+        many."""
+        roles = self.filter(is_demo=False).exclude(occupation=None)
+        names = official_titles(set(roles.values_list("occupation_id", flat=True)))
+        stale = [
+            Role(pk=pk, official_titles=names.get(code, ""))
+            for pk, code, stored in roles.values_list("pk", "occupation_id", "official_titles")
+            if names.get(code, "") != stored
+        ]
+        self.bulk_update(stale, ["official_titles"], batch_size=500)
+        if stale:
+            catalogue.changed()
+        return len(stale)
 
     def refresh_official_figures(self):
         """Copy onto each role the official figures the list filters and sorts by: the national
@@ -260,8 +289,13 @@ class Role(PlainText):
     search_body = models.TextField(
         blank=True, editable=False, help_text="Skills, responsibilities and prose, for search."
     )
+    official_titles = models.TextField(
+        blank=True, editable=False,
+        help_text="The occupation's other names in O*NET (reported and alternate titles, short "
+        "forms), one per line, for search; sync_careers and save() keep it.",
+    )  # fmt: skip
     search_vector = models.GeneratedField(
-        expression=RoleSearchVector(), output_field=SearchVectorField(), db_persist=True
+        expression=RoleSearchVector(*VECTOR), output_field=SearchVectorField(), db_persist=True
     )
 
     # Key facts, each with its source as the guide states it.
@@ -383,9 +417,13 @@ class Role(PlainText):
                 .first()
             )
         self.official_median, self.official_growth = official or (None, None)
+        # The occupation's other names, for search: an editor may have changed the occupation.
+        names = official_titles([self.occupation_id]) if self.occupation_id else {}
+        self.official_titles = names.get(self.occupation_id, "")
         _also_update(
-            kwargs, "introduction_html", "published_at", "official_median", "official_growth"
-        )
+            kwargs, "introduction_html", "published_at", "official_median", "official_growth",
+            "official_titles",
+        )  # fmt: skip
         super().save(*args, **kwargs)
         self._remember_slug(previous_slug)
 

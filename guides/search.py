@@ -22,7 +22,8 @@ from django.contrib.postgres.search import (
     TrigramWordSimilarity,
 )
 from django.db import connection, models
-from django.db.models import F, Q
+from django.db.models import F, Q, Value
+from django.db.models.functions import Least, Length, Lower, Replace
 from django.utils.html import escape
 from django.utils.safestring import mark_safe
 
@@ -35,22 +36,36 @@ _WORD = re.compile(r"[^\W_]+", re.UNICODE)
 _SOC_CODE = re.compile(r"\d{2}-\d{4}")  # 43-9061: the occupation's roles
 
 
+# The columns of the search vector, by weight, as migration 0003 made it; 0016 added the
+# occupation's other names (Role.official_titles).
+FIRST_VECTOR = (
+    ("title", "A"), ("alternative_titles", "B"), ("introduction", "B"), ("search_body", "C"),
+)  # fmt: skip
+VECTOR = (
+    ("title", "A"), ("alternative_titles", "B"), ("official_titles", "B"), ("introduction", "B"),
+    ("search_body", "C"),
+)  # fmt: skip
+
+
 class RoleSearchVector(models.Func):
-    """The SQL of Role.search_vector: weighted text on PostgreSQL, NULL elsewhere."""
+    """The SQL of Role.search_vector: weighted text on PostgreSQL, NULL elsewhere. Its columns
+    are arguments, so that each migration keeps the vector it made."""
 
     output_field = SearchVectorField()
-    template = (
-        "setweight(to_tsvector('english'::regconfig, coalesce(title, '')), 'A') || "
-        "setweight(to_tsvector('english'::regconfig, coalesce(alternative_titles, '')), 'B') || "
-        "setweight(to_tsvector('english'::regconfig, coalesce(introduction, '')), 'B') || "
-        "setweight(to_tsvector('english'::regconfig, coalesce(search_body, '')), 'C')"
-    )
+
+    def __init__(self, *weighted):
+        super().__init__()
+        self.weighted = weighted or FIRST_VECTOR
 
     def as_sql(self, compiler, connection, **extra_context):
         return "NULL", []
 
     def as_postgresql(self, compiler, connection, **extra_context):
-        return self.template, []
+        parts = [
+            f"setweight(to_tsvector('english'::regconfig, coalesce({column}, '')), '{weight}')"
+            for column, weight in self.weighted
+        ]
+        return " || ".join(parts), []
 
 
 def words(text):
@@ -90,16 +105,38 @@ def _search_postgresql(queryset, text, terms, left_out):
         " & ".join(prefixes), search_type="raw", config=CONFIG
     )
     found = queryset.filter(search_vector=query).annotate(
-        rank=SearchRank(F("search_vector"), query) + _title_bonus(terms)
+        rank=SearchRank(F("search_vector"), query) + _title_bonus(terms) + _words_in_title(terms)
     )
     # A count, not exists(): the planner reads the GIN index for it, but may scan the whole
     # table for a LIMIT 1 that it expects to end early.
     if catalogue.remember(catalogue.key("words-match", text), found.count):
         return found
-    # Nothing matches as words: titles with a similar word (pg_trgm's %> operator, which uses
-    # guides_role_title_trgm_idx; the threshold is set in settings.DATABASES), so typos find.
-    return queryset.filter(title__trigram_word_similar=text).annotate(
+    # Nothing matches as words: titles or other names with a similar word (pg_trgm's %>
+    # operator, which uses guides_role_title_trgm_idx and guides_role_official_titles_trgm_idx;
+    # the threshold is set in settings.DATABASES), so typos find.
+    return queryset.filter(
+        Q(title__trigram_word_similar=text) | Q(official_titles__trigram_word_similar=text)
+    ).annotate(
+        # The title's similarity first: an occupation whose title and names are alike comes
+        # before those with only a name alike ("recepcionist": Receptionists first).
         rank=TrigramWordSimilarity(text, "title")
+        + TrigramWordSimilarity(text, "official_titles") / 2
+    )
+
+
+def _words_in_title(terms):
+    """0.5 on PostgreSQL for a title with every word whole, or its plural: Registered Nurses
+    for "nurses" before the occupation with many names saying Nursery (PostgreSQL's word
+    prefix "nurs" matches it)."""
+    if not terms:
+        return models.Value(0.0)
+    whole = Q()
+    for term in terms:
+        whole &= Q(title__iregex=rf"\m{re.escape(term)}(s|es)?\M")
+    return models.Case(
+        models.When(whole, then=models.Value(0.5)),
+        default=models.Value(0.0),
+        output_field=models.FloatField(),
     )
 
 
@@ -117,14 +154,29 @@ def _search_substrings(queryset, terms, left_out):
 
 
 def _is_title(terms):
-    """The words are the title, or the title is their plural ("physical therapist")."""
+    """The words are the title or one of the occupation's other names, or their plural
+    ("physical therapist"), or a name's short form ("rn": Registered Nurse (RN))."""
     phrase = " ".join(terms)
-    return Q(title__iexact=phrase) | Q(title__iexact=f"{phrase}s")
+    return (
+        Q(title__iexact=phrase)
+        | Q(title__iexact=f"{phrase}s")
+        | Q(official_titles__iregex=_name_pattern(terms))
+    )
+
+
+def _name_pattern(terms):
+    """A line of Role.official_titles that is the words: written so, or their plural, or
+    with its short form after it in brackets, or inside the brackets. The same regular
+    expression on PostgreSQL and in Python (SQLite): literal newlines, no \\b."""
+    phrase = "[^\\w\n]+".join(re.escape(term) for term in terms) + "(s|es)?"
+    line = "[^\n]*"
+    return f"(^|\n)({phrase}( \\({line}\\))?|{line}\\({phrase}\\))(\n|$)"
 
 
 def _title_bonus(terms):
-    """1 for a role whose title the words are, else 0: added to PostgreSQL's rank (under 1),
-    it puts Physical Therapists before Physical Therapist Aides, which rank the same."""
+    """1 for a role whose title or other name the words are, else 0: added to PostgreSQL's
+    rank (under 1), it puts Physical Therapists before Physical Therapist Aides, which rank
+    the same, and Registered Nurses first for "rn"."""
     if not terms:
         return models.Value(0.0)
     return models.Case(
@@ -138,6 +190,7 @@ def _mentions(term):
     return (
         Q(title__icontains=term)
         | Q(alternative_titles__icontains=term)
+        | Q(official_titles__icontains=term)
         | Q(introduction__icontains=term)
         | Q(search_body__icontains=term)
     )
@@ -146,20 +199,45 @@ def _mentions(term):
 def _containing(queryset, terms):
     for term in terms:
         queryset = queryset.filter(_mentions(term))
-    words_in_title, in_title = Q(), Q()
+    words_in_title, in_title, in_names = Q(), Q(), Q()
+    in_a_name = "(^|\n)" + "".join(rf"(?=[^\n]*\b{re.escape(term)})" for term in terms)
     for term in terms:
         words_in_title &= Q(title__iregex=rf"\b{re.escape(term)}s?\b")
         in_title &= Q(title__icontains=term)
-    # The title itself (or its plural) first, then titles with every word whole ("nurse" in
-    # Registered Nurses), then titles with every word inside another (Nursery), then the rest.
+        in_names &= Q(official_titles__icontains=term) | Q(alternative_titles__icontains=term)
+    # The title itself (or its plural, or another name) first, then titles with every word
+    # whole ("nurse" in Registered Nurses), then other names with every word starting a word
+    # ("help desk": Help Desk Analyst), then titles with every word inside another (Nursery),
+    # then other names with them anywhere, then the rest (the guide's text).
     return queryset.annotate(
         rank=models.Case(
-            models.When(_is_title(terms), then=models.Value(3.0)),
-            models.When(words_in_title, then=models.Value(2.0)),
-            models.When(in_title, then=models.Value(1.0)),
+            models.When(_is_title(terms), then=models.Value(4.0)),
+            models.When(words_in_title, then=models.Value(3.0)),
+            models.When(official_titles__iregex=in_a_name, then=models.Value(2.5)),
+            models.When(in_title, then=models.Value(2.0)),
+            models.When(in_names, then=models.Value(1.0)),
             default=models.Value(0.1),
             output_field=models.FloatField(),
         )
+        + _closer(terms)
+    )
+
+
+def _closer(terms):
+    """Under 0.5, which orders roles of the same rank on SQLite: 0.3 when the title has a word
+    starting as each word does (Project Management Specialists for "project manager", which
+    other occupations have as a name), and a hundredth for each time the other names say the
+    words, up to 15 ("hvac": the HVAC mechanics' 26 names)."""
+    stems = Q()
+    for term in terms:
+        stems &= Q(title__iregex=rf"\b{re.escape(term[:5])}")
+    phrase = " ".join(terms)
+    said = (
+        Length("official_titles") - Length(Replace(Lower("official_titles"), Value(phrase)))
+    ) / len(phrase)
+    return (
+        models.Case(models.When(stems, then=models.Value(0.3)), default=models.Value(0.0))
+        + Least(said, 15) / 100.0
     )
 
 
@@ -169,8 +247,8 @@ def _closest_title_word(term):
     vocabulary = catalogue.remember(
         catalogue.key("title-words"),
         lambda: sorted(
-            {word for title in Role.objects.published().values_list("title", flat=True)
-             for word in words(title)}
+            {word for names in Role.objects.published().values_list("title", "official_titles")
+             for name in names for word in words(name)}
         ),
     )  # fmt: skip
     close = difflib.get_close_matches(term, vocabulary, n=1, cutoff=TYPO_SIMILARITY)
@@ -187,3 +265,23 @@ def highlight(text, query):
         r"\b(" + "|".join(re.escape(escape(term)) for term in terms) + r")(\w*)", re.IGNORECASE
     )
     return mark_safe(pattern.sub(r"<mark>\1\2</mark>", escaped))
+
+
+def also_called(role, query):
+    """The other name of `role` that `query` found it by, for its card ("rn": Registered Nurse
+    (RN)): a name the words are first, else the first with every word starting a word of it;
+    None when its title has every word, or no name has them (the guide's text did)."""
+    terms = _parts(query or "")[0]
+    if not terms or _has_every_word(role.title, terms):
+        return None
+    names = [*role.alternative_titles.splitlines(), *role.official_titles.splitlines()]
+    exact = re.compile(_name_pattern(terms), re.IGNORECASE)
+    found = [name for name in names if exact.search(name)]
+    found += [name for name in names if _has_every_word(name, terms)]
+    return found[0].strip() if found else None
+
+
+def _has_every_word(text, terms):
+    """Each of the words starts a word of `text`."""
+    text_words = words(text)
+    return all(any(word.startswith(term) for word in text_words) for term in terms)

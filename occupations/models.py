@@ -314,12 +314,20 @@ class Task(models.Model):
 
 
 class AlternateTitle(models.Model):
-    """A job title an O*NET occupation is also called by: the reported titles O*NET shows."""
+    """A job title an O*NET occupation is also called by: a reported title My Next Move shows
+    (`reported`, the profile page's "Also called"), or one of O*NET's alternate titles, with
+    its short form ("Registered Nurse (RN)", short title "RN"). Search finds occupations by
+    all of them. The alternate titles of an O*NET specialty (39-9011.01 Nannies) are its
+    occupation's (39-9011.00 Childcare Workers)."""
 
     onet_occupation = models.ForeignKey(
         OnetOccupation, to_field="code", on_delete=models.CASCADE, related_name="titles"
     )
     title = models.CharField(max_length=200)
+    short_title = models.CharField(max_length=100, blank=True, help_text="O*NET's: RN, CNA.")
+    reported = models.BooleanField(
+        default=True, help_text="A reported title My Next Move shows: the page lists it."
+    )
     position = models.PositiveSmallIntegerField()
 
     class Meta:
@@ -332,6 +340,12 @@ class AlternateTitle(models.Model):
 
     def __str__(self):
         return self.title
+
+
+def reported_titles():
+    """The titles of O*NET occupations that pages list, "Also called": the reported ones (a
+    prefetch of `titles`)."""
+    return models.Prefetch("titles", AlternateTitle.objects.filter(reported=True))
 
 
 class Technology(models.Model):

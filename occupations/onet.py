@@ -11,7 +11,10 @@ Which O*NET occupations describe an occupation is the crosswalk's to say
 (XX-XXXX.00), not O*NET's specialties: 43-9061 takes 43-9061.00; an occupation the wage data
 combines takes its parts (31-1120 takes 31-1121.00 and 31-1122.00); 11-1011.03 Chief
 Sustainability Officers is not shown as Chief Executives' content. The
-titles it is also called by are the reported titles O*NET's My Next Move shows.
+titles it is also called by are the reported titles O*NET's My Next Move shows (the page lists
+them) and O*NET's alternate titles with their short forms (search finds the occupation by
+them), a specialty's alternate titles being its occupation's: 39-9011.01 Nannies' "Nanny" is a
+name of 39-9011 Childcare Workers.
 
 Emerging tasks: only the "New" ones, each a task in its own words that no task statement has
 yet. A "Revision" is a rewording of a task statement that the file still lists (by its Original
@@ -65,6 +68,7 @@ CROSSWALK = "oews_to_onet_crosswalk.csv.gz"
 OCCUPATIONS = "occupation_data.tsv.gz"
 TASKS = "task_statements.tsv.gz"
 TITLES = "sample_of_reported_titles.tsv.gz"
+ALTERNATE = "alternate_titles.tsv.gz"
 TECHNOLOGY = "technology_skills.tsv.gz"
 EMERGING = "emerging_tasks.tsv.gz"
 TOOLS = "tools_used.tsv.gz"
@@ -75,8 +79,8 @@ CATEGORIES = "education_training_and_experience_categories.tsv.gz"
 BRIGHT = "bright_outlook_occupations.csv.gz"
 RELATED = "related_occupations.tsv.gz"
 FILES = [
-    CROSSWALK, OCCUPATIONS, TASKS, TITLES, TECHNOLOGY, EMERGING, TOOLS, ZONES, ZONE_NAMES,
-    EDUCATION, CATEGORIES, BRIGHT, RELATED,
+    CROSSWALK, OCCUPATIONS, TASKS, TITLES, ALTERNATE, TECHNOLOGY, EMERGING, TOOLS, ZONES,
+    ZONE_NAMES, EDUCATION, CATEGORIES, BRIGHT, RELATED,
 ]  # fmt: skip
 CODE = "o*net-soc code"
 ONET_CODE = re.compile(r"\d\d-\d{4}\.\d\d")
@@ -101,7 +105,8 @@ class Found:
     links: dict = field(default_factory=dict)  # O*NET code: {SOC codes}
     titles: dict = field(default_factory=dict)  # O*NET code: title
     tasks: dict = field(default_factory=dict)  # (O*NET code, task ID): (text, kind, position)
-    names: dict = field(default_factory=dict)  # (O*NET code, title): (position,)
+    names: dict = field(default_factory=dict)  # (code, title): (position, short, reported)
+    parents: dict = field(default_factory=dict)  # specialty's O*NET code: its occupation's
     technologies: dict = field(default_factory=dict)  # (O*NET code, example): (commodity, hot)
     emerging: dict = field(default_factory=dict)  # (O*NET code, text): (reported, position)
     tools: dict = field(default_factory=dict)  # (O*NET code, example): (commodity, position)
@@ -167,6 +172,7 @@ def read_all(directory, summary, known):
         raise DataFileError(f"{directory / OCCUPATIONS}: no row for {', '.join(missing[:5])}.")
     read_tasks(directory / TASKS, summary, found)
     read_titles(directory / TITLES, summary, found)
+    read_alternate_titles(directory / ALTERNATE, summary, found)
     read_technologies(directory / TECHNOLOGY, summary, found)
     read_emerging(directory / EMERGING, summary, found)
     read_tools(directory / TOOLS, summary, found)
@@ -211,6 +217,10 @@ def read_crosswalk(path, summary, known, found):
             ) - len(chosen)
         for code in chosen:
             found.links.setdefault(code, set()).add(soc)
+        for code, soc_level in parts:  # a specialty's names are its own occupation's
+            if not soc_level and chosen:
+                same = [other for other in chosen if other[:7] == code[:7]]
+                found.parents[code] = (same or chosen)[0]
 
 
 def read_tasks(path, summary, found):
@@ -255,8 +265,35 @@ def read_titles(path, summary, found):
         elif (code, title) in found.names:
             raise DataFileError(f"{where}: duplicate row: {title!r} of {code} is above.")
         else:
-            found.names[(code, title)] = (shown_of[code],)
+            found.names[(code, title)] = (shown_of[code], "", True)
             shown_of[code] += 1
+
+
+def read_alternate_titles(path, summary, found):
+    """O*NET's alternate titles, with their short forms ("n/a" when none), after the reported
+    ones; a specialty's are its occupation's (see AlternateTitle), and a title the occupation
+    has already is kept once, with the short form this file gives it."""
+    columns = [CODE, "alternate title", "short title", "source(s)"]
+    listed = set()
+    position = Counter(code for code, _ in found.names)
+    for where, row in rows(path, columns, summary):
+        code = onet_code(row, CODE)
+        title = row.text("alternate title", 200, required=True)
+        short = row.text("short title", 100, required=True)
+        short = "" if short == "n/a" else short
+        owner = code if code in found.links else found.parents.get(code)
+        if (code, title) in listed:
+            raise DataFileError(f"{where}: duplicate row: {title!r} of {code} is above.")
+        listed.add((code, title))
+        if owner is None:
+            summary.skipped[f"{ALTERNATE}: {UNUSED}"] += 1
+        elif (owner, title) in found.names:
+            first, _, reported = found.names[(owner, title)]
+            found.names[(owner, title)] = (first, short, reported)
+            summary.skipped[f"{ALTERNATE}: titles the occupation has already"] += 1
+        else:
+            found.names[(owner, title)] = (position[owner], short, False)
+            position[owner] += 1
 
 
 def read_technologies(path, summary, found):
@@ -453,7 +490,7 @@ def import_all(found, summary):
         ),
         sync(
             "also called", AlternateTitle.objects.all(), ("onet_occupation_id", "title"),
-            ("position",), found.names, summary,
+            ("position", "short_title", "reported"), found.names, summary,
         ),
         sync(
             "technologies", Technology.objects.all(), ("onet_occupation_id", "example"),

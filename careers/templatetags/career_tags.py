@@ -23,6 +23,12 @@ def signed_count(value):
 
 
 @register.filter
+def also_called(role, query):
+    """{{ role|also_called:query }}: the role's other name the search found it by, or None."""
+    return search.also_called(role, query)
+
+
+@register.filter
 def highlight(text, query):
     """{{ role.title|highlight:query }}: the text escaped, with the searched words marked."""
     return search.highlight(text, query)

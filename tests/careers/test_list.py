@@ -17,6 +17,7 @@ from tests.builders import (
     make_catalogue,
     make_estimate,
     make_occupation_role,
+    make_onet,
     make_role,
     make_skill,
 )
@@ -178,6 +179,57 @@ def test_search_finds_what_people_type(client, roles, query, expected):
     found = titles(client.get(LIST, {"q": query}))
 
     assert found and expected in found[0]
+
+
+def other_names(role, *names):
+    """O*NET's titles of the role's occupation, each (title, short title), copied onto its
+    careers as sync_careers does."""
+    onet = make_onet(role.occupation, f"{role.occupation_id}.00", role.occupation.title)
+    for position, (title, short) in enumerate(names):
+        onet.titles.create(title=title, short_title=short, reported=False, position=position)
+    Role.objects.refresh_official_titles()
+
+
+def test_search_finds_a_role_by_its_occupations_other_names_and_says_so(
+    client, roles, committed, django_assert_num_queries
+):
+    with committed():
+        other_names(roles["nurse"], ("Registered Nurse (RN)", "RN"), ("Staff Nurse", ""))
+        other_names(roles["receptionist"], ("Front Desk Agent", ""), ("Hotel Nurse Desk", ""))
+    catalogue.version()
+
+    with django_assert_num_queries(list_queries("rn", first=True)):
+        response = client.get(LIST, {"q": "rn"})
+
+    assert titles(response)[0] == "Registered Nurse"
+    assert '<p class="result__also">Also called Registered Nurse (<mark>RN</mark>)</p>' in (
+        response.text
+    )
+    assert titles(client.get(LIST, {"q": "front desk"})) == [
+        "Receptionists and Information Clerks"
+    ]
+    assert titles(client.get(LIST, {"q": "staff nurse"}))[0] == "Registered Nurse"
+    # Its own title has the word: no other name is shown.
+    nurse = client.get(LIST, {"q": "nurse"}).text
+    assert "Also called Staff" not in nurse and "Also called Hotel" in nurse
+
+
+def test_a_guide_given_another_occupation_is_found_by_that_ones_names(client, roles):
+    other_names(roles["receptionist"], ("Front Desk Agent", ""))
+    clerk = roles["clerk"]
+    clerk.occupation = roles["receptionist"].occupation
+    clerk.save()
+
+    assert "Back Office Assistant" in titles(client.get(LIST, {"q": "front desk agent"}))
+
+
+def test_an_exact_other_name_comes_before_words_in_titles(client, roles):
+    other_names(roles["bookkeeper"], ("Receptionist", ""))
+
+    found = titles(client.get(LIST, {"q": "receptionist"}))
+
+    assert found[:2] == ["Bookkeeping, Accounting, and Auditing Clerks",
+                         "Receptionists and Information Clerks"]  # fmt: skip
 
 
 def test_search_finds_skills(client, roles):

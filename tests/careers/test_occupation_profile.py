@@ -231,6 +231,18 @@ def test_onet_titles_tasks_and_technologies_with_their_source_and_credit(client)
     assert "O*NET describes this as" not in text and "shown together" not in text
 
 
+def test_also_called_lists_the_reported_titles_not_the_alternate_ones(client):
+    # O*NET's alternate titles (dozens, hundreds for some) are for search; the page lists the
+    # reported titles My Next Move shows.
+    occupation, page = occupation_page()
+    onet = make_onet(occupation, "43-9061.00", "Office Clerks, General", CLERK_TASKS, ["Clerk"])
+    onet.titles.create(title="Administrative Clerk (Admin Clerk)", reported=False, position=1)
+
+    text = client.get(page.get_absolute_url()).text
+
+    assert "<p>Clerk</p>" in text and "Admin Clerk" not in text
+
+
 def test_empty_onet_parts_are_left_out_and_the_credit_stays_with_the_rest(client):
     occupation, page = occupation_page()
     make_onet(occupation, "43-9061.00", "Office Clerks, General", tasks=CLERK_TASKS[:2])

@@ -38,6 +38,7 @@ from occupations.models import (
     Tool,
 )
 from occupations.onet import (
+    ALTERNATE,
     BRIGHT,
     CATEGORIES,
     CROSSWALK,
@@ -141,10 +142,37 @@ def test_a_supplemental_task_listed_before_core_ones_is_shown_after_them(occupat
 def test_titles_are_those_my_next_move_shows(occupations, files):
     output = run(files)
 
-    assert list(
-        AlternateTitle.objects.filter(onet_occupation="43-9061.00").values_list("title", flat=True)
-    ) == ["Clerk", "Office Assistant"]
+    reported = AlternateTitle.objects.filter(onet_occupation="43-9061.00", reported=True)
+    assert list(reported.values_list("title", flat=True)) == ["Clerk", "Office Assistant"]
     assert "sample_of_reported_titles.tsv.gz: titles My Next Move does not show" in output
+
+
+def test_alternate_titles_after_the_reported_ones_with_their_short_forms(occupations, files):
+    output = run(files)
+
+    clerks = AlternateTitle.objects.filter(onet_occupation="43-9061.00")
+    assert list(clerks.values_list("title", "short_title", "reported", "position")) == [
+        ("Clerk", "", True, 0),
+        ("Office Assistant", "", True, 1),
+        ("Administration Clerk", "", False, 2),
+        ("Administrative Clerk (Admin Clerk)", "Admin Clerk", False, 3),
+        ("Administrative Support Specialist", "", False, 4),
+        ("Administrative Technician (Admin Tech)", "Admin Tech", False, 5),
+    ]
+    assert "skipped 3: alternate_titles.tsv.gz: titles the occupation has already" in output
+
+
+def test_a_specialtys_alternate_titles_are_its_occupations(occupations, files):
+    run(files)
+
+    chiefs = AlternateTitle.objects.filter(onet_occupation="11-1011.00", reported=False)
+    assert ("Chief Sustainability Officer (CSO)", "CSO") in set(
+        chiefs.values_list("title", "short_title")
+    )
+    assert not OnetOccupation.objects.filter(code="11-1011.03").exists()
+    assert AlternateTitle.objects.filter(title="Compliance Director").get().onet_occupation_id == (
+        "11-9199.00"
+    )
 
 
 def test_technologies_with_their_kind_and_hot_ones_marked(occupations, files):
@@ -373,6 +401,8 @@ def test_a_bad_reimport_leaves_what_is_stored(occupations, files):
         (TASKS, "\n31-1121.00\t4241\t", "\n31-1121.00\t4240\t",
          "duplicate row: task 4240 of 31-1121.00 is above."),
         (TITLES, "Office Assistant", "Clerk", "duplicate row: 'Clerk' of 43-9061.00 is above."),
+        (ALTERNATE, "43-9061.00\tOffice Assistant", "43-9061.00\tClerk",
+         "duplicate row: 'Clerk' of 43-9061.00 is above."),
         (TECHNOLOGY, "Appointment scheduling software", "Alpha Software Alpha Five",
          "duplicate row: 'Alpha Software Alpha Five' of 43-9061.00 is above."),
         (CROSSWALK, "31-1122.00,Personal", "31-1121.00,Personal",
@@ -432,5 +462,5 @@ def test_progress_is_a_line_per_step_on_stderr(occupations, files, capfd):
     call_command("import_onet", str(files))
 
     out, err = capfd.readouterr()
-    assert err.splitlines() == [f"Reading 13 O*NET files in {files}...", "Writing what changed..."]
+    assert err.splitlines() == [f"Reading 14 O*NET files in {files}...", "Writing what changed..."]
     assert "  tasks: 32 (32 new, 0 changed, 0 deleted)" in out

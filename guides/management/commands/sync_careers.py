@@ -12,8 +12,8 @@ class Command(BaseCommand):
         "Give every detailed occupation that no career names a career page of its own, retire "
         "the pages once made for summary rows (groups of occupations: their addresses lead to "
         "the occupation tree for good), and copy each occupation's newest national median onto "
-        "its careers. Run it after an import of official data; running it again changes "
-        "nothing."
+        "its careers, with its other names (O*NET's titles) for search. Run it after an import "
+        "of official data; running it again changes nothing."
     )
 
     @transaction.atomic
@@ -25,17 +25,20 @@ class Command(BaseCommand):
         retired = retirable.retire()
         created = Role.objects.cover_occupations()
         refreshed = Role.objects.refresh_official_figures()
+        named = Role.objects.refresh_official_titles()
         if verbosity > 0:
             message = (
                 f"Careers: {created:,} new occupation pages, official figures (median, growth) "
                 f"updated on {refreshed:,}."
             )
+            if named:
+                message += f" Other names (O*NET's titles), for search, updated on {named:,}."
             if retired:
                 message += (
                     f" Summary-row careers retired: {retired:,} (their addresses lead to their "
                     "groups in the occupation tree)."
                 )
-            if not created and not refreshed and not retired:
+            if not created and not refreshed and not retired and not named:
                 message = "Careers: nothing changed, every occupation has its page."
             self.stdout.write(self.style.SUCCESS(message))
         if kept:
