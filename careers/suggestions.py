@@ -4,11 +4,12 @@ Suggestions as you type: a few published careers for the first letters of a sear
 The search boxes ask careers:suggest as people type (templates/careers/search_box.html,
 static/js/suggest.js); choosing one opens that career, and the search itself is unchanged. Best
 first: roles whose title starts with the text; then roles whose occupation O*NET also calls by
-a title starting with it ("rn": Registered Nurses, also called RN); then roles whose title has
-a word starting with each typed word ("reg nur"). Three small queries whatever the number of
-roles, each read from an index on PostgreSQL (migration guides 0018): the lower-cased titles in
-byte order ("C" collation) serve both `LIKE 'text%'` and the order, so the first rows found are
-the answer; the word starts use the title's trigram index.
+a title starting with it ("charge n": Registered Nurses, also called Charge Nurse); then roles
+whose title has a word starting with each typed word ("reg nur"), when one of them has three
+letters or more. Three small queries whatever the number of roles (two for shorter words),
+each read from an index on PostgreSQL (migration guides 0018): the lower-cased titles in byte
+order ("C" collation) serve both `LIKE 'text%'` and the order, so the first rows found are the
+answer; the word starts use the title's trigram index.
 """
 
 import re
@@ -22,6 +23,7 @@ from guides.models import Role, without_control_characters
 from guides.search import MAX_QUERY_LENGTH, words
 
 LIMIT = 8
+MIN_WORD = 3  # pg_trgm's trigrams: shorter words alone cannot use guides_role_title_trgm_idx
 _SPACES = re.compile(r"\s+")
 
 
@@ -72,8 +74,9 @@ def _titles_starting(prefix):
 
 
 def _titles_with_words(typed):
-    """Roles whose title has a word starting with each typed word, in title order."""
-    if not typed:
+    """Roles whose title has a word starting with each typed word, in title order; none when
+    no word has MIN_WORD letters, which the trigram index needs (a seq scan instead)."""
+    if not any(len(word) >= MIN_WORD for word in typed):
         return []
     # A word's start: PostgreSQL's \m; SQLite's REGEXP is Python's re, where it is \b.
     start = r"\m" if connection.vendor == "postgresql" else r"\b"

@@ -14,8 +14,10 @@ pytestmark = pytest.mark.django_db
 SUGGEST = reverse("careers:suggest")
 HTMX = {"HX-Request": "true", "HX-Target": "id_q-suggestions"}
 # Roles whose title starts with the text; roles whose occupation O*NET also calls by a title
-# starting with it; roles with a word starting with each typed word. Whatever the roles.
+# starting with it; roles with a word starting with each typed word, when a word has three
+# letters or more. Whatever the roles.
 QUERIES = 3
+SHORT_QUERIES = 2
 
 
 def options(response):
@@ -60,6 +62,14 @@ def test_every_typed_word_starts_a_word_of_the_title(client, nurses):
     assert options(suggest(client, "reg nur")) == ["Registered Nurses"]
     assert options(suggest(client, "Practical  nurse")) == ["Licensed Practical Nurses"]
     assert options(suggest(client, "urse")) == []  # inside a word is no start
+
+
+def test_words_under_three_letters_only_start_titles(client, nurses, django_assert_num_queries):
+    with django_assert_num_queries(SHORT_QUERIES):
+        short = options(suggest(client, "nu"))
+    assert short == ["Nurse Practitioners", "Nursery Workers"]
+    assert options(suggest(client, "re nu")) == []
+    assert options(suggest(client, "reg nu")) == ["Registered Nurses"]  # one word is enough
 
 
 def test_a_title_starting_with_the_text_whatever_its_case_and_punctuation(client, nurses):
@@ -167,6 +177,8 @@ def test_the_query_count_is_constant(client, nurses, django_assert_num_queries):
         suggest(client, "nurse")
     with django_assert_num_queries(QUERIES):
         suggest(client, "zzz")
+    with django_assert_num_queries(SHORT_QUERIES):
+        suggest(client, "zz")
 
 
 def test_without_htmx_the_endpoint_sends_people_to_the_search(client, nurses):
