@@ -6,9 +6,9 @@ static/js/suggest.js); choosing one opens that career, and the search itself is 
 first: roles whose title starts with the text; then roles whose occupation O*NET also calls by
 a title starting with it ("charge n": Registered Nurses, also called Charge Nurse); then roles
 whose title has a word starting with each typed word ("reg nur"), when one of them has three
-letters or more. Three small queries whatever the number of roles (two for shorter words),
-each read from an index on PostgreSQL (migration guides 0018): the lower-cased titles in byte
-order ("C" collation) serve both `LIKE 'text%'` and the order, so the first rows found are the
+letters or more. At most four small queries whatever the number of roles, each read from an
+index on PostgreSQL (migration guides 0018): the lower-cased titles in byte order ("C"
+collation) serve both `LIKE 'text%'` and the order, so the first rows found are the
 answer; the word starts use the title's trigram index.
 """
 
@@ -21,6 +21,7 @@ from django.db.models.functions import Collate, Lower
 
 from guides.models import Role, without_control_characters
 from guides.search import MAX_QUERY_LENGTH, words
+from occupations.models import AlternateTitle
 
 LIMIT = 8
 MIN_WORD = 3  # pg_trgm's trigrams: shorter words alone cannot use guides_role_title_trgm_idx
@@ -87,14 +88,24 @@ def _titles_with_words(typed):
 
 
 def _also_called(prefix):
-    """(role, the alternate title) for published roles whose occupation O*NET also calls by a
-    title starting with `prefix`, in the order of those titles."""
+    """(role, the alternate title) for published roles whose occupation O*NET also calls by one
+    of the first LIMIT titles starting with `prefix`, in the order of those titles."""
+    # The titles first, from the index: in one query with the roles, PostgreSQL reads every
+    # title in the index's order to keep the order of the titles, not just the first few.
+    first_titles = list(
+        AlternateTitle.objects.alias(lower_title=_lower_title())
+        .filter(lower_title__startswith=prefix)
+        .order_by("lower_title")
+        .values_list("pk", flat=True)[:LIMIT]
+    )
+    if not first_titles:
+        return []
     also_called = "occupation__onet_occupations__titles__title"
     return [
         (role, role.also_called)
         for role in Role.objects.published()
+        .filter(occupation__onet_occupations__titles__in=first_titles)
         .annotate(also_called=F(also_called), lower_also_called=_lower_title(also_called))
-        .filter(lower_also_called__startswith=prefix)
         .order_by("lower_also_called", "title")
-        .only("title", "slug")[: LIMIT * 2]
+        .only("title", "slug")[:LIMIT]
     ]
