@@ -1,6 +1,7 @@
 """Public pages: home, the list of careers, the guide (or occupation page) and its salaries."""
 
 import re
+from urllib.parse import urlencode
 
 from django.core.paginator import Paginator
 from django.db.models import Count, Prefetch, prefetch_related_objects
@@ -161,10 +162,8 @@ def suggest(request):
     else asking is sent to the search itself."""
     text = suggestions.clean(request.GET.get("q", ""))
     if not request.htmx:
-        query = QueryDict(mutable=True)
-        if text:
-            query["q"] = text
-        return vary_on_htmx(HttpResponseRedirect(_address_of(query)))
+        search = reverse("careers:list") + (f"?{urlencode({'q': text})}" if text else "")
+        return vary_on_htmx(HttpResponseRedirect(search))
     # The options' ids start with the id of the list they fill, so that they are unique.
     target = request.htmx.target or ""
     context = {
@@ -173,11 +172,6 @@ def suggest(request):
         "prefix": target if _ID.fullmatch(target) else "suggestion",
     }
     return vary_on_htmx(render(request, "careers/suggestions.html", context))
-
-
-def _address_of(query):
-    list_url = reverse("careers:list")
-    return f"{list_url}?{query.urlencode()}" if query else list_url
 
 
 @cached_page(params=["compare"])
