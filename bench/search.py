@@ -69,9 +69,10 @@ REQUESTS = [
 _COUNT = re.compile(r'results__count">(\d+) career')
 
 
-def parse_arguments():
+def parse_arguments(description=None):
     parser = argparse.ArgumentParser(
-        description="Benchmark /careers/ (search, filters, sorting, pages) at growing numbers "
+        description=description
+        or "Benchmark /careers/ (search, filters, sorting, pages) at growing numbers "
         "of roles, as ratios to a baseline measured in the same run.",
     )
     parser.add_argument(
@@ -256,6 +257,7 @@ def explain(client, label, url, cold):
                 "top": _node(plan[0]),
                 "roles": next((_node(line) for line in plan if " on guides_role " in line), ""),
                 "ms": _execution_ms(plan),
+                "sql": query["sql"],
             }
         )
         step(f"  {label} #{number} {rows[-1]['query']}: {rows[-1]['top']}, {rows[-1]['ms']} ms")
@@ -347,6 +349,14 @@ def report(facts, results, totals, explained, arguments):
         "place in the request; the others fill the form's choices from small tables): the top "
         "plan node, the node that reads guides_role, and the execution time.",
         "",
+        *explain_table(explained),
+    ]
+    return "\n".join(lines)
+
+
+def explain_table(explained):
+    """The lines of a Markdown table of explain()'s rows."""
+    lines = [
         "| request | # | query | top node | guides_role read by | ms |",
         "| --- | ---: | --- | --- | --- | ---: |",
     ]
@@ -355,7 +365,7 @@ def report(facts, results, totals, explained, arguments):
             f"| {row['label']} | {row['number']} | {row['query']} | {row['top']} | "
             f"{row['roles']} | {row['ms']} |"
         )
-    return "\n".join(lines)
+    return lines
 
 
 # --- Main ----------------------------------------------------------------------------------

@@ -28,6 +28,8 @@ sitemaps = {"sitemaps": syndication.SITEMAPS}
 urlpatterns = [
     path("", views.home, name="home"),
     path("careers/", views.role_list, name="list"),
+    # Not under careers/, where any word could be a career's slug.
+    path("suggest/", views.suggest, name="suggest"),
     path("careers/<slug:slug>/", views.detail, name="detail"),
     path("careers/<slug:slug>/salaries/", views.salaries, name="salaries"),
     path("careers/<slug:slug>/embed/", syndication.embed, name="embed"),

@@ -1,5 +1,8 @@
 """Public pages: home, the list of careers, the guide (or occupation page) and its salaries."""
 
+import re
+from urllib.parse import urlencode
+
 from django.core.paginator import Paginator
 from django.db.models import Count, Prefetch, prefetch_related_objects
 from django.db.models.functions import Substr
@@ -15,7 +18,7 @@ from careerguide.http import vary_on_htmx
 from careerguide.page_cache import PUBLIC_CACHING, cached_page
 from careers import compare as comparison
 from careers import job_post as job_post_kit
-from careers import link_preview
+from careers import link_preview, suggestions
 from careers.addresses import follows_moves, preview_aware, published_role, visible_role
 from careers.forms import (
     MAX_ROLES,
@@ -53,6 +56,7 @@ from salaries.figures import describe_wage, pay_period
 from salaries.models import Area, WageEstimate
 
 ROLES_PER_PAGE = 24
+_ID = re.compile(r"[A-Za-z][\w-]{0,60}")  # an element id that htmx names (HX-Target)
 
 
 @cached_page(params=[])
@@ -150,6 +154,24 @@ def _address(request):
         if values:
             used.setlist(name, values)
     return f"{request.path}?{used.urlencode()}" if used else request.path
+
+
+@cached_page(params=["q"], brief=["q"])
+def suggest(request):
+    """The options of a search box's suggestions (careers/suggestions.py), for htmx; anyone
+    else asking is sent to the search itself."""
+    text = suggestions.clean(request.GET.get("q", ""))
+    if not request.htmx:
+        search = reverse("careers:list") + (f"?{urlencode({'q': text})}" if text else "")
+        return vary_on_htmx(HttpResponseRedirect(search))
+    # The options' ids start with the id of the list they fill, so that they are unique.
+    target = request.htmx.target or ""
+    context = {
+        "suggestions": suggestions.suggest(text),
+        "query": text,
+        "prefix": target if _ID.fullmatch(target) else "suggestion",
+    }
+    return vary_on_htmx(render(request, "careers/suggestions.html", context))
 
 
 @cached_page(params=["compare"])

@@ -46,6 +46,7 @@ def test_typing_filters_in_place_and_history_restores(page, list_url):
     assert page.evaluate("window.__sameDocument") is True  # no full reload
     assert result_titles(page) == ["Registered Nurse"]
 
+    page.locator("#id_q").press("Escape")  # the suggestions under the box close
     page.locator("summary", has_text="Filters and sorting").click()
     page.select_option("#id_sort", "title")
     expect(page).to_have_url(f"{list_url}?q=nurse&sort=title")
