@@ -28,8 +28,8 @@ BACKWARD = [
 
 class Migration(migrations.Migration):
     dependencies = [
-        ("guides", "0015_section_list_headings_and_related_intro"),
-        ("occupations", "0005_onet_traits"),
+        ("guides", "0016_search_titles"),
+        ("occupations", "0006_alternate_titles"),
     ]
 
     operations = [migrations.RunPython(_run(FORWARD), _run(BACKWARD))]
