@@ -30,6 +30,7 @@ from django.core.management import call_command
 from django.db.models import Count
 from django.urls import reverse
 
+from careers.forms import AVERAGE_GROWTH
 from guides.models import Role
 from occupations import onet, onet_traits
 from occupations.models import (
@@ -198,6 +199,22 @@ def shipped_guides():
     return [json.loads(path.read_text()) for path in sorted(GUIDES.glob("*.json"))]
 
 
+def assert_list_figures_as_in_the_files():
+    """The figures each career keeps for the list's filters, copied from the imported files."""
+    total = Projection.objects.get(occupation_id=Occupation.TOTAL_CODE)
+    assert total.change_percent == AVERAGE_GROWTH  # the growth bands' average, table 1.2
+    figures = (
+        "official_education", "official_openings", "official_job_zone",
+        "official_bright_outlook", "official_minor_group", "official_broad_group",
+    )  # fmt: skip
+    careers = Role.objects.filter(occupation__in=["43-9061", "15-1252"]).order_by("occupation")
+    assert list(careers.values_list(*figures)) == [
+        ("bachelor", Decimal("115.2"), 4, True, "15-1200", "15-1250"),
+        # The wage data's tree has no broad row 43-9060: the minor group is the parent.
+        ("high_school", Decimal("282.4"), 2, True, "43-9000", ""),
+    ]
+
+
 def test_every_shipped_oews_file_is_checked_here():
     paths, _ = make_run()
     assert sorted(OEWS.iterdir()) == sorted(paths)
@@ -275,6 +292,7 @@ def test_make_run_imports_the_shipped_files_and_loads_the_shipped_guides(client)
     groups = dict(Occupation.objects.values_list("group").annotate(rows=Count("pk")))
     assert groups == {"total": 1, "major": 22, "minor": 88, "broad": 163, "detailed": 830}
     assert f"Careers: {DETAILED:,} new occupation pages" in command("sync_careers")
+    assert_list_figures_as_in_the_files()
     aides = client.get(Role.objects.get(occupation="31-1120").get_absolute_url()).text
     assert (
         "O*NET describes this as 2 occupations: Home Health Aides; Personal Care Aides." in aides

@@ -20,6 +20,7 @@ from tests.builders import (
     make_estimate,
     make_occupation,
     make_occupation_role,
+    make_projection,
     make_role,
     make_skill,
 )
@@ -571,3 +572,12 @@ def test_the_filters_follow_a_new_import_of_official_data(client, roles):
     found = titles(client.get(LIST, {"education": "bachelor", "bright": "on"}))
     assert found == ["Actors", "Registered Nurse"]
     assert "Actors" in titles(client.get(LIST, {"openings": "50000-plus"}))
+
+
+def test_growth_is_compared_with_the_average_for_all_occupations(client, roles):
+    # 3.0% is under the 3.1% BLS projects for all occupations (table 1.2's total row).
+    make_projection(roles["actors"].occupation, change_percent=Decimal("3.0"))
+    Role.objects.refresh_official_figures()
+
+    assert "Actors" in titles(client.get(LIST, {"growth": "slower"}))
+    assert "Actors" not in titles(client.get(LIST, {"growth": "average-or-faster"}))
