@@ -35,6 +35,8 @@ PARAMETER_NOTES = {
     "openings": "The occupation's openings a year, 2024-34 (BLS), in ranges.",
     "job_zone": "O*NET's job zone, 1 (little or no preparation needed) to 5 (extensive).",
     "bright": "Only occupations on O*NET's Bright Outlook list: true (or on, yes, 1).",
+    "cluster": "A career cluster of O*NET's legacy framework (the 16 clusters O*NET OnLine "
+    "showed in 2023, not the 2024 framework), by its name as a slug.",
     "pay_min": "The official national median annual wage, in dollars, at least this.",
     "pay_max": "The official national median annual wage, in dollars, at most this; below "
     "pay_min it is a 400.",
@@ -62,9 +64,9 @@ def openapi_document(server, parameter_forms):
                 "Version 1.1 added official_outlook and official_profile; version 1.2 added "
                 "headline_pay, the median the pages lead with and which figure it is, and the "
                 "group_url of a retired address's 301; version 1.3 added the list's filters "
-                "openings, job_zone and bright, minor and broad groups in group, the openings "
-                "sort, and education for every occupation (BLS's entry education; it was the "
-                "guide's own); nothing was removed. "
+                "openings, job_zone, bright and cluster, minor and broad groups in group, the "
+                "openings sort, and education for every occupation (BLS's entry education; it "
+                "was the guide's own); nothing was removed. "
                 "O*NET content is under CC BY 4.0: credit it as its source's credit says."
             ),
         },

@@ -6,11 +6,12 @@ from decimal import Decimal
 
 from django import forms
 from django.db.models import Case, CharField, Count, F, Q, Value, When
+from django.db.models.lookups import Exact
 from django.utils.text import slugify
 
 from guides import search
 from guides.models import HAS_GUIDE, EducationLevel, Industry, Role, RoleIndustry
-from occupations.models import Occupation
+from occupations.models import CareerCluster, Occupation
 
 MAX_PAY = 10_000_000
 
@@ -134,6 +135,7 @@ class CareerFilterForm(forms.Form):
         choices=[("", "Any job zone"), *JOB_ZONES],
     )
     bright = YesNoField(label="Only Bright Outlook occupations (O*NET)", required=False)
+    cluster = forms.ChoiceField(label="Career cluster (O*NET, legacy 2023)", required=False)
     guide = YesNoField(label="Only roles with a full guide", required=False)
     sort = forms.ChoiceField(
         label="Sort by",
@@ -163,6 +165,15 @@ class CareerFilterForm(forms.Form):
             for code, title, level in Occupation.objects.groups().values_list(
                 "code", "title", "group"
             )
+        ]
+        # O*NET's legacy clusters, by slug, with the bit each role keeps (Role.official_clusters).
+        self.clusters = [
+            (slugify(name), name, bit)
+            for name, bit in CareerCluster.objects.order_by("name").values_list("name", "bit")
+        ]
+        self.fields["cluster"].choices = [
+            ("", "Any career cluster"),
+            *((slug, name) for slug, name, _ in self.clusters),
         ]
         self.fields["industry"].choices = [("", "Any industry"), *industries]
         self.fields["group"].choices = [
@@ -213,6 +224,9 @@ class CareerFilterForm(forms.Form):
             conditions["job_zone"] = Q(official_job_zone=int(data["job_zone"]))
         if data.get("bright"):
             conditions["bright"] = Q(official_bright_outlook=True)
+        if "cluster" in data:
+            bit = next(bit for slug, _, bit in self.clusters if slug == data["cluster"])
+            conditions["cluster"] = Exact(F("official_clusters").bitand(bit), bit)
         if data.get("guide"):
             conditions["guide"] = HAS_GUIDE
         return conditions
@@ -245,7 +259,7 @@ class CareerFilterForm(forms.Form):
     # Every filter but the search words, in the order of the counts' cache key.
     FILTERS = [
         "industry", "group", "education", "growth", "openings", "job_zone", "bright",
-        "pay_min", "pay_max", "guide",
+        "cluster", "pay_min", "pay_max", "guide",
     ]  # fmt: skip
     # The filters that have counts beside their choices, and the columns each compares: of the
     # role, or, for growth and openings, their band.
@@ -256,6 +270,7 @@ class CareerFilterForm(forms.Form):
         "openings": ["openings_band"],
         "job_zone": ["official_job_zone"],
         "bright": ["official_bright_outlook"],
+        "cluster": ["official_clusters"],
         "guide": ["guide_written"],
     }
 
@@ -288,6 +303,9 @@ class CareerFilterForm(forms.Form):
         for cell in cells:
             values = {facet: _choices_of(cell, facet_columns)
                       for facet, facet_columns in self.COUNTED.items()}  # fmt: skip
+            values["cluster"] = [
+                slug for slug, _, bit in self.clusters if cell["official_clusters"] & bit
+            ]
             passes = {facet: value in values[facet] for facet, value in wanted.items()}
             if all(passes.values()):
                 total += cell["roles"]

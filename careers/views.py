@@ -116,7 +116,15 @@ def role_list(request):
         "query": form.cleaned_data.get("q", ""),
         "facets": {
             field: choices_with_counts(form, field, counts[field])
-            for field in ("industry", "group", "education", "growth", "openings", "job_zone")
+            for field in (
+                "industry",
+                "group",
+                "education",
+                "growth",
+                "openings",
+                "job_zone",
+                "cluster",
+            )
         },
         "guide_count": counts["guide"].get("yes", 0),
         "bright_count": counts["bright"].get("yes", 0),

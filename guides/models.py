@@ -23,7 +23,7 @@ from careerguide import catalogue
 from careerguide.text import with_stored_line_ends
 from guides.markdown import render_markdown
 from guides.search import RoleSearchVector
-from occupations.models import Occupation, OnetOccupation, Projection
+from occupations.models import CareerCluster, Occupation, OnetOccupation, Projection
 from salaries.currency import validate_currency
 from salaries.models import WageEstimate
 
@@ -96,6 +96,18 @@ def official_figures(code):
         "official_minor_group": Coalesce(
             models.Subquery(occupation.annotate(minor=minor).values("minor")[:1]),
             models.Value(""),
+        ),
+        # The sum of distinct bits is their OR: an occupation is in a cluster once.
+        "official_clusters": Coalesce(
+            models.Subquery(
+                CareerCluster.objects.filter(occupations__code=models.OuterRef(code))
+                .annotate(one=models.Value(1))
+                .values("one")
+                .annotate(bits=models.Sum("bit"))
+                .values("bits")[:1]
+            ),
+            models.Value(0),
+            output_field=models.PositiveIntegerField(),
         ),
         "official_broad_group": Coalesce(
             models.Subquery(occupation.annotate(broad=broad).values("broad")[:1]),
@@ -312,6 +324,10 @@ class Role(PlainText):
     official_broad_group = models.CharField(
         max_length=7, blank=True, editable=False, help_text="The SOC broad occupation's code."
     )
+    official_clusters = models.PositiveIntegerField(
+        default=0, editable=False,
+        help_text="O*NET's legacy career clusters of the occupation, as the sum of their bits.",
+    )  # fmt: skip
     is_demo = models.BooleanField(
         default=False, editable=False, help_text="Generated for load tests; never content."
     )

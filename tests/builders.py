@@ -22,6 +22,7 @@ from guides.models import (
     Step,
 )
 from occupations.models import (
+    CareerCluster,
     Definition,
     Descriptor,
     EducationCategory,
@@ -288,6 +289,13 @@ def make_occupation_role(code, title, median, **overrides):
 HIGH_SCHOOL = "High school diploma or equivalent"
 
 
+def make_cluster(name, number, *codes):
+    """A career cluster of O*NET's legacy framework, with the occupations of `codes`."""
+    cluster = CareerCluster.objects.create(name=name, number=number, bit=1 << (number - 1))
+    cluster.occupations.set(Occupation.objects.filter(code__in=codes))
+    return cluster
+
+
 def make_catalogue(
     clerk_introduction="A Back Office Assistant keeps records and processes invoices.",
 ):
@@ -356,6 +364,13 @@ def make_catalogue(
             **dict(zip(fields, map(Decimal, numbers), strict=True)),
             entry_education=education,
         )
+    # O*NET's legacy (2023) career clusters of the five, numbered by name as the import does.
+    for number, name, codes in [
+        (1, "Arts, Audio/Video Technology & Communications", ["27-2011"]),
+        (2, "Business Management & Administration", ["43-3031", "43-4171", "43-9061"]),
+        (3, "Health Science", ["29-1141"]),
+    ]:
+        make_cluster(name, number, *codes)
     # O*NET 30.1's job zones and Bright Outlook list of three of them.
     for code, title, zone, bright in [
         ("29-1141", "Registered Nurses", 4, "Rapid Growth; Numerous Job Openings"),

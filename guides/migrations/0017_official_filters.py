@@ -8,7 +8,7 @@ COUNTS_INDEX = (
     "CREATE INDEX IF NOT EXISTS guides_role_counts_idx ON guides_role (status, published_at) "
     "INCLUDE (id, soc_major_group, official_minor_group, official_broad_group, "
     "official_education, official_growth, official_openings, official_job_zone, "
-    "official_bright_outlook, official_median, guide_written)"
+    "official_bright_outlook, official_clusters, official_median, guide_written)"
 )
 OLD_COUNTS_INDEX = (
     "CREATE INDEX IF NOT EXISTS guides_role_counts_idx ON guides_role (status, published_at) "
@@ -100,6 +100,11 @@ class Migration(migrations.Migration):
             index=models.Index(
                 fields=["official_openings", "title"], name="guides_role_openings_idx"
             ),
+        ),
+        migrations.AddField(
+            model_name='role',
+            name='official_clusters',
+            field=models.PositiveIntegerField(default=0, editable=False, help_text="O*NET's legacy career clusters of the occupation, as the sum of their bits."),
         ),
         migrations.RunPython(_counts_index(COUNTS_INDEX), _counts_index(OLD_COUNTS_INDEX)),
     ]

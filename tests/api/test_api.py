@@ -43,11 +43,11 @@ SPEC = "urn:careerguide:openapi"
 # The OpenAPI path of each endpoint, by URL name.
 PATHS = {"api:careers": "/careers/", "api:career": "/careers/{slug}/"}
 
-# The form's choices (industries, groups), the page of roles, the newest release, the
-# newest projection of each role's occupation and the hourly medians of those without an annual
-# one (for their headline pay); then, unless cached, the counts (two queries).
-LIST_QUERIES = 8
-LIST_QUERIES_CACHED = 6
+# The form's choices (industries, groups, career clusters), the page of roles, the newest
+# release, the newest projection of each role's occupation and the hourly medians of those
+# without an annual one (for their headline pay); then, unless cached, the counts (two queries).
+LIST_QUERIES = 9
+LIST_QUERIES_CACHED = 7
 # The role (with its occupation's definition), the eleven parts of its guide document, its
 # related careers, the official national estimate, the newest projection and the O*NET
 # occupations describing the occupation.
@@ -173,6 +173,11 @@ def test_every_parameter_is_described_with_the_forms_choices(roles):
     ]  # fmt: skip
     assert parameters["job_zone"]["enum"] == ["1", "2", "3", "4", "5"]
     assert parameters["bright"] == {"type": "boolean"}
+    assert parameters["cluster"]["enum"] == [
+        "arts-audiovideo-technology-communications", "business-management-administration",
+        "health-science",
+    ]  # fmt: skip
+    assert "legacy" in notes["cluster"] and "2023" in notes["cluster"]
     assert "Bright Outlook" in notes["bright"] and "43-9000" in notes["group"]
     assert document["info"]["version"] == "1.3"
     assert parameters["q"]["maxLength"] == 200
@@ -275,6 +280,7 @@ def test_filters_search_and_sorting_work_as_on_the_careers_page(client, roles, p
          ["Actors", "Bookkeeping, Accounting, and Auditing Clerks"]),
         ({"openings": "1000-10000"}, ["Actors"]),
         ({"job_zone": "4"}, ["Registered Nurse"]),
+        ({"cluster": "health-science"}, ["Registered Nurse"]),
         ({"bright": "true", "sort": "openings"},
          ["Registered Nurse", "Bookkeeping, Accounting, and Auditing Clerks"]),
     ],
@@ -327,6 +333,8 @@ def test_a_page_past_the_end_is_not_found(client, roles):
         ({"job_zone": "9"}, ["job_zone"]),
         ({"job_zone": "4" * 5000}, ["job_zone"]),
         ({"bright": "maybe"}, ["bright"]),
+        ({"cluster": "Health Science"}, ["cluster"]),
+        ({"cluster": "x\x00" * 3000}, ["cluster"]),
         ({"group": "43-9999"}, ["group"]),
         ({"group": "\u202e43"}, ["group"]),
         ({"group": "43-9000" * 1000, "job_zone": "0"}, ["group", "job_zone"]),

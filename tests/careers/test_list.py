@@ -17,6 +17,7 @@ from occupations.models import Occupation, OnetOccupation, Projection
 from tests.builders import (
     make_area,
     make_catalogue,
+    make_cluster,
     make_estimate,
     make_occupation,
     make_occupation_role,
@@ -28,14 +29,15 @@ from tests.builders import (
 pytestmark = pytest.mark.django_db
 
 LIST = reverse("careers:list")
-# Industries and groups for the form's choices, the page of results; then, unless cached, the
-# counts (roles grouped by the counted filters, then industries); with search words, whether
-# any role has them (else similar words are tried), cached. A new catalogue version costs one
-# more, once: when the next scheduled guide goes public (measured apart, below); and one more,
-# once, for the newest wage release, which the results' pay is from (`first`). A page showing
-# an occupation without an annual median (Actors) looks up the hourly medians: one more.
-LIST_QUERIES_CACHED = 3
-LIST_QUERIES = 5
+# Industries, groups and career clusters for the form's choices, the page of results; then,
+# unless cached, the counts (roles grouped by the counted filters, then industries); with
+# search words, whether any role has them (else similar words are tried), cached. A new
+# catalogue version costs one more, once: when the next scheduled guide goes public (measured
+# apart, below); and one more, once, for the newest wage release, which the results' pay is
+# from (`first`). A page showing an occupation without an annual median (Actors) looks up the
+# hourly medians: one more.
+LIST_QUERIES_CACHED = 4
+LIST_QUERIES = 6
 
 
 def list_queries(query="", cached=False, hourly=False, first=False):
@@ -54,7 +56,8 @@ def roles():
 def tree(roles):
     """The catalogue with the occupation tree above two of its office occupations: the minor
     group 43-3000 with its broad occupation 43-3030 (the bookkeeper's), and 43-4000 with
-    43-4170 (the receptionist's), as the wage data has them."""
+    43-4170 (the receptionist's), as the wage data has them; and a second career cluster for
+    the bookkeeper."""
     office = Occupation.objects.get(code="43-0000")
     for minor, minor_title, broad, broad_title, code in [
         ("43-3000", "Financial Clerks", "43-3030", "Bookkeeping, Accounting, and Auditing "
@@ -65,6 +68,7 @@ def tree(roles):
         minor = make_occupation(minor, minor_title, group="minor", parent=office)
         broad = make_occupation(broad, broad_title, group="broad", parent=minor)
         Occupation.objects.filter(code=code).update(parent=broad)
+    make_cluster("Finance", 4, "43-3031")  # the bookkeeper's second cluster
     Role.objects.refresh_official_figures()
     return roles
 
@@ -140,6 +144,10 @@ def test_each_result_shows_pay_summary_and_badge(client, roles):
         ({"bright": "on"}, {"Registered Nurse", "Bookkeeping, Accounting, and Auditing Clerks"}),
         ({"bright": "on", "growth": "declining"},
          {"Bookkeeping, Accounting, and Auditing Clerks"}),
+        ({"cluster": "health-science"}, {"Registered Nurse"}),
+        ({"cluster": "business-management-administration", "openings": "50000-plus"},
+         {"Back Office Assistant", "Receptionists and Information Clerks",
+          "Bookkeeping, Accounting, and Auditing Clerks"}),
     ],
 )  # fmt: skip
 def test_filters(client, roles, params, expected):
@@ -188,6 +196,8 @@ def test_choices_show_how_many_roles_each_would_give(client, roles):
         {"openings": "50000-plus", "education": "some_college", "group": "43-3000"},
         {"group": "43-3030", "growth": "declining"},
         {"group": "43", "bright": "yes", "sort": "openings"},
+        {"cluster": "business-management-administration", "growth": "declining"},
+        {"cluster": "finance", "q": "clerk"},
     ],
 )
 def test_each_count_is_what_choosing_it_would_show(tree, params):
@@ -201,7 +211,7 @@ def test_each_count_is_what_choosing_it_would_show(tree, params):
     total, counts = form.counts(form.search(Role.objects.published()))
 
     assert total == results(params)
-    facets = ("industry", "group", "education", "growth", "openings", "job_zone")
+    facets = ("industry", "group", "education", "growth", "openings", "job_zone", "cluster")
     for facet in facets:
         for value, _ in form.fields[facet].choices[1:]:
             expected = results({**params, facet: value})
@@ -401,6 +411,8 @@ def test_no_results_says_so(client, roles):
         {"group": "43-9000" * 1000},
         {"group": "43\x07"},
         {"education": "High school diploma or equivalent"},
+        {"cluster": "Health Science"},
+        {"cluster": "health-science" * 500},
     ],
 )
 def test_bad_filters_get_a_message_and_the_rest_still_apply(client, roles, params):
@@ -438,7 +450,7 @@ def test_form_whitelists_parameters():
     assert form.is_valid()
     assert set(form.cleaned_data) == {
         "q", "industry", "group", "education", "pay_min", "pay_max", "growth", "openings",
-        "job_zone", "bright", "guide", "sort",
+        "job_zone", "bright", "cluster", "guide", "sort",
     }  # fmt: skip
 
 
@@ -581,3 +593,14 @@ def test_growth_is_compared_with_the_average_for_all_occupations(client, roles):
 
     assert "Actors" in titles(client.get(LIST, {"growth": "slower"}))
     assert "Actors" not in titles(client.get(LIST, {"growth": "average-or-faster"}))
+
+
+def test_a_career_in_two_clusters_counts_in_each(client, tree):
+    response = client.get(LIST, {"cluster": "finance"})
+    clusters = {value: count for value, _, count, _ in response.context["facets"]["cluster"]}
+
+    assert titles(response) == ["Bookkeeping, Accounting, and Auditing Clerks"]
+    assert clusters == {"": None, "arts-audiovideo-technology-communications": 1,
+                        "business-management-administration": 3, "finance": 1,
+                        "health-science": 1}  # fmt: skip
+    assert "Career cluster (O*NET, legacy 2023)" in response.text
