@@ -101,6 +101,7 @@ def official_figures(code):
         "official_clusters": Coalesce(
             models.Subquery(
                 CareerCluster.objects.filter(occupations__code=models.OuterRef(code))
+                .order_by()  # grouped as one row: no ordering by name
                 .annotate(one=models.Value(1))
                 .values("one")
                 .annotate(bits=models.Sum("bit"))
