@@ -16,6 +16,7 @@ SOC_DEFINITIONS := fixtures/soc/soc_2018_definitions.csv.gz
 # knowledge (30.1's are not available).
 ONET := fixtures/onet
 ONET_SKILLS := fixtures/onet_skills_29
+CLUSTERS := fixtures/onet/career_clusters_legacy_2023.csv.gz
 
 .PHONY: run serve test lint audit check-reliability screenshots backup restore install lock clean
 
@@ -26,6 +27,7 @@ run: $(STAMP)
 	DEBUG=True $(PY) manage.py import_soc $(SOC_DEFINITIONS)
 	DEBUG=True $(PY) manage.py import_onet $(ONET)
 	DEBUG=True $(PY) manage.py import_onet_traits $(ONET) $(ONET_SKILLS)
+	DEBUG=True $(PY) manage.py import_career_clusters $(CLUSTERS)
 	DEBUG=True $(PY) manage.py sync_careers
 	DEBUG=True $(PY) manage.py load_guides
 	DEBUG=True $(PY) manage.py runserver 127.0.0.1:$(PORT)
@@ -41,6 +43,7 @@ serve: $(STAMP)
 	$(PY) manage.py import_soc $(SOC_DEFINITIONS)
 	$(PY) manage.py import_onet $(ONET)
 	$(PY) manage.py import_onet_traits $(ONET) $(ONET_SKILLS)
+	$(PY) manage.py import_career_clusters $(CLUSTERS)
 	$(PY) manage.py sync_careers
 	$(PY) manage.py load_guides
 	$(PY) manage.py collectstatic --no-input --verbosity 0

@@ -23,7 +23,20 @@ PARAMETER_NOTES = {
         "SOC code alone (43-9061) finds that occupation's roles."
     ),
     "industry": "An industry's slug.",
-    "group": "An SOC major group: the first two digits of the occupation code.",
+    "group": (
+        "A group of the SOC occupation tree: a major group by the first two digits of the "
+        "occupation code (43), a minor group (43-9000) or a broad occupation (43-3030) by "
+        "its code."
+    ),
+    "education": "The typical education to enter the occupation, in BLS's categories "
+    "(Employment Projections 2024-34), for every career, guides included.",
+    "growth": "The occupation's projected change in employment 2024-34 (BLS): declining, "
+    "growing slower than the 3.1% of all occupations, or as fast or faster.",
+    "openings": "The occupation's openings a year, 2024-34 (BLS), in ranges.",
+    "job_zone": "O*NET's job zone, 1 (little or no preparation needed) to 5 (extensive).",
+    "bright": "Only occupations on O*NET's Bright Outlook list: true (or on, yes, 1).",
+    "cluster": "A career cluster of O*NET's legacy framework (the 16 clusters O*NET OnLine "
+    "showed in 2023, not the 2024 framework), by its name as a slug.",
     "pay_min": "The official national median annual wage, in dollars, at least this.",
     "pay_max": "The official national median annual wage, in dollars, at most this; below "
     "pay_min it is a 400.",
@@ -41,7 +54,7 @@ def openapi_document(server, parameter_forms):
         "openapi": "3.1.0",
         "info": {
             "title": "careerguide API",
-            "version": "1.2",
+            "version": "1.3",
             "description": (
                 "Read-only career guides with the official BLS wage data and each occupation's "
                 "official profile (SOC definition, O*NET titles, tasks and technologies, BLS "
@@ -50,7 +63,10 @@ def openapi_document(server, parameter_forms):
                 "are strings, exactly as stored; money is whole dollars unless it says hourly. "
                 "Version 1.1 added official_outlook and official_profile; version 1.2 added "
                 "headline_pay, the median the pages lead with and which figure it is, and the "
-                "group_url of a retired address's 301; nothing was removed. "
+                "group_url of a retired address's 301; version 1.3 added the list's filters "
+                "openings, job_zone, bright and cluster, minor and broad groups in group, the "
+                "openings sort, and education for every occupation (BLS's entry education; it "
+                "was the guide's own); nothing was removed. "
                 "O*NET content is under CC BY 4.0: credit it as its source's credit says."
             ),
         },

@@ -2,16 +2,25 @@
 filters, the salary page's choices, the comparison's careers and the job post kit's."""
 
 import re
+from decimal import Decimal
 
 from django import forms
 from django.db.models import Case, CharField, Count, F, Q, Value, When
+from django.db.models.lookups import Exact
 from django.utils.text import slugify
 
 from guides import search
 from guides.models import HAS_GUIDE, EducationLevel, Industry, Role, RoleIndustry
-from occupations.models import Occupation
+from occupations.models import CareerCluster, Occupation
 
 MAX_PAY = 10_000_000
+
+
+# BLS's projected change in employment for all occupations, 2024-34: the total row (00-0000)
+# of table 1.2 (tests/test_shipped_files.py checks it against the shipped file). BLS's own
+# words ("much faster than average", ...) rest on thresholds its files do not give, so the list
+# compares with this average alone.
+AVERAGE_GROWTH = Decimal("3.1")
 
 
 class Growth:
@@ -22,16 +31,43 @@ class Growth:
     AVERAGE_OR_FASTER = "average-or-faster"
     CHOICES = [
         (DECLINING, "Declining"),
-        (SLOWER, "Growing slower than average (under 3%)"),
-        (AVERAGE_OR_FASTER, "Average or faster (3% or more)"),
+        (SLOWER, f"Growing slower than the average for all occupations (under {AVERAGE_GROWTH}%)"),
+        (AVERAGE_OR_FASTER, f"As fast as the average or faster ({AVERAGE_GROWTH}% or more)"),
     ]
     # On BLS's newest projection of each role's occupation (Role.official_growth), for guides
     # too: a guide's own growth figure is its editors' text, often of an older period.
     CONDITIONS = {
         DECLINING: Q(official_growth__lt=0),
-        SLOWER: Q(official_growth__gte=0, official_growth__lt=3),
-        AVERAGE_OR_FASTER: Q(official_growth__gte=3),
+        SLOWER: Q(official_growth__gte=0, official_growth__lt=AVERAGE_GROWTH),
+        AVERAGE_OR_FASTER: Q(official_growth__gte=AVERAGE_GROWTH),
     }
+
+
+class Openings:
+    """Openings a year (BLS's projections, Role.official_openings in thousands), in ranges."""
+
+    CHOICES = [
+        ("under-1000", "Fewer than 1,000 a year"),
+        ("1000-10000", "1,000 to 9,999 a year"),
+        ("10000-50000", "10,000 to 49,999 a year"),
+        ("50000-plus", "50,000 or more a year"),
+    ]
+    CONDITIONS = {
+        "under-1000": Q(official_openings__lt=1),
+        "1000-10000": Q(official_openings__gte=1, official_openings__lt=10),
+        "10000-50000": Q(official_openings__gte=10, official_openings__lt=50),
+        "50000-plus": Q(official_openings__gte=50),
+    }
+
+
+# O*NET's job zones (job_zone_reference), by how much preparation they take.
+JOB_ZONES = [
+    ("1", "Job zone 1: little or no preparation needed"),
+    ("2", "Job zone 2: some preparation needed"),
+    ("3", "Job zone 3: medium preparation needed"),
+    ("4", "Job zone 4: considerable preparation needed"),
+    ("5", "Job zone 5: extensive preparation needed"),
+]
 
 
 class YesNoField(forms.BooleanField):
@@ -64,6 +100,7 @@ class CareerFilterForm(forms.Form):
         "pay-high": [F("official_median").desc(nulls_last=True), "title"],
         "pay-low": [F("official_median").asc(nulls_last=True), "title"],
         "growth": [F("official_growth").desc(nulls_last=True), "title"],
+        "openings": [F("official_openings").desc(nulls_last=True), "title"],
     }
 
     q = forms.CharField(
@@ -72,7 +109,7 @@ class CareerFilterForm(forms.Form):
     industry = forms.ChoiceField(label="Industry", required=False)
     group = forms.ChoiceField(label="Occupation group", required=False)
     education = forms.ChoiceField(
-        label="Typical education",
+        label="Typical education to enter (BLS)",
         required=False,
         choices=[("", "Any education"), *EducationLevel.choices],
     )
@@ -87,6 +124,18 @@ class CareerFilterForm(forms.Form):
         required=False,
         choices=[("", "Any outlook"), *Growth.CHOICES],
     )
+    openings = forms.ChoiceField(
+        label="Openings a year (BLS)",
+        required=False,
+        choices=[("", "Any number of openings"), *Openings.CHOICES],
+    )
+    job_zone = forms.ChoiceField(
+        label="Preparation needed (O*NET job zone)",
+        required=False,
+        choices=[("", "Any job zone"), *JOB_ZONES],
+    )
+    bright = YesNoField(label="Only Bright Outlook occupations (O*NET)", required=False)
+    cluster = forms.ChoiceField(label="Career cluster (O*NET, legacy 2023)", required=False)
     guide = YesNoField(label="Only roles with a full guide", required=False)
     sort = forms.ChoiceField(
         label="Sort by",
@@ -97,6 +146,7 @@ class CareerFilterForm(forms.Form):
             ("pay-high", "Pay, highest first"),
             ("pay-low", "Pay, lowest first"),
             ("growth", "Projected growth (BLS), highest first"),
+            ("openings", "Openings a year (BLS), most first"),
         ],
     )
 
@@ -108,14 +158,41 @@ class CareerFilterForm(forms.Form):
             .distinct()
             .values_list("slug", "name")
         )
-        groups = Occupation.objects.filter(group=Occupation.Group.MAJOR).values_list(
-            "code", "title"
-        )
+        # The occupation tree: a major group by its two digits (as the list always took it), a
+        # minor group (43-9000) or a broad occupation (43-9060) by its code.
+        self.tree = [
+            (code[:2] if level == Occupation.Group.MAJOR else code, title, level)
+            for code, title, level in Occupation.objects.groups().values_list(
+                "code", "title", "group"
+            )
+        ]
+        # O*NET's legacy clusters, by slug, with the bit each role keeps (Role.official_clusters).
+        self.clusters = [
+            (slugify(name), name, bit)
+            for name, bit in CareerCluster.objects.order_by("name").values_list("name", "bit")
+        ]
+        self.fields["cluster"].choices = [
+            ("", "Any career cluster"),
+            *((slug, name) for slug, name, _ in self.clusters),
+        ]
         self.fields["industry"].choices = [("", "Any industry"), *industries]
         self.fields["group"].choices = [
             ("", "Any occupation group"),
-            *((code[:2], title) for code, title in groups),
+            *((code, title) for code, title, _ in self.tree),
         ]
+
+    def group_choices(self):
+        """The occupation groups the select shows: every major group, and the minor groups and
+        broad occupations of the chosen one's major group, indented under it."""
+        chosen = (self.cleaned_data.get("group") or "") if hasattr(self, "cleaned_data") else ""
+        shown = [("", "Any occupation group")]
+        for code, title, level in self.tree:
+            if level == Occupation.Group.MAJOR:
+                shown.append((code, title))
+            elif chosen and code[:2] == chosen[:2]:
+                indent = "\u2003" * (1 if level == Occupation.Group.MINOR else 2)
+                shown.append((code, f"{indent}{title}"))
+        return shown
 
     def clean(self):
         cleaned = super().clean()
@@ -132,15 +209,24 @@ class CareerFilterForm(forms.Form):
         if "industry" in data:
             conditions["industry"] = Q(role_industries__industry__slug=data["industry"])
         if "group" in data:
-            conditions["group"] = Q(soc_major_group=data["group"])
+            conditions["group"] = _group_condition(data["group"])
         if "education" in data:
-            conditions["education"] = Q(education_level=data["education"])
+            conditions["education"] = Q(official_education=data["education"])
         if "pay_min" in data:
             conditions["pay_min"] = Q(official_median__gte=data["pay_min"])
         if "pay_max" in data:
             conditions["pay_max"] = Q(official_median__lte=data["pay_max"])
         if "growth" in data:
             conditions["growth"] = Growth.CONDITIONS[data["growth"]]
+        if "openings" in data:
+            conditions["openings"] = Openings.CONDITIONS[data["openings"]]
+        if "job_zone" in data:
+            conditions["job_zone"] = Q(official_job_zone=int(data["job_zone"]))
+        if data.get("bright"):
+            conditions["bright"] = Q(official_bright_outlook=True)
+        if "cluster" in data:
+            bit = next(bit for slug, _, bit in self.clusters if slug == data["cluster"])
+            conditions["cluster"] = Exact(F("official_clusters").bitand(bit), bit)
         if data.get("guide"):
             conditions["guide"] = HAS_GUIDE
         return conditions
@@ -160,8 +246,7 @@ class CareerFilterForm(forms.Form):
         cleaned = self.cleaned_data
         return (
             (cleaned.get("q") or "")[: search.MAX_QUERY_LENGTH],
-            *(repr(cleaned.get(name)) for name in ("industry", "group", "education", "growth")),
-            *(repr(cleaned.get(name)) for name in ("pay_min", "pay_max", "guide")),
+            *(repr(cleaned.get(name)) for name in self.FILTERS),
         )
 
     def ordering(self):
@@ -171,13 +256,22 @@ class CareerFilterForm(forms.Form):
             return chosen
         return "relevance" if search.words(self.cleaned_data.get("q")) else "title"
 
-    # The filters that have counts beside their choices, and what each compares: a column of
-    # the role, or, for growth, the band of its official growth.
+    # Every filter but the search words, in the order of the counts' cache key.
+    FILTERS = [
+        "industry", "group", "education", "growth", "openings", "job_zone", "bright",
+        "cluster", "pay_min", "pay_max", "guide",
+    ]  # fmt: skip
+    # The filters that have counts beside their choices, and the columns each compares: of the
+    # role, or, for growth and openings, their band.
     COUNTED = {
-        "group": "soc_major_group",
-        "education": "education_level",
-        "growth": "growth_band",
-        "guide": "guide_written",
+        "group": ["soc_major_group", "official_minor_group", "official_broad_group"],
+        "education": ["official_education"],
+        "growth": ["growth_band"],
+        "openings": ["openings_band"],
+        "job_zone": ["official_job_zone"],
+        "bright": ["official_bright_outlook"],
+        "cluster": ["official_clusters"],
+        "guide": ["guide_written"],
     }
 
     def counts(self, queryset):
@@ -185,37 +279,40 @@ class CareerFilterForm(forms.Form):
 
         Each choice is counted with the other filters applied, so its count is what choosing
         it would show. Two queries, whatever the number of roles: the roles passing the
-        uncounted filters (pay, industry) grouped by the four counted columns, a few hundred
-        rows at most, from which every count is summed; and the industries, one row per role
-        and industry, in a GROUP BY of their own."""
+        uncounted filters (pay, industry) grouped by the counted columns, a few thousand rows
+        at most (the occupations' figures, with or without a guide), from which every count is
+        summed; and the industries, one row per role and industry, in a GROUP BY of their own."""
         conditions = self.conditions()
-        wanted = {
-            facet: self._counted_value(facet)
-            for facet in self.COUNTED
-            if self._counted_value(facet) is not None
-        }
+        wanted = {facet: self._counted_value(facet) for facet in self.COUNTED}
+        wanted = {facet: value for facet, value in wanted.items() if value is not None}
         uncounted = Q()
         for name in ("industry", "pay_min", "pay_max"):
             uncounted &= conditions.get(name, Q())
+        columns = [column for facet_columns in self.COUNTED.values() for column in facet_columns]
         cells = (
             queryset.filter(uncounted)
-            .annotate(growth_band=_growth_band())
-            .values(*self.COUNTED.values())
+            .annotate(
+                growth_band=_band(Growth.CONDITIONS), openings_band=_band(Openings.CONDITIONS)
+            )
+            .values(*columns)
             .annotate(roles=Count("*"))
             .order_by()
         )
         total = 0
         result = {facet: {} for facet in [*self.COUNTED, "industry"]}
         for cell in cells:
-            values = {facet: cell[column] for facet, column in self.COUNTED.items()}
-            values["guide"] = "yes" if values["guide"] else None
-            passes = {facet: values[facet] == value for facet, value in wanted.items()}
+            values = {facet: _choices_of(cell, facet_columns)
+                      for facet, facet_columns in self.COUNTED.items()}  # fmt: skip
+            values["cluster"] = [
+                slug for slug, _, bit in self.clusters if cell["official_clusters"] & bit
+            ]
+            passes = {facet: value in values[facet] for facet, value in wanted.items()}
             if all(passes.values()):
                 total += cell["roles"]
-            for facet, value in values.items():
-                others = all(ok for name, ok in passes.items() if name != facet)
-                if value is not None and others:
-                    result[facet][value] = result[facet].get(value, 0) + cell["roles"]
+            for facet, choices in values.items():
+                if all(ok for name, ok in passes.items() if name != facet):
+                    for value in choices:
+                        result[facet][value] = result[facet].get(value, 0) + cell["roles"]
         without_industry = queryset
         for name, condition in conditions.items():
             if name != "industry":
@@ -231,15 +328,36 @@ class CareerFilterForm(forms.Form):
     def _counted_value(self, facet):
         """The chosen value of a counted filter, as counts() compares it, or None."""
         value = self.cleaned_data.get(facet)
-        if facet == "guide":
+        if facet in ("guide", "bright"):
             return "yes" if value else None
         return value or None
 
 
-def _growth_band():
-    """Growth.CHOICES' value for a role's official growth (NULL when it has none)."""
+def _choices_of(cell, columns):
+    """The choices of a counted filter that a cell of counts() belongs to: its column's value
+    as a choice (True as "yes"), or for the tree, its major, minor and broad groups."""
+    choices = []
+    for column in columns:
+        value = cell[column]
+        if value is True:
+            choices.append("yes")
+        elif value not in (None, "", False):
+            choices.append(str(value))
+    return choices
+
+
+def _group_condition(code):
+    """The roles in a group of the occupation tree: a major group by its two digits, a minor
+    group or a broad occupation by its code."""
+    if len(code) == 2:
+        return Q(soc_major_group=code)
+    return Q(official_minor_group=code) | Q(official_broad_group=code)
+
+
+def _band(conditions):
+    """The band (a key of `conditions`) that a role falls in; NULL when it is in none."""
     return Case(
-        *(When(condition, then=Value(band)) for band, condition in Growth.CONDITIONS.items()),
+        *(When(condition, then=Value(band)) for band, condition in conditions.items()),
         default=None,
         output_field=CharField(),
     )
@@ -248,9 +366,10 @@ def _growth_band():
 def choices_with_counts(form, field, counts):
     """(value, label, count, selected) for each choice of a select filter; count None for "any"."""
     selected = str(form.cleaned_data.get(field) or "") if hasattr(form, "cleaned_data") else ""
+    choices = form.group_choices() if field == "group" else form.fields[field].choices
     return [
         (value, label, counts.get(value, 0) if value else None, str(value) == selected)
-        for value, label in form.fields[field].choices
+        for value, label in choices
     ]
 
 

@@ -120,9 +120,18 @@ def role_list(request):
         "query": form.cleaned_data.get("q", ""),
         "facets": {
             field: choices_with_counts(form, field, counts[field])
-            for field in ("industry", "group", "education", "growth")
+            for field in (
+                "industry",
+                "group",
+                "education",
+                "growth",
+                "openings",
+                "job_zone",
+                "cluster",
+            )
         },
         "guide_count": counts["guide"].get("yes", 0),
+        "bright_count": counts["bright"].get("yes", 0),
         "filters_active": bool(form.conditions() or form.cleaned_data.get("sort")),
         "compare_slugs": compare_set(request.GET.get("compare")),
         "preview": page_preview(

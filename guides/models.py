@@ -14,7 +14,7 @@ from django.contrib.postgres.search import SearchVectorField
 from django.core.exceptions import ValidationError
 from django.db import models
 from django.db.models import F, Q
-from django.db.models.functions import Substr
+from django.db.models.functions import Coalesce, Substr
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.text import slugify
@@ -23,7 +23,13 @@ from careerguide import catalogue
 from careerguide.text import with_stored_line_ends
 from guides.markdown import render_markdown
 from guides.search import VECTOR, RoleSearchVector
-from occupations.models import AlternateTitle, Occupation, Projection
+from occupations.models import (
+    AlternateTitle,
+    CareerCluster,
+    Occupation,
+    OnetOccupation,
+    Projection,
+)
 from salaries.currency import validate_currency
 from salaries.models import WageEstimate
 
@@ -52,14 +58,82 @@ GUIDE_WRITTEN = ~Q(introduction="") & Q(is_demo=False)
 HAS_GUIDE = Q(guide_written=True)
 
 
-def _newest_growth(code):
-    """The projected change (%) of the occupation whose code is the outer query's `code`, in
-    BLS's newest projections: a subquery."""
-    return (
+def _newest(code, figure):
+    """A figure of the newest projection (BLS) of the occupation whose code is the outer
+    query's `code`: a subquery."""
+    return models.Subquery(
         Projection.objects.filter(occupation_id=models.OuterRef(code))
         .order_by("-release__first_year")
-        .values("change_percent")[:1]
+        .values(figure)[:1]
     )
+
+
+def _onet_of(code):
+    """The O*NET occupations of the outer query's occupation `code` (one, or several for an
+    occupation the wage data combines)."""
+    return OnetOccupation.objects.filter(occupations__code=models.OuterRef(code))
+
+
+def official_figures(code):
+    """What the careers list filters, counts and sorts by, for every role: each Role field that
+    copies an official figure, as an expression on the occupation whose code is the outer
+    query's `code`. Role.save and refresh_official_figures both read them here."""
+    occupation = Occupation.objects.filter(code=models.OuterRef(code))
+    # BLS's words for the typical entry education, as the list's (and editors') categories.
+    education = models.Case(
+        *(models.When(entry_education=label, then=models.Value(value))
+          for value, label in EducationLevel.choices),
+        default=models.Value(""),
+    )  # fmt: skip
+    minor = models.Case(
+        models.When(parent__group=Occupation.Group.MINOR, then="parent__code"),
+        models.When(parent__parent__group=Occupation.Group.MINOR, then="parent__parent__code"),
+        default=models.Value(""),
+    )
+    broad = models.Case(
+        models.When(parent__group=Occupation.Group.BROAD, then="parent__code"),
+        default=models.Value(""),
+    )
+    return {
+        "official_median": models.Subquery(occupation.values("national_annual_median")[:1]),
+        "official_growth": _newest(code, "change_percent"),
+        "official_openings": _newest(code, "openings"),
+        "official_education": Coalesce(
+            models.Subquery(
+                Projection.objects.filter(occupation_id=models.OuterRef(code))
+                .order_by("-release__first_year")
+                .annotate(level=education)
+                .values("level")[:1]
+            ),
+            models.Value(""),
+        ),
+        # The first O*NET occupation's zone when the wage data combines several.
+        "official_job_zone": models.Subquery(
+            _onet_of(code).exclude(job_zone=None).order_by("code").values("job_zone")[:1]
+        ),
+        "official_bright_outlook": models.Exists(_onet_of(code).exclude(bright_outlook="")),
+        "official_minor_group": Coalesce(
+            models.Subquery(occupation.annotate(minor=minor).values("minor")[:1]),
+            models.Value(""),
+        ),
+        # The sum of distinct bits is their OR: an occupation is in a cluster once.
+        "official_clusters": Coalesce(
+            models.Subquery(
+                CareerCluster.objects.filter(occupations__code=models.OuterRef(code))
+                .order_by()  # grouped as one row: no ordering by name
+                .annotate(one=models.Value(1))
+                .values("one")
+                .annotate(bits=models.Sum("bit"))
+                .values("bits")[:1]
+            ),
+            models.Value(0),
+            output_field=models.PositiveIntegerField(),
+        ),
+        "official_broad_group": Coalesce(
+            models.Subquery(occupation.annotate(broad=broad).values("broad")[:1]),
+            models.Value(""),
+        ),
+    }
 
 
 class RoleQuerySet(models.QuerySet):
@@ -104,24 +178,18 @@ class RoleQuerySet(models.QuerySet):
         return len(stale)
 
     def refresh_official_figures(self):
-        """Copy onto each role the official figures the list filters and sorts by: the national
-        median of its occupation and the projected change of its newest projection. Only the
-        roles whose copy differs are written. Returns how many."""
-        median = Occupation.objects.filter(code=models.OuterRef("occupation_id")).values(
-            "national_annual_median"
-        )[:1]
-        growth = _newest_growth("occupation_id")
+        """Copy onto each role the official figures the list filters, counts and sorts by (see
+        official_figures()): after any import of official data. Only the roles whose copy
+        differs are written. Returns how many writes were made."""
         updated = 0
-        for field, current in (("official_median", median), ("official_growth", growth)):
-            stale = self.annotate(current=models.Subquery(current)).filter(
+        for field, current in official_figures("occupation_id").items():
+            stale = self.annotate(current=current).filter(
                 Q(**{f"{field}__lt": models.F("current")})
                 | Q(**{f"{field}__gt": models.F("current")})
                 | Q(**{field: None, "current__isnull": False})
                 | Q(**{f"{field}__isnull": False, "current": None})
             )
-            updated += self.filter(pk__in=stale.values("pk")).update(
-                **{field: models.Subquery(current)}
-            )
+            updated += self.filter(pk__in=stale.values("pk")).update(**{field: current})
         if updated:
             catalogue.changed()
         return updated
@@ -271,6 +339,31 @@ class Role(PlainText):
         help_text="The occupation's projected change in employment, % (BLS's newest "
         "projections), which the list filters and sorts by: never the guide's own figure.",
     )  # fmt: skip
+    # More of the occupation's official figures, copied for the list's filters and counts.
+    official_education = models.CharField(
+        max_length=20, choices=EducationLevel, blank=True, editable=False,
+        help_text="BLS's typical education to enter the occupation (newest projections).",
+    )  # fmt: skip
+    official_openings = models.DecimalField(
+        max_digits=9, decimal_places=1, null=True, blank=True, editable=False,
+        help_text="The occupation's openings a year, in thousands (BLS's newest projections).",
+    )  # fmt: skip
+    official_job_zone = models.PositiveSmallIntegerField(
+        null=True, blank=True, editable=False, help_text="O*NET's job zone, 1 to 5."
+    )
+    official_bright_outlook = models.BooleanField(
+        default=False, editable=False, help_text="On O*NET's Bright Outlook list."
+    )
+    official_minor_group = models.CharField(
+        max_length=7, blank=True, editable=False, help_text="The SOC minor group's code."
+    )
+    official_broad_group = models.CharField(
+        max_length=7, blank=True, editable=False, help_text="The SOC broad occupation's code."
+    )
+    official_clusters = models.PositiveIntegerField(
+        default=0, editable=False,
+        help_text="O*NET's legacy career clusters of the occupation, as the sum of their bits.",
+    )  # fmt: skip
     is_demo = models.BooleanField(
         default=False, editable=False, help_text="Generated for load tests; never content."
     )
@@ -395,6 +488,7 @@ class Role(PlainText):
             # The careers list's pay filters and pay sorting.
             models.Index(fields=["official_median", "title"], name="guides_role_median_idx"),
             models.Index(fields=["official_growth", "title"], name="guides_role_growth_idx"),
+            models.Index(fields=["official_openings", "title"], name="guides_role_openings_idx"),
         ]
 
     def __str__(self):
@@ -408,22 +502,21 @@ class Role(PlainText):
             else None
         )
         self.introduction_html = render_markdown(self.introduction)
+        figures = official_figures("code")
         official = None
         if self.occupation_id:  # the official figures the list reads, in one query
             official = (
                 Occupation.objects.filter(code=self.occupation_id)
-                .annotate(growth=models.Subquery(_newest_growth("code")))
-                .values_list("national_annual_median", "growth")
+                .values_list(*figures.values())
                 .first()
             )
-        self.official_median, self.official_growth = official or (None, None)
+        for position, field in enumerate(figures):
+            default = self._meta.get_field(field).get_default()  # without an occupation
+            setattr(self, field, official[position] if official else default)
         # The occupation's other names, for search: an editor may have changed the occupation.
         names = official_titles([self.occupation_id]) if self.occupation_id else {}
         self.official_titles = names.get(self.occupation_id, "")
-        _also_update(
-            kwargs, "introduction_html", "published_at", "official_median", "official_growth",
-            "official_titles",
-        )  # fmt: skip
+        _also_update(kwargs, "introduction_html", "published_at", *figures, "official_titles")
         super().save(*args, **kwargs)
         self._remember_slug(previous_slug)
 

@@ -692,3 +692,28 @@ class WorkStyleRating(OnetRating):
                 name="occupations_work_style_impact_within_3",
             ),
         ]
+
+
+class CareerCluster(models.Model):
+    """A career cluster of O*NET's legacy framework: the 16 clusters O*NET OnLine showed in 2023
+    (not the 2024 framework that replaced them), each with the occupations in it. A grouping of
+    occupations by field, offered with that caveat."""
+
+    name = models.CharField(max_length=100, unique=True)
+    # 1 to 16, by name: each role keeps its clusters as one number, a bit per cluster
+    # (Role.official_clusters), so that the careers list counts them in its grouped query.
+    number = models.PositiveSmallIntegerField(unique=True)
+    bit = models.PositiveIntegerField(unique=True, help_text="2 to the power of number - 1.")
+    occupations = models.ManyToManyField(Occupation, related_name="career_clusters", blank=True)
+
+    class Meta:
+        ordering = ["name"]
+        constraints = [
+            models.CheckConstraint(
+                condition=models.Q(number__gte=1, number__lte=30),
+                name="occupations_cluster_number_a_bit",
+            ),
+        ]
+
+    def __str__(self):
+        return self.name

@@ -22,6 +22,7 @@ from guides.models import (
     Step,
 )
 from occupations.models import (
+    CareerCluster,
     Definition,
     Descriptor,
     EducationCategory,
@@ -285,6 +286,16 @@ def make_occupation_role(code, title, median, **overrides):
     return make_role(title=title, introduction="", occupation=occupation, **overrides)
 
 
+HIGH_SCHOOL = "High school diploma or equivalent"
+
+
+def make_cluster(name, number, *codes):
+    """A career cluster of O*NET's legacy framework, with the occupations of `codes`."""
+    cluster = CareerCluster.objects.create(name=name, number=number, bit=1 << (number - 1))
+    cluster.occupations.set(Occupation.objects.filter(code__in=codes))
+    return cluster
+
+
 def make_catalogue(
     clerk_introduction="A Back Office Assistant keeps records and processes invoices.",
 ):
@@ -339,18 +350,35 @@ def make_catalogue(
     }
     # BLS's projections 2024-34 of their occupations (table 1.2: employment in thousands, 2024
     # and 2034, the change and its percent, openings a year), which the growth filter reads.
-    for code, numbers in [
-        ("43-9061", ("2646.0", "2468.2", "-177.8", "-6.7", "282.4")),
-        ("29-1141", ("3391.0", "3557.1", "166.1", "4.9", "189.1")),
-        ("43-4171", ("1007.2", "1007.6", "0.3", "0.0", "128.5")),
-        ("43-3031", ("1613.4", "1519.1", "-94.3", "-5.8", "170.0")),
-        ("27-2011", ("57.0", "57.1", "0.2", "0.3", "6.3")),
+    # and their typical entry education, which the education filter reads.
+    for code, numbers, education in [
+        ("43-9061", ("2646.0", "2468.2", "-177.8", "-6.7", "282.4"), HIGH_SCHOOL),
+        ("29-1141", ("3391.0", "3557.1", "166.1", "4.9", "189.1"), "Bachelor's degree"),
+        ("43-4171", ("1007.2", "1007.6", "0.3", "0.0", "128.5"), HIGH_SCHOOL),
+        ("43-3031", ("1613.4", "1519.1", "-94.3", "-5.8", "170.0"), "Some college, no degree"),
+        ("27-2011", ("57.0", "57.1", "0.2", "0.3", "6.3"), "Some college, no degree"),
     ]:
         fields = ("employment_start", "employment_end", "change", "change_percent", "openings")
         make_projection(
             Occupation.objects.get(code=code),
             **dict(zip(fields, map(Decimal, numbers), strict=True)),
+            entry_education=education,
         )
+    # O*NET's legacy (2023) career clusters of the five, numbered by name as the import does.
+    for number, name, codes in [
+        (1, "Arts, Audio/Video Technology & Communications", ["27-2011"]),
+        (2, "Business Management & Administration", ["43-3031", "43-4171", "43-9061"]),
+        (3, "Health Science", ["29-1141"]),
+    ]:
+        make_cluster(name, number, *codes)
+    # O*NET 30.1's job zones and Bright Outlook list of three of them.
+    for code, title, zone, bright in [
+        ("29-1141", "Registered Nurses", 4, "Rapid Growth; Numerous Job Openings"),
+        ("43-3031", "Bookkeeping, Accounting, and Auditing Clerks", 3, "Numerous Job Openings"),
+        ("27-2011", "Actors", 2, ""),
+    ]:
+        onet = make_onet(Occupation.objects.get(code=code), f"{code}.00", title)
+        make_onet_profile(onet, zone=zone, bright=bright)
     Role.objects.refresh_official_figures()
     for role in roles.values():
         role.refresh_from_db()

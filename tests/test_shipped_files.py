@@ -30,10 +30,12 @@ from django.core.management import call_command
 from django.db.models import Count
 from django.urls import reverse
 
+from careers.forms import AVERAGE_GROWTH
 from guides.models import Role
 from occupations import onet, onet_traits
 from occupations.models import (
     AlternateTitle,
+    CareerCluster,
     Definition,
     Descriptor,
     InterestScore,
@@ -53,6 +55,8 @@ ROOT = Path(settings.BASE_DIR)
 OEWS = ROOT / "fixtures" / "oews"
 GUIDES = ROOT / "fixtures" / "guides"
 METRO = OEWS / "oews_may2025_metro.csv.gz"
+CLUSTERS = ROOT / "fixtures" / "onet" / "career_clusters_legacy_2023.csv.gz"
+CLUSTERS_OUTPUT = "Career clusters (O*NET, legacy 2023): 1,011 rows read, 16 created"
 # Read off a real import of the shipped files: 832 detailed occupations in table 1.2, of which
 # 2 (11-1031 Legislators, 45-3031 Fishing workers) are not in the wage data; 281 summary rows,
 # of which the total of all occupations is kept;
@@ -201,6 +205,25 @@ def shipped_guides():
     return [json.loads(path.read_text()) for path in sorted(GUIDES.glob("*.json"))]
 
 
+def assert_list_figures_as_in_the_files():
+    """The figures each career keeps for the list's filters, copied from the imported files."""
+    total = Projection.objects.get(occupation_id=Occupation.TOTAL_CODE)
+    assert total.change_percent == AVERAGE_GROWTH  # the growth bands' average, table 1.2
+    figures = (
+        "official_education", "official_openings", "official_job_zone",
+        "official_bright_outlook", "official_minor_group", "official_broad_group",
+        "official_clusters",
+    )  # fmt: skip
+    careers = Role.objects.filter(occupation__in=["43-9061", "15-1252"]).order_by("occupation")
+    assert list(careers.values_list(*figures)) == [
+        # Information Technology, the 11th of the 16 clusters by name.
+        ("bachelor", Decimal("115.2"), 4, True, "15-1200", "15-1250", 1 << 10),
+        # The wage data's tree has no broad row 43-9060: the minor group is the parent.
+        # Business Management & Administration, the 4th cluster.
+        ("high_school", Decimal("282.4"), 2, True, "43-9000", "", 1 << 3),
+    ]
+
+
 def test_every_shipped_oews_file_is_checked_here():
     paths, _ = make_run()
     assert sorted(OEWS.iterdir()) == sorted(paths)
@@ -215,7 +238,7 @@ def test_every_shipped_projections_soc_and_onet_file_is_imported_by_make_run():
     for recipe in recipes:
         steps = ["import_oews ", "import_projections --published", "import_soc $(SOC_DEFINITIONS)",
                  "import_onet $(ONET)", "import_onet_traits $(ONET) $(ONET_SKILLS)",
-                 "sync_careers"]  # fmt: skip
+                 "import_career_clusters $(CLUSTERS)", "sync_careers"]  # fmt: skip
         where = [recipe.find(f"manage.py {step}") for step in steps]
         assert -1 not in where and where == sorted(where), recipe  # in this order, after OEWS
     shipped = [
@@ -224,7 +247,7 @@ def test_every_shipped_projections_soc_and_onet_file_is_imported_by_make_run():
     ]
     assert sorted(shipped) == sorted([*projections[3:], *soc])
     assert sorted(onet_files.iterdir()) == sorted(
-        onet_files / name for name in onet.FILES + onet_traits.ONET_FILES
+        onet_files / name for name in [*onet.FILES, *onet_traits.ONET_FILES, CLUSTERS.name]
     )
     assert sorted(skills_files.iterdir()) == sorted(
         skills_files / name for name in onet_traits.SKILLS_FILES
@@ -277,7 +300,12 @@ def test_make_run_imports_the_shipped_files_and_loads_the_shipped_guides(client)
     # and 163 broad groups) are the occupation tree.
     groups = dict(Occupation.objects.values_list("group").annotate(rows=Count("pk")))
     assert groups == {"total": 1, "major": 22, "minor": 88, "broad": 163, "detailed": 830}
+    clustered = command("import_career_clusters", CLUSTERS)
+    assert CLUSTERS_OUTPUT in clustered
+    assert CareerCluster.objects.count() == 16
+    assert "Nothing changed" in command("import_career_clusters", CLUSTERS)
     assert f"Careers: {DETAILED:,} new occupation pages" in command("sync_careers")
+    assert_list_figures_as_in_the_files()
     aides = client.get(Role.objects.get(occupation="31-1120").get_absolute_url()).text
     assert (
         "O*NET describes this as 2 occupations: Home Health Aides; Personal Care Aides." in aides

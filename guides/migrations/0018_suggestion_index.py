@@ -28,7 +28,7 @@ BACKWARD = [
 
 class Migration(migrations.Migration):
     dependencies = [
-        ("guides", "0016_search_titles"),
+        ("guides", "0017_official_filters"),
         ("occupations", "0006_alternate_titles"),
     ]
 

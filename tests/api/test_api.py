@@ -43,11 +43,11 @@ SPEC = "urn:careerguide:openapi"
 # The OpenAPI path of each endpoint, by URL name.
 PATHS = {"api:careers": "/careers/", "api:career": "/careers/{slug}/"}
 
-# The form's choices (industries, groups), the page of roles, the newest release, the
-# newest projection of each role's occupation and the hourly medians of those without an annual
-# one (for their headline pay); then, unless cached, the counts (two queries).
-LIST_QUERIES = 8
-LIST_QUERIES_CACHED = 6
+# The form's choices (industries, groups, career clusters), the page of roles, the newest
+# release, the newest projection of each role's occupation and the hourly medians of those
+# without an annual one (for their headline pay); then, unless cached, the counts (two queries).
+LIST_QUERIES = 9
+LIST_QUERIES_CACHED = 7
 # The role (with its occupation's definition), the eleven parts of its guide document, its
 # related careers, the official national estimate, the newest projection and the O*NET
 # occupations describing the occupation.
@@ -155,13 +155,31 @@ def test_every_parameter_is_described_with_the_forms_choices(roles):
         parameter["name"]: parameter["schema"]
         for parameter in document["paths"]["/careers/"]["get"]["parameters"]
     }
+    notes = {
+        parameter["name"]: parameter["description"]
+        for parameter in document["paths"]["/careers/"]["get"]["parameters"]
+    }
 
     assert set(parameters) == {*CareerFilterForm.base_fields, "page", "page_size"}
     assert parameters["education"]["enum"] == EducationLevel.values
     assert parameters["industry"]["enum"] == ["financial-services", "healthcare"]
     assert parameters["group"]["enum"] == ["27", "29", "43"]
     assert parameters["growth"]["enum"] == ["declining", "slower", "average-or-faster"]
-    assert parameters["sort"]["enum"] == ["relevance", "title", "pay-high", "pay-low", "growth"]
+    assert parameters["sort"]["enum"] == [
+        "relevance", "title", "pay-high", "pay-low", "growth", "openings",
+    ]  # fmt: skip
+    assert parameters["openings"]["enum"] == [
+        "under-1000", "1000-10000", "10000-50000", "50000-plus",
+    ]  # fmt: skip
+    assert parameters["job_zone"]["enum"] == ["1", "2", "3", "4", "5"]
+    assert parameters["bright"] == {"type": "boolean"}
+    assert parameters["cluster"]["enum"] == [
+        "arts-audiovideo-technology-communications", "business-management-administration",
+        "health-science",
+    ]  # fmt: skip
+    assert "legacy" in notes["cluster"] and "2023" in notes["cluster"]
+    assert "Bright Outlook" in notes["bright"] and "43-9000" in notes["group"]
+    assert document["info"]["version"] == "1.3"
     assert parameters["q"]["maxLength"] == 200
     assert parameters["page_size"] == {"type": "integer", "minimum": 1, "maximum": 100,
                                        "default": 24}  # fmt: skip
@@ -241,12 +259,34 @@ def html_titles(client, params):
         {"q": "clerk", "sort": "pay-high"},
         {"sort": "growth"},
         {"q": "recepcionist"},  # a typo
+        {"education": "some_college"},  # occupations without a guide too
+        {"openings": "50000-plus", "sort": "openings"},
+        {"job_zone": "4"},
+        {"bright": "true"},
+        {"bright": "on", "growth": "declining"},
+        {"group": "43", "openings": "50000-plus", "education": "high_school"},
     ],
 )
 def test_filters_search_and_sorting_work_as_on_the_careers_page(client, roles, params):
     found = titles(get(client, LIST, params))
 
     assert found and found == html_titles(client, params)
+
+
+@pytest.mark.parametrize(
+    ("params", "expected"),
+    [
+        ({"education": "some_college"},
+         ["Actors", "Bookkeeping, Accounting, and Auditing Clerks"]),
+        ({"openings": "1000-10000"}, ["Actors"]),
+        ({"job_zone": "4"}, ["Registered Nurse"]),
+        ({"cluster": "health-science"}, ["Registered Nurse"]),
+        ({"bright": "true", "sort": "openings"},
+         ["Registered Nurse", "Bookkeeping, Accounting, and Auditing Clerks"]),
+    ],
+)  # fmt: skip
+def test_the_official_data_filters_apply_to_every_occupation(client, roles, params, expected):
+    assert titles(get(client, LIST, params)) == expected
 
 
 def test_pages(client, roles):
@@ -288,6 +328,16 @@ def test_a_page_past_the_end_is_not_found(client, roles):
         ({"page": "abc"}, ["page"]),
         ({"page_size": "101"}, ["page_size"]),
         ({"education": "wizardry", "page": "-1"}, ["education", "page"]),
+        ({"openings": "lots"}, ["openings"]),
+        ({"openings": "50000-plus\x00"}, ["openings"]),
+        ({"job_zone": "9"}, ["job_zone"]),
+        ({"job_zone": "4" * 5000}, ["job_zone"]),
+        ({"bright": "maybe"}, ["bright"]),
+        ({"cluster": "Health Science"}, ["cluster"]),
+        ({"cluster": "x\x00" * 3000}, ["cluster"]),
+        ({"group": "43-9999"}, ["group"]),
+        ({"group": "\u202e43"}, ["group"]),
+        ({"group": "43-9000" * 1000, "job_zone": "0"}, ["group", "job_zone"]),
     ],
 )
 def test_bad_parameters_are_refused_by_name(client, roles, params, named):

@@ -5,6 +5,7 @@ from decimal import Decimal
 
 import pytest
 from django.conf import settings
+from django.core.management import call_command
 from django.db import connection
 from django.urls import reverse
 from django.utils import timezone
@@ -12,12 +13,16 @@ from django.utils import timezone
 from careerguide import catalogue
 from careers.forms import CareerFilterForm
 from guides.models import Role, RoleIndustry
+from occupations.models import Occupation, OnetOccupation, Projection
 from tests.builders import (
     make_area,
     make_catalogue,
+    make_cluster,
     make_estimate,
+    make_occupation,
     make_occupation_role,
     make_onet,
+    make_projection,
     make_role,
     make_skill,
 )
@@ -25,14 +30,15 @@ from tests.builders import (
 pytestmark = pytest.mark.django_db
 
 LIST = reverse("careers:list")
-# Industries and groups for the form's choices, the page of results; then, unless cached, the
-# counts (roles grouped by the counted filters, then industries); with search words, whether
-# any role has them (else similar words are tried), cached. A new catalogue version costs one
-# more, once: when the next scheduled guide goes public (measured apart, below); and one more,
-# once, for the newest wage release, which the results' pay is from (`first`). A page showing
-# an occupation without an annual median (Actors) looks up the hourly medians: one more.
-LIST_QUERIES_CACHED = 3
-LIST_QUERIES = 5
+# Industries, groups and career clusters for the form's choices, the page of results; then,
+# unless cached, the counts (roles grouped by the counted filters, then industries); with
+# search words, whether any role has them (else similar words are tried), cached. A new
+# catalogue version costs one more, once: when the next scheduled guide goes public (measured
+# apart, below); and one more, once, for the newest wage release, which the results' pay is
+# from (`first`). A page showing an occupation without an annual median (Actors) looks up the
+# hourly medians: one more.
+LIST_QUERIES_CACHED = 4
+LIST_QUERIES = 6
 
 
 def list_queries(query="", cached=False, hourly=False, first=False):
@@ -45,6 +51,27 @@ def list_queries(query="", cached=False, hourly=False, first=False):
 @pytest.fixture
 def roles():
     return make_catalogue()
+
+
+@pytest.fixture
+def tree(roles):
+    """The catalogue with the occupation tree above two of its office occupations: the minor
+    group 43-3000 with its broad occupation 43-3030 (the bookkeeper's), and 43-4000 with
+    43-4170 (the receptionist's), as the wage data has them; and a second career cluster for
+    the bookkeeper."""
+    office = Occupation.objects.get(code="43-0000")
+    for minor, minor_title, broad, broad_title, code in [
+        ("43-3000", "Financial Clerks", "43-3030", "Bookkeeping, Accounting, and Auditing "
+         "Clerks", "43-3031"),
+        ("43-4000", "Information and Record Clerks", "43-4170", "Receptionists and "
+         "Information Clerks", "43-4171"),
+    ]:  # fmt: skip
+        minor = make_occupation(minor, minor_title, group="minor", parent=office)
+        broad = make_occupation(broad, broad_title, group="broad", parent=minor)
+        Occupation.objects.filter(code=code).update(parent=broad)
+    make_cluster("Finance", 4, "43-3031")  # the bookkeeper's second cluster
+    Role.objects.refresh_official_figures()
+    return roles
 
 
 def titles(response):
@@ -103,6 +130,25 @@ def test_each_result_shows_pay_summary_and_badge(client, roles):
          {"Back Office Assistant", "Bookkeeping, Accounting, and Auditing Clerks"}),
         ({"pay_max": "40000"}, {"Receptionists and Information Clerks"}),
         ({"industry": "healthcare", "education": "high_school"}, {"Back Office Assistant"}),
+        # Every occupation's typical entry education (BLS), not only the written guides'.
+        ({"education": "high_school"}, {"Back Office Assistant",
+                                        "Receptionists and Information Clerks"}),
+        ({"education": "some_college"}, {"Actors",
+                                         "Bookkeeping, Accounting, and Auditing Clerks"}),
+        ({"openings": "1000-10000"}, {"Actors"}),
+        ({"openings": "50000-plus"}, {"Back Office Assistant", "Registered Nurse",
+                                      "Receptionists and Information Clerks",
+                                      "Bookkeeping, Accounting, and Auditing Clerks"}),
+        ({"openings": "under-1000"}, set()),
+        ({"job_zone": "4"}, {"Registered Nurse"}),
+        ({"job_zone": "2"}, {"Actors"}),
+        ({"bright": "on"}, {"Registered Nurse", "Bookkeeping, Accounting, and Auditing Clerks"}),
+        ({"bright": "on", "growth": "declining"},
+         {"Bookkeeping, Accounting, and Auditing Clerks"}),
+        ({"cluster": "health-science"}, {"Registered Nurse"}),
+        ({"cluster": "business-management-administration", "openings": "50000-plus"},
+         {"Back Office Assistant", "Receptionists and Information Clerks",
+          "Bookkeeping, Accounting, and Auditing Clerks"}),
     ],
 )  # fmt: skip
 def test_filters(client, roles, params, expected):
@@ -116,6 +162,7 @@ def test_filters(client, roles, params, expected):
         ("pay-high", "Registered Nurse", "Actors"),
         ("pay-low", "Receptionists and Information Clerks", "Actors"),
         ("growth", "Registered Nurse", "Back Office Assistant"),
+        ("openings", "Back Office Assistant", "Actors"),
     ],
 )
 def test_sorting(client, roles, sort, first, last):
@@ -131,7 +178,9 @@ def test_choices_show_how_many_roles_each_would_give(client, roles):
     industries = {value: count for value, _, count, _ in facets["industry"]}
     assert industries == {"": None, "financial-services": 1, "healthcare": 1}
     education = {value: count for value, _, count, _ in facets["education"]}
-    assert education["high_school"] == 1 and education["bachelor"] == 1  # its own filter aside
+    # BLS's typical entry education of every role's occupation, its own filter aside.
+    chosen = ("high_school", "bachelor", "some_college")
+    assert [education[value] for value in chosen] == [2, 1, 2]
     assert '<option value="healthcare">Healthcare (1)</option>' in response.text
 
 
@@ -144,9 +193,15 @@ def test_choices_show_how_many_roles_each_would_give(client, roles):
         {"group": "43", "pay_min": "40000", "guide": "on"},
         {"q": "clerk", "pay_max": "50000", "education": "bachelor"},
         {"q": "clerk", "industry": "financial-services", "growth": "average-or-faster"},
+        {"bright": "on", "job_zone": "3"},
+        {"openings": "50000-plus", "education": "some_college", "group": "43-3000"},
+        {"group": "43-3030", "growth": "declining"},
+        {"group": "43", "bright": "yes", "sort": "openings"},
+        {"cluster": "business-management-administration", "growth": "declining"},
+        {"cluster": "finance", "q": "clerk"},
     ],
 )
-def test_each_count_is_what_choosing_it_would_show(roles, params):
+def test_each_count_is_what_choosing_it_would_show(tree, params):
     def results(chosen):
         form = CareerFilterForm(chosen)
         assert form.is_valid(), form.errors
@@ -157,11 +212,13 @@ def test_each_count_is_what_choosing_it_would_show(roles, params):
     total, counts = form.counts(form.search(Role.objects.published()))
 
     assert total == results(params)
-    for facet in ("industry", "group", "education", "growth"):
+    facets = ("industry", "group", "education", "growth", "openings", "job_zone", "cluster")
+    for facet in facets:
         for value, _ in form.fields[facet].choices[1:]:
             expected = results({**params, facet: value})
             assert counts[facet].get(value, 0) == expected, (facet, value)
-    assert counts["guide"].get("yes", 0) == results({**params, "guide": "on"})
+    for facet in ("guide", "bright"):
+        assert counts[facet].get("yes", 0) == results({**params, facet: "on"}), facet
 
 
 @pytest.mark.parametrize(
@@ -184,7 +241,10 @@ def test_search_finds_what_people_type(client, roles, query, expected):
 def other_names(role, *names):
     """O*NET's titles of the role's occupation, each (title, short title), copied onto its
     careers as sync_careers does."""
-    onet = make_onet(role.occupation, f"{role.occupation_id}.00", role.occupation.title)
+    code = f"{role.occupation_id}.00"
+    onet = OnetOccupation.objects.filter(code=code).first() or make_onet(
+        role.occupation, code, role.occupation.title
+    )
     for position, (title, short) in enumerate(names):
         onet.titles.create(title=title, short_title=short, reported=False, position=position)
     Role.objects.refresh_official_titles()
@@ -321,6 +381,52 @@ def test_htmx_gets_only_the_results(client, roles):
     assert "HX-Target" in response["Vary"]
 
 
+def test_htmx_swaps_the_new_filters_counts_too(client, roles):
+    response = client.get(
+        LIST, {"growth": "declining"}, headers={"HX-Request": "true", "HX-Target": "results"}
+    )
+
+    for name in ("openings", "job_zone"):
+        assert f'id="id_{name}" data-hx-swap-oob="true"' in response.text
+    assert '<span id="bright-count" data-hx-swap-oob="true">1</span>' in response.text
+
+
+@pytest.mark.parametrize(
+    ("group", "expected"),
+    [
+        ("43", {"Back Office Assistant", "Receptionists and Information Clerks",
+                "Bookkeeping, Accounting, and Auditing Clerks"}),
+        ("43-3000", {"Bookkeeping, Accounting, and Auditing Clerks"}),
+        ("43-4170", {"Receptionists and Information Clerks"}),
+    ],
+)  # fmt: skip
+def test_the_occupation_tree_filters_by_major_minor_and_broad_group(client, tree, group, expected):
+    response = client.get(LIST, {"group": group})
+
+    assert set(titles(response)) == expected
+    assert 'role="alert"' not in response.text
+
+
+def test_the_group_select_shows_the_chosen_branch_with_counts(client, tree):
+    text = client.get(LIST, {"group": "43-3000"}).text
+    other = client.get(LIST).text
+
+    select = text[text.index('<select name="group"') :].split("</select>", 1)[0]
+    assert '<option value="43-3000" selected>\u2003Financial Clerks (1)</option>' in select
+    assert "\u2003\u2003Receptionists and Information Clerks (1)" in select
+    assert '<option value="29">Healthcare Practitioners' in select
+    assert "Financial Clerks" not in other  # the branches of a major group once it is chosen
+
+
+def test_the_full_page_says_each_new_filter_with_its_count(client, roles):
+    text = client.get(LIST).text
+
+    assert "Some college, no degree (2)" in text
+    assert "1,000 to 9,999 a year (1)" in text
+    assert "Job zone 4: considerable preparation needed (1)" in text
+    assert '<span id="bright-count">2</span>' in text
+
+
 def test_full_page_has_the_form_and_the_results(client, roles):
     response = client.get(LIST, {"q": "nurse"})
 
@@ -350,6 +456,18 @@ def test_no_results_says_so(client, roles):
         {"sort": "{{ settings.SECRET_KEY }}"},
         {"guide": "\x00"},
         {"guide": "null"},
+        {"openings": "lots"},
+        {"openings": "1000-10000\x00"},
+        {"job_zone": "9"},
+        {"job_zone": "1" * 5000},
+        {"job_zone": "\u202e3"},
+        {"bright": "maybe"},
+        {"group": "43-9999"},
+        {"group": "43-9000" * 1000},
+        {"group": "43\x07"},
+        {"education": "High school diploma or equivalent"},
+        {"cluster": "Health Science"},
+        {"cluster": "health-science" * 500},
     ],
 )
 def test_bad_filters_get_a_message_and_the_rest_still_apply(client, roles, params):
@@ -386,7 +504,8 @@ def test_form_whitelists_parameters():
 
     assert form.is_valid()
     assert set(form.cleaned_data) == {
-        "q", "industry", "group", "education", "pay_min", "pay_max", "growth", "guide", "sort",
+        "q", "industry", "group", "education", "pay_min", "pay_max", "growth", "openings",
+        "job_zone", "bright", "cluster", "guide", "sort",
     }  # fmt: skip
 
 
@@ -508,3 +627,35 @@ def test_htmx_pushes_a_short_url_of_the_filters_in_use(client, roles):
     )
 
     assert response["HX-Push-Url"] == f"{LIST}?q=nurse&sort=title"
+
+
+def test_the_filters_follow_a_new_import_of_official_data(client, roles):
+    Projection.objects.filter(occupation_id="27-2011").update(
+        entry_education="Bachelor's degree", openings=Decimal("60.0")
+    )
+    OnetOccupation.objects.filter(code="27-2011.00").update(bright_outlook="Rapid Growth")
+    call_command("sync_careers", verbosity=0)
+
+    found = titles(client.get(LIST, {"education": "bachelor", "bright": "on"}))
+    assert found == ["Actors", "Registered Nurse"]
+    assert "Actors" in titles(client.get(LIST, {"openings": "50000-plus"}))
+
+
+def test_growth_is_compared_with_the_average_for_all_occupations(client, roles):
+    # 3.0% is under the 3.1% BLS projects for all occupations (table 1.2's total row).
+    make_projection(roles["actors"].occupation, change_percent=Decimal("3.0"))
+    Role.objects.refresh_official_figures()
+
+    assert "Actors" in titles(client.get(LIST, {"growth": "slower"}))
+    assert "Actors" not in titles(client.get(LIST, {"growth": "average-or-faster"}))
+
+
+def test_a_career_in_two_clusters_counts_in_each(client, tree):
+    response = client.get(LIST, {"cluster": "finance"})
+    clusters = {value: count for value, _, count, _ in response.context["facets"]["cluster"]}
+
+    assert titles(response) == ["Bookkeeping, Accounting, and Auditing Clerks"]
+    assert clusters == {"": None, "arts-audiovideo-technology-communications": 1,
+                        "business-management-administration": 3, "finance": 1,
+                        "health-science": 1}  # fmt: skip
+    assert "Career cluster (O*NET, legacy 2023)" in response.text

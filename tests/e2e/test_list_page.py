@@ -1,11 +1,20 @@
 """The careers list in a real browser: typing filters in place, the URL, history, no JavaScript."""
 
+import re
+
 import pytest
 from axe_playwright_python.sync_playwright import Axe
 from playwright.sync_api import expect
 
-from guides.models import EducationLevel
-from tests.builders import make_occupation, make_role
+from guides.models import EducationLevel, Role
+from occupations.models import Occupation
+from tests.builders import (
+    make_occupation,
+    make_onet,
+    make_onet_profile,
+    make_projection,
+    make_role,
+)
 
 pytestmark = [pytest.mark.e2e, pytest.mark.django_db(transaction=True)]
 
@@ -22,11 +31,26 @@ def list_url(live_server):
         title="Registered Nurse", education_level=EducationLevel.BACHELOR,
         occupation=make_occupation("29-1141", "Registered Nurses", national_annual_median=93600),
     )  # fmt: skip
+    office = Occupation.objects.get(code="43-0000")
+    minor = make_occupation(
+        "43-4000", "Information and Record Clerks", group="minor", parent=office
+    )
+    broad = make_occupation("43-4170", "Receptionists and Information Clerks", group="broad",
+                            parent=minor)  # fmt: skip
     make_role(
         title="Receptionist",
         introduction="",
-        occupation=make_occupation("43-4171", "Receptionists"),
+        occupation=make_occupation("43-4171", "Receptionists", parent=broad),
     )
+    # BLS's typical entry education (high school unless said), and O*NET's view of nurses.
+    make_projection(Occupation.objects.get(code="43-9061"))
+    make_projection(Occupation.objects.get(code="43-4171"))
+    nurses = Occupation.objects.get(code="29-1141")
+    make_projection(nurses, entry_education="Bachelor's degree")
+    make_onet_profile(
+        make_onet(nurses, "29-1141.00", "Registered Nurses"), zone=4, bright="Rapid Growth"
+    )
+    Role.objects.refresh_official_figures()
     return f"{live_server.url}/careers/"
 
 
@@ -104,4 +128,43 @@ def test_the_same_form_works_without_javascript(browser, list_url):
 
     assert "q=office" in page.url and "education=high_school" in page.url
     assert result_titles(page) == ["Back Office Assistant"]
+    context.close()
+
+
+def test_the_official_data_filters_swap_in_place_with_their_counts(page, list_url):
+    page.goto(list_url)
+    page.locator("summary", has_text="Filters and sorting").click()
+    expect(page.locator("#bright-count")).to_have_text("1")
+
+    page.select_option("#id_group", "43")
+    # The chosen major group's branch of the tree appears in the select, with its counts.
+    expect(page.locator("#id_group option[value='43-4000']")).to_have_text(
+        "\u2003Information and Record Clerks (1)"
+    )
+    expect(page.locator("#bright-count")).to_have_text("0")
+    page.select_option("#id_group", "43-4170")
+    expect(page).to_have_url(re.compile(r"\?group=43-4170&"))  # the sort select's value too
+    expect(page.locator(".result")).to_have_count(1)
+    assert result_titles(page) == ["Receptionist"]
+
+    page.select_option("#id_group", "")
+    page.locator("#id_bright").check()
+    expect(page).to_have_url(re.compile(r"\?bright=on&"))
+    assert result_titles(page) == ["Registered Nurse"]
+    results = Axe().run(page)
+    assert results.violations_count == 0, results.generate_report()
+
+
+def test_the_official_data_filters_work_without_javascript(browser, list_url):
+    context = browser.new_context(java_script_enabled=False)
+    page = context.new_page()
+    page.goto(list_url)
+
+    page.locator("summary", has_text="Filters and sorting").click()
+    page.select_option("#id_job_zone", "4")
+    page.locator("#id_bright").check()
+    page.get_by_role("button", name="Apply filters").click()
+
+    assert "job_zone=4" in page.url and "bright=on" in page.url
+    assert result_titles(page) == ["Registered Nurse"]
     context.close()

@@ -65,7 +65,7 @@ def test_careers_carry_their_occupations_newest_national_median(national):
 
     clerks.refresh_from_db()
     assert clerks.official_median == 50000
-    assert "official figures (median, growth) updated on 1." in output
+    assert "official figures (pay, outlook, education, job zone, group) changed: 1." in output
 
 
 def test_careers_carry_their_occupations_newest_projected_growth(national):

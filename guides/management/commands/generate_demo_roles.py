@@ -132,8 +132,9 @@ class Command(BaseCommand):
                     linked += _link_industries(roles, industries, rng)
                     made += len(roles)
                     bar.update(len(roles))
-            # The official pay of their occupations, which the list filters and sorts by.
-            Role.objects.filter(is_demo=True, official_median=None).refresh_official_figures()
+            # The official figures of their occupations, which the list filters and sorts by
+            # (only the roles without them yet are written).
+            Role.objects.filter(is_demo=True).refresh_official_figures()
             catalogue.changed()  # bulk_create sends no signal: the list must count them
         return count, first, linked
 

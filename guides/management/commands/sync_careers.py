@@ -11,9 +11,9 @@ class Command(BaseCommand):
     help = (
         "Give every detailed occupation that no career names a career page of its own, retire "
         "the pages once made for summary rows (groups of occupations: their addresses lead to "
-        "the occupation tree for good), and copy each occupation's newest national median onto "
-        "its careers, with its other names (O*NET's titles) for search. Run it after an import "
-        "of official data; running it again changes nothing."
+        "the occupation tree for good), and copy each occupation's official figures that the "
+        "careers list filters by onto its careers, with its other names (O*NET's titles) for "
+        "search. Run it after an import of official data; running it again changes nothing."
     )
 
     @transaction.atomic
@@ -28,8 +28,8 @@ class Command(BaseCommand):
         named = Role.objects.refresh_official_titles()
         if verbosity > 0:
             message = (
-                f"Careers: {created:,} new occupation pages, official figures (median, growth) "
-                f"updated on {refreshed:,}."
+                f"Careers: {created:,} new occupation pages, official figures (pay, outlook, "
+                f"education, job zone, group) changed: {refreshed:,}."
             )
             if named:
                 message += f" Other names (O*NET's titles), for search, updated on {named:,}."
