@@ -30,6 +30,7 @@ from guides.models import EducationLevel, Role
 from occupations.models import (
     Descriptor,
     InterestScore,
+    Occupation,
     OnetOccupation,
     Projection,
     SkillRating,
@@ -69,11 +70,12 @@ _EDUCATION_BY_LABEL = {level.label: level for level in EducationLevel}
 
 class Choices(forms.MultipleChoiceField):
     """Several of a fixed list, each once, in the order given; at most as many as the list
-    holds (a longer query is refused, not trimmed)."""
+    holds (a longer query is refused, not trimmed; with no list at all, every value is simply
+    not one of the choices)."""
 
     def to_python(self, value):
         values = list(dict.fromkeys(super().to_python(value)))
-        if len(values) > len(self.choices):
+        if self.choices and len(values) > len(self.choices):
             raise ValidationError(f"Choose at most {len(self.choices)}.", code="too_many")
         if any(len(item) > MAX_TEXT for item in values):
             raise ValidationError("That is not one of the choices.", code="invalid_choice")
@@ -169,21 +171,17 @@ def rank(answers, options):
     a dict with its role, headline pay, projection and what it has and lacks."""
     parts = _parts_by_occupation()
     scored = _scores(answers, parts)
-    outlooks = _newest_projections()
+    entry = _entry_education_and_openings()
     education = answers.get("education")
     for code, result in scored.items():
-        result["outlook"] = outlooks.get(code)
-        result["education"] = _education(education, result["outlook"])
+        required, openings = entry.get(code, ("", 0))
+        result["openings"] = openings
+        result["education"] = _education(education, required)
         if education:
             result["scores"].append(result["education"]["score"])
         result["fit"] = sum(result["scores"]) / len(result["scores"])
     ordered = sorted(
-        scored.values(),
-        key=lambda result: (
-            -result["fit"],
-            -(result["outlook"].openings if result["outlook"] else 0),
-            result["code"],
-        ),
+        scored.values(), key=lambda result: (-result["fit"], -result["openings"], result["code"])
     )
     # Every occupation has a career of its own (Role.objects.cover_occupations), so twice as
     # many as are shown is room enough for an occupation that lacks one.
@@ -191,11 +189,13 @@ def rank(answers, options):
     roles = _careers([result["code"] for result in top])
     shown = [result for result in top if result["code"] in roles][:RESULTS]
     _needs(shown, answers, options)
+    outlooks = Projection.objects.newest_for_each([result["code"] for result in shown])
     release = catalogue.remember(catalogue.key("newest-wage-release"), newest_release)
     pays = headline_pays([roles[result["code"]] for result in shown], release)
     for result in shown:
         result["role"] = roles[result["code"]]
         result["pay"] = pays[result["role"].pk]
+        result["outlook"] = outlooks.get(result["code"])
         carried = {*result["skills"], *result["technologies"]}
         result["readiness_query"] = urlencode(fit_query(answers, only=carried))
     return shown
@@ -205,7 +205,7 @@ def _parts_by_occupation():
     """The O*NET occupations describing each occupation of the wage data, by its code: one
     query."""
     through = OnetOccupation.occupations.through.objects.filter(
-        occupation__group="detailed"
+        occupation__group=Occupation.Group.DETAILED
     ).values_list("onetoccupation__code", "occupation__code")
     parts = {}
     for onet_code, code in through:
@@ -285,21 +285,22 @@ def _part_scores(part, interests, skills, technologies):
     return [float(score) for score in scores]
 
 
-def _newest_projections():
-    """Each occupation's projection in BLS's newest release, by code: one query."""
+def _entry_education_and_openings():
+    """Each occupation's typical entry education and openings a year in BLS's newest
+    projections, by code: one query, of only those two figures."""
     newest = {}
-    for projection in Projection.objects.select_related("release").order_by(
+    for code, education, openings in Projection.objects.order_by(
         "occupation_id", "-release__first_year"
-    ):
-        newest.setdefault(projection.occupation_id, projection)
+    ).values_list("occupation_id", "entry_education", "openings"):
+        newest.setdefault(code, (education, openings))
     return newest
 
 
-def _education(level, outlook):
-    """Whether education `level` meets the typical entry education of BLS's `outlook`: met
+def _education(level, entry_education):
+    """Whether education `level` meets BLS's typical entry education `entry_education`: met
     (1), not met (0), or not known (0.5: no projection, or a category of BLS's we do not
     rank)."""
-    required = _EDUCATION_BY_LABEL.get(outlook.entry_education) if outlook else None
+    required = _EDUCATION_BY_LABEL.get(entry_education)
     if required is None:
         return {"required": "", "met": None, "score": 0.5}
     met = bool(level) and EDUCATION_ORDER.index(level) >= EDUCATION_ORDER.index(required)
@@ -402,7 +403,10 @@ def readiness(query, onet, outlook, steps=(), skill_ratings=None, technologies=N
     has_skills = set(form.cleaned_data.get("skill", [])) if answered else set()
     has_tech = form.cleaned_data.get("tech", []) if answered else []
     offered = list(dict.fromkeys([*hot[:READINESS_TECHNOLOGIES], *has_tech]))
-    education = _education(form.cleaned_data.get("education") if answered else "", outlook)
+    education = _education(
+        form.cleaned_data.get("education") if answered else "",
+        outlook.entry_education if outlook else "",
+    )
     releases = {rating.release for rating in skill_ratings}
     releases |= {technology.onet_occupation.release for technology in technologies}
     return {
@@ -422,7 +426,8 @@ def readiness(query, onet, outlook, steps=(), skill_ratings=None, technologies=N
         "outlook": outlook,
         "job_zones": [part for part in onet if part.job_zone_id],
         "steps": steps,
-        "rated": bool(skills or known),
+        # Drawn where there is something to check against, or a refused answer to name.
+        "shown": bool(skills or known or outlook or form.errors),
     }
 
 

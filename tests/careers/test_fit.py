@@ -39,7 +39,7 @@ OCCUPATIONS = {
 }
 SOCIAL, ENTERPRISING, REALISTIC = "1.B.1.d", "1.B.1.e", "1.B.1.a"
 SPEAKING, PROGRAMMING, TROUBLESHOOTING = "2.A.1.d", "2.B.3.e", "2.B.3.k"
-FIT_QUERIES = 14  # with every kind of answer; see test_the_query_count_is_constant
+FIT_QUERIES = 15  # with every kind of answer; see test_the_query_count_is_constant
 # The catalogue's version (the next scheduled publication), then the choices: interest areas
 # and skills, technologies, O*NET releases.
 BLANK_QUERIES = 4
@@ -264,8 +264,9 @@ def test_the_query_count_is_constant(client, five, django_assert_num_queries):
     answers = {"interest": [SOCIAL], "skill": [SPEAKING], "tech": ["Microsoft Excel"],
                "education": "bachelor"}  # fmt: skip
     # The catalogue's version, the choices (3), the crosswalk, one query per kind of answer
-    # (3), the projections, the careers, their skills and hot technologies, the newest wage
-    # release and the hourly medians of those without an annual one (none is imported here).
+    # (3), every occupation's entry education and openings, the careers, their skills, hot
+    # technologies and projections, the newest wage release and the hourly medians of those
+    # without an annual one (none is imported here).
     with django_assert_num_queries(FIT_QUERIES):
         fit(client, **answers)
     for number in range(30):
@@ -417,3 +418,13 @@ def test_the_page_cache_never_answers_a_readiness_check_with_the_plain_page(
 def test_the_home_page_and_the_careers_list_link_to_the_fit_page(client):
     for url in ("/", "/careers/"):
         assert '<a href="/fit/">Which careers fit me?</a>' in client.get(url).text
+
+
+def test_a_guide_without_an_occupation_names_a_refused_readiness_answer(client):
+    guide = make_role(title="Electrician", slug="electrician")
+
+    assert "readiness" not in client.get(guide.get_absolute_url()).text
+    response = client.get(guide.get_absolute_url(), {"skill": SPEAKING})
+
+    assert response.status_code == 400
+    assert "Skills you have: Select a valid choice." in readiness(response)
