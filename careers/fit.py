@@ -13,16 +13,17 @@ The ranking scores each O*NET occupation from a few grouped queries, in Python: 
 the chosen skills are in it, how well the chosen interest areas describe it, how many of the
 chosen technologies it uses, and whether the chosen education meets BLS's typical entry
 education. An occupation of the wage data that O*NET describes in several parts takes its
-best-fitting part. Only careers one per occupation count (a written guide before the
-occupation's own page); generated demo roles never do.
+best-fitting part. Each occupation is shown as one career (its written guide before its own
+page); generated demo roles never are.
 """
 
-from decimal import Decimal
+import re
 from urllib.parse import urlencode
 
 from django import forms
 from django.core.exceptions import ValidationError
-from django.db.models import Count
+from django.db.models import Count, FloatField
+from django.db.models.functions import Cast
 
 from careerguide import catalogue
 from careers.headline import headline_pays, newest_release
@@ -46,12 +47,13 @@ RESULTS = 20
 TECHNOLOGIES_OFFERED = 40
 # O*NET's importance scale: 3 is "Important"; below it a skill is not among those a career
 # needs.
-IMPORTANT = Decimal("3")
+IMPORTANT = 3
 # How many of a career's most important skills, and of its hot technologies, a result lists.
 NEEDS_LISTED = 5
 # The readiness check lists at most this many hot technologies of a career (and any ticked).
 READINESS_TECHNOLOGIES = 15
 MAX_TEXT = 200  # a technology's name is at most this long (Technology.example)
+_CONTROL = re.compile(r"[\x00-\x1f\x7f-\x9f]")
 
 # BLS's order of its typical entry education categories, lowest first: BLS ranks a
 # postsecondary nondegree award above some college without a degree.
@@ -81,6 +83,19 @@ class Choices(forms.MultipleChoiceField):
             raise ValidationError("That is not one of the choices.", code="invalid_choice")
         return values
 
+    def validate(self, value):
+        """Django's message names the value refused: here with its control characters
+        written out (\\x00), so that the page shows what was sent without sending them."""
+        try:
+            super().validate(value)
+        except ValidationError as error:
+            if error.code != "invalid_choice":
+                raise
+            shown = _CONTROL.sub(lambda match: f"\\x{ord(match[0]):02x}", error.params["value"])
+            raise ValidationError(
+                f"“{shown}” is not one of the choices.", code="invalid_choice"
+            ) from None
+
 
 class FitForm(forms.Form):
     """What a job seeker has: every field optional, every value one of the choices."""
@@ -94,13 +109,12 @@ class FitForm(forms.Form):
     skill = Choices(label="Skills you have", required=False)
     tech = Choices(label="Technologies you know", required=False)
 
-    def __init__(self, data, options, technologies=()):
+    def __init__(self, data, options):
         super().__init__(data)
         self.options = options
         self.fields["interest"].choices = [(d.element_id, d.name) for d in options["interests"]]
         self.fields["skill"].choices = [(d.element_id, d.name) for d in options["skills"]]
-        offered = dict.fromkeys([*options["technologies"], *technologies])
-        self.fields["tech"].choices = [(name, name) for name in offered]
+        self.fields["tech"].choices = [(name, name) for name in options["technologies"]]
 
     @property
     def answered(self):
@@ -154,12 +168,12 @@ def _fit_options():
         .annotate(used=Count("pk"))
         .order_by("-used", "example")[:TECHNOLOGIES_OFFERED]
     )
-    releases = {release.name: release for release in SourceRelease.objects.filter(kind="onet")}
+    releases = SourceRelease.objects.filter(kind=SourceRelease.Kind.ONET).order_by("first_year")
     return {
         "interests": interests,
         "skills": [d for d in descriptors if d.domain == Descriptor.Domain.SKILL],
         "technologies": sorted(technologies, key=str.casefold),
-        "releases": sorted(releases.values(), key=lambda release: release.first_year),
+        "releases": list(releases),
     }
 
 
@@ -170,7 +184,7 @@ def rank(answers, options):
     """The careers that fit `answers` (a valid FitForm's cleaned data) best, best first, each
     a dict with its role, headline pay, projection and what it has and lacks."""
     parts = _parts_by_occupation()
-    scored = _scores(answers, parts)
+    scored, ratings = _scores(answers, parts)
     entry = _entry_education_and_openings()
     education = answers.get("education")
     for code, result in scored.items():
@@ -188,6 +202,8 @@ def rank(answers, options):
     top = ordered[: RESULTS * 2]
     roles = _careers([result["code"] for result in top])
     shown = [result for result in top if result["code"] in roles][:RESULTS]
+    for result in shown:
+        _has(result, ratings, answers)
     _needs(shown, answers, options)
     outlooks = Projection.objects.newest_for_each([result["code"] for result in shown])
     release = catalogue.remember(catalogue.key("newest-wage-release"), newest_release)
@@ -197,7 +213,7 @@ def rank(answers, options):
         result["pay"] = pays[result["role"].pk]
         result["outlook"] = outlooks.get(result["code"])
         carried = {*result["skills"], *result["technologies"]}
-        result["readiness_query"] = urlencode(fit_query(answers, only=carried))
+        result["readiness_query"] = _readiness_query(answers, carried)
     return shown
 
 
@@ -214,75 +230,77 @@ def _parts_by_occupation():
 
 
 def _scores(answers, parts):
-    """Each occupation's fit, from its best-fitting O*NET part: one query for each kind of
-    answer given."""
-    interests, skills = answers.get("interest", []), answers.get("skill", [])
-    technologies = answers.get("tech", [])
-    rated = {}  # O*NET code -> what it has
-    if interests:
-        found = InterestScore.objects.filter(descriptor_id__in=interests).values_list(
-            "onet_occupation_id", "descriptor_id", "score", "high_point"
+    """Each occupation's fit, from its best-fitting O*NET part, and what that part has of the
+    answers: one query for each kind of answer given."""
+    ratings = _ratings(answers)
+    results = {}
+    for code, onet_codes in parts.items():
+        scored = [
+            (_part_scores(ratings, onet_code, answers), onet_code) for onet_code in onet_codes
+        ]
+        scores, onet_code = max(scored, key=lambda pair: sum(pair[0]))
+        results[code] = {"code": code, "onet_code": onet_code, "scores": scores}
+    return results, ratings
+
+
+def _ratings(answers):
+    """What O*NET gives of the answers, by kind, then by O*NET code: the interest areas'
+    scores (and which are in the high-point code), the skills' importance, the technologies
+    used. Figures are read as floats: the ranking adds hundreds of them."""
+    ratings = {"interest": {}, "high_point": {}, "skill": {}, "tech": {}}
+    if answers.get("interest"):
+        found = InterestScore.objects.filter(descriptor_id__in=answers["interest"]).values_list(
+            "onet_occupation_id", "descriptor_id", Cast("score", FloatField()), "high_point"
         )
         for onet_code, element, score, high_point in found:
-            part = rated.setdefault(onet_code, _blank())
-            part["interest_scores"][element] = score
+            ratings["interest"].setdefault(onet_code, {})[element] = score
             if high_point:
-                part["interests"].append(element)
-    if skills:
+                ratings["high_point"].setdefault(onet_code, set()).add(element)
+    if answers.get("skill"):
         found = SkillRating.objects.filter(
-            descriptor_id__in=skills, importance_suppressed=False
-        ).values_list("onet_occupation_id", "descriptor_id", "importance")
+            descriptor_id__in=answers["skill"], importance_suppressed=False
+        ).values_list("onet_occupation_id", "descriptor_id", Cast("importance", FloatField()))
         for onet_code, element, importance in found:
-            part = rated.setdefault(onet_code, _blank())
-            part["skill_importance"][element] = importance
-    if technologies:
-        found = Technology.objects.filter(example__in=technologies).values_list(
+            ratings["skill"].setdefault(onet_code, {})[element] = importance
+    if answers.get("tech"):
+        found = Technology.objects.filter(example__in=answers["tech"]).values_list(
             "onet_occupation_id", "example"
         )
         for onet_code, example in found:
-            rated.setdefault(onet_code, _blank())["technologies"].add(example)
-    results = {}
-    for code, onet_codes in parts.items():
-        best = None
-        for onet_code in onet_codes:
-            part = rated.get(onet_code, _blank())
-            scores = _part_scores(part, interests, skills, technologies)
-            if best is None or sum(scores) > sum(best[1]):
-                best = (onet_code, scores, part)
-        onet_code, scores, part = best
-        results[code] = {
-            "code": code,
-            "onet_code": onet_code,
-            "onet_codes": onet_codes,
-            "scores": scores,
-            "interests": [element for element in interests if element in part["interests"]],
-            "skills": sorted(
-                (e for e in skills if part["skill_importance"].get(e, 0) >= IMPORTANT),
-                key=lambda element: -part["skill_importance"][element],
-            ),
-            "technologies": [name for name in technologies if name in part["technologies"]],
-        }
-    return results
+            ratings["tech"].setdefault(onet_code, set()).add(example)
+    return ratings
 
 
-def _blank():
-    return {"interest_scores": {}, "interests": [], "skill_importance": {}, "technologies": set()}
-
-
-def _part_scores(part, interests, skills, technologies):
+def _part_scores(ratings, onet_code, answers):
     """From 0 to 1 each: how well the chosen interest areas describe the work (O*NET's score,
     1 to 7), how important the chosen skills are in it (1 to 5), and the share of the chosen
     technologies it uses; a rating O*NET does not give counts as the lowest."""
     scores = []
-    if interests:
-        found = part["interest_scores"]
-        scores.append(sum((found.get(e, 1) - 1) / 6 for e in interests) / len(interests))
-    if skills:
-        found = part["skill_importance"]
-        scores.append(sum((found.get(e, 1) - 1) / 4 for e in skills) / len(skills))
-    if technologies:
-        scores.append(len(part["technologies"]) / len(technologies))
-    return [float(score) for score in scores]
+    if interests := answers.get("interest"):
+        found = ratings["interest"].get(onet_code, {})
+        scores.append(sum(found.get(e, 1.0) - 1 for e in interests) / (6 * len(interests)))
+    if skills := answers.get("skill"):
+        found = ratings["skill"].get(onet_code, {})
+        scores.append(sum(found.get(e, 1.0) - 1 for e in skills) / (4 * len(skills)))
+    if technologies := answers.get("tech"):
+        scores.append(len(ratings["tech"].get(onet_code, ())) / len(technologies))
+    return scores
+
+
+def _has(result, ratings, answers):
+    """What the best part of a shown career has of the answers: the chosen interest areas in
+    its high-point code, the chosen skills it rates important (most important first), and the
+    chosen technologies it uses."""
+    onet_code = result["onet_code"]
+    high_points = ratings["high_point"].get(onet_code, set())
+    importance = ratings["skill"].get(onet_code, {})
+    used = ratings["tech"].get(onet_code, set())
+    result["interests"] = [e for e in answers.get("interest", []) if e in high_points]
+    result["skills"] = sorted(
+        (e for e in answers.get("skill", []) if importance.get(e, 0) >= IMPORTANT),
+        key=lambda element: -importance[element],
+    )
+    result["technologies"] = [name for name in answers.get("tech", []) if name in used]
 
 
 def _entry_education_and_openings():
@@ -359,20 +377,13 @@ def _needs(shown, answers, options):
         ][:NEEDS_LISTED]
 
 
-def fit_query(answers, only=None):
-    """The query string of `answers` (cleaned data), for a link that carries them: to a
-    career's readiness check, `only` the skills and technologies that career has."""
-    items = []
-    if answers.get("education"):
-        items.append(("education", answers["education"]))
+def _readiness_query(answers, carried):
+    """The query string of a career's readiness check with `answers` (cleaned data): the
+    education, and only the skills and technologies that career has (`carried`)."""
+    items = [("education", answers["education"])] if answers.get("education") else []
     for name in ("skill", "tech"):
-        values = answers.get(name, [])
-        if only is not None:
-            values = [value for value in values if value in only]
-        items += [(name, value) for value in values]
-    if only is None:
-        items += [("interest", value) for value in answers.get("interest", [])]
-    return items
+        items += [(name, value) for value in answers.get(name, []) if value in carried]
+    return urlencode(items)
 
 
 # --- The readiness check on a career's page --------------------------------------------------
