@@ -64,6 +64,9 @@ REQUESTS = [
         "/careers/registered-nurses/?skill=2.A.1.d&tech=Microsoft+Excel&education=bachelor",
     ),
     ("readiness, guide page", "/careers/back-office-assistant/?skill=2.A.1.d&education=none"),
+    # The same pages without answers: what the check adds to them.
+    ("occupation page, no answers", "/careers/registered-nurses/"),
+    ("guide page, no answers", "/careers/back-office-assistant/"),
 ]
 ONET = ROOT / "fixtures" / "onet"
 SKILLS_29 = ROOT / "fixtures" / "onet_skills_29"
