@@ -39,6 +39,7 @@ urlpatterns = [
     path("occupations/<soc:code>/", views.group, name="group"),
     path("preview.png", views.site_preview_image, name="site_preview_image"),
     path("compare/", views.compare, name="compare"),
+    path("fit/", views.fit, name="fit"),
     path("feeds/careers/", cached_page(syndication.GuidesFeed(), params=[]), name="feed"),
     path("robots.txt", syndication.robots_txt, name="robots"),
     path(

@@ -9,6 +9,7 @@ from django.db.models.functions import Substr
 from django.http import Http404, HttpResponseRedirect, QueryDict
 from django.shortcuts import render
 from django.urls import reverse
+from django.utils.cache import patch_cache_control
 from django.views.decorators.cache import cache_control
 from django.views.decorators.http import etag, require_safe
 from django_htmx.http import push_url
@@ -17,6 +18,7 @@ from careerguide import catalogue
 from careerguide.http import vary_on_htmx
 from careerguide.page_cache import PUBLIC_CACHING, cached_page
 from careers import compare as comparison
+from careers import fit as career_fit
 from careers import job_post as job_post_kit
 from careers import link_preview, suggestions
 from careers.addresses import follows_moves, preview_aware, published_role, visible_role
@@ -183,7 +185,8 @@ def suggest(request):
     return vary_on_htmx(render(request, "careers/suggestions.html", context))
 
 
-@cached_page(params=["compare"])
+# The readiness check's answers are in the key: a page with them is never one without them.
+@cached_page(params=["compare", *career_fit.READINESS_PARAMS])
 @follows_moves
 def detail(request, slug):
     role = visible_role(request, slug)
@@ -193,7 +196,38 @@ def detail(request, slug):
     else:
         prefetch_related_objects([role], *page_prefetches())
         response = _guide_page(request, role, official)
-    return preview_aware(role, response)
+    return preview_aware(role, _private_answers(request, response, career_fit.READINESS_PARAMS))
+
+
+def _private_answers(request, response, params):
+    """A page showing a visitor's own answers (in `params`) is theirs: neither the page
+    cache nor a shared cache on the way keeps it."""
+    if any(name in request.GET for name in params):
+        patch_cache_control(response, private=True, max_age=0)
+    return response
+
+
+@cached_page(params=career_fit.PARAMS)
+def fit(request):
+    """Which careers fit me: what a job seeker has, and the careers ranked by how well they
+    fit it (careers/fit.py). An answer that is not one of the choices is said, with a 400."""
+    options = career_fit.fit_options()
+    form = career_fit.FitForm(request.GET, options)
+    context = {
+        "form": form,
+        "checklist": career_fit.checklist(form),
+        "results": career_fit.rank(form.cleaned_data, options) if form.answered else [],
+        "releases": options["releases"],
+        "preview": page_preview(
+            request,
+            "Which careers fit me",
+            "Pick your education, skills, interests and the technologies you know, and see the "
+            "careers that fit, with their pay, outlook and what you would still need.",
+            reverse("careers:fit"),
+        ),
+    }
+    response = render(request, "careers/fit.html", context, status=200 if form.is_valid() else 400)
+    return _private_answers(request, response, career_fit.PARAMS)
 
 
 def _occupation_page(request, role, official):
@@ -235,7 +269,15 @@ def _occupation_page(request, role, official):
             occupation_graph(request, role, official, **profile_facts(outlook, onet))
         ),
     }
-    return render(request, "careers/occupation_detail.html", context)
+    # After trait_parts, whose prefetched ratings it reads: no query of its own.
+    context["readiness"] = career_fit.readiness(request.GET, onet, outlook)
+    return render(
+        request, "careers/occupation_detail.html", context, status=_status(context["readiness"])
+    )
+
+
+def _status(readiness):
+    return 200 if readiness["form"].is_valid() else 400
 
 
 def _outlook_and_average(code):
@@ -320,7 +362,15 @@ def _guide_page(request, role, official):
     )
     context["json_ld"] = json_ld(graph)
     context["embed_url"] = request.build_absolute_uri(reverse("careers:embed", args=[role.slug]))
-    return render(request, "careers/role_detail.html", context)
+    ratings, technologies = [], []
+    if role.occupation_id:
+        ratings, technologies = career_fit.readiness_rows(role.occupation_id)
+    context["readiness"] = career_fit.readiness(
+        request.GET, [], context["outlook"], context["steps"], ratings, technologies
+    )
+    return render(
+        request, "careers/role_detail.html", context, status=_status(context["readiness"])
+    )
 
 
 def _official_outlook(role):

@@ -34,6 +34,11 @@ PAGES = [
     "/occupations/",
     "/occupations/43-0000/",
     "/occupations/43-9000/",
+    "/fit/",
+    "/fit/?education=high_school",
+    "/fit/?skill=junk&tech=%00",
+    "/careers/office-clerks-general/?education=none",
+    "/careers/back-office-assistant/?education=bachelor&skill=junk",
 ]
 
 

@@ -307,9 +307,10 @@ def test_guide_figures_as_new_as_the_release_need_no_warning(client):
     assert "dates from" not in client.get(role.get_absolute_url()).text
 
 
-def test_guide_with_occupation_costs_three_more_queries(client, django_assert_num_queries):
+def test_guide_with_occupation_costs_five_more_queries(client, django_assert_num_queries):
     """One for the official wage estimate, one for the official projection, one for the
-    occupation's groups (the breadcrumb)."""
+    occupation's groups (the breadcrumb), and the O*NET skills and technologies of the
+    readiness check (careers/fit.py)."""
     occupation = make_occupation()
     make_estimate(occupation, make_area())
     make_projection(occupation)
@@ -317,7 +318,7 @@ def test_guide_with_occupation_costs_three_more_queries(client, django_assert_nu
     role.occupation = occupation
     role.save()
 
-    with django_assert_num_queries(GUIDE_PAGE_QUERIES + 3):
+    with django_assert_num_queries(GUIDE_PAGE_QUERIES + 5):
         response = client.get(role.get_absolute_url())
     assert "Official figures" in response.text
 
