@@ -52,7 +52,7 @@ from guides.models import (
     Skill,
 )
 from guides.parts import page_prefetches
-from occupations.models import Definition, Occupation, Projection
+from occupations.models import Definition, Occupation, Projection, SourceRelease
 from salaries.currency import format_money
 from salaries.figures import describe_wage, pay_period
 from salaries.models import Area, WageEstimate
@@ -119,6 +119,10 @@ def role_list(request):
     context = {
         "form": form,
         "page": page,
+        # The release of the projected change and openings the roles keep, for the cards' source.
+        "projections": catalogue.remember(
+            catalogue.key("newest-projections"), SourceRelease.objects.newest_projections
+        ),
         "query": form.cleaned_data.get("q", ""),
         "facets": {
             field: choices_with_counts(form, field, counts[field])

@@ -85,6 +85,12 @@ class Occupation(models.Model):
         return groups
 
 
+class SourceReleaseQuerySet(models.QuerySet):
+    def newest_projections(self):
+        """BLS's newest Employment Projections, or None before any import."""
+        return self.filter(kind=SourceRelease.Kind.PROJECTIONS).order_by("-first_year").first()
+
+
 class SourceRelease(models.Model):
     """
     One release of an official data set about occupations (wages are the salaries app's): BLS
@@ -107,6 +113,8 @@ class SourceRelease(models.Model):
     )
     published_on = models.DateField(null=True, blank=True)
     credit = models.CharField(max_length=200, help_text="The credit line BLS asks for.")
+
+    objects = SourceReleaseQuerySet.as_manager()
 
     class Meta:
         ordering = ["kind", "-first_year"]

@@ -23,6 +23,12 @@ def signed_count(value):
 
 
 @register.filter
+def thousands(value):
+    """A figure BLS gives in thousands, as a whole number: 189.1 is 189100."""
+    return None if value is None else int(value * 1000)
+
+
+@register.filter
 def also_called(role, query):
     """{{ role|also_called:query }}: the role's other name the search found it by, or None."""
     return search.also_called(role, query)

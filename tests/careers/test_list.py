@@ -42,7 +42,7 @@ LIST_QUERIES = 6
 
 
 def list_queries(query="", cached=False, hourly=False, first=False):
-    once = (1 if hourly else 0) + (1 if first else 0)
+    once = (1 if hourly else 0) + (2 if first else 0)  # first: the newest wage and projections
     if cached:
         return LIST_QUERIES_CACHED + once
     return LIST_QUERIES + (1 if query else 0) + once
@@ -169,6 +169,26 @@ def test_sorting(client, roles, sort, first, last):
     found = titles(client.get(LIST, {"sort": sort}))
 
     assert (found[0], found[-1]) == (first, last)
+
+
+def test_each_card_shows_the_outlook_it_is_sorted_by_with_its_source(client, roles):
+    response = client.get(LIST, {"sort": "openings"})
+
+    cards = response.text.split('<li class="result">')[1:]
+    assert [card.split("</a>")[0].rsplit(">", 1)[-1] for card in cards[:2]] == [
+        "Back Office Assistant", "Registered Nurse",
+    ]  # fmt: skip
+    assert (
+        '<p class="result__outlook">Projected change \N{MINUS SIGN}6.7% by 2034, 282,400 '
+        'openings a year <span class="result__source">(BLS Employment Projections 2024-34)'
+        "</span></p>"
+    ) in cards[0]
+    # A role without a projection says nothing of its outlook.
+    Projection.objects.filter(occupation="27-2011").delete()
+    Role.objects.refresh_official_figures()
+    catalogue.changed()
+    actors = client.get(LIST, {"q": "actors"}).text
+    assert "Actors" in actors and "result__outlook" not in actors
 
 
 def test_choices_show_how_many_roles_each_would_give(client, roles):
