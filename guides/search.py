@@ -186,14 +186,21 @@ def _title_bonus(terms):
     )
 
 
+# A word this short is read only where a word starts, as PostgreSQL's prefix query reads every
+# word: inside other words it is everywhere ("rn" in Patternmakers, Government, Journalists).
+SHORT_WORD = 2
+_FIELDS = ("title", "alternative_titles", "official_titles", "introduction", "search_body")
+
+
 def _mentions(term):
-    return (
-        Q(title__icontains=term)
-        | Q(alternative_titles__icontains=term)
-        | Q(official_titles__icontains=term)
-        | Q(introduction__icontains=term)
-        | Q(search_body__icontains=term)
-    )
+    if len(term) <= SHORT_WORD:
+        lookup, value = "iregex", rf"\b{re.escape(term)}"
+    else:
+        lookup, value = "icontains", term
+    mentions = Q()
+    for field in _FIELDS:
+        mentions |= Q(**{f"{field}__{lookup}": value})
+    return mentions
 
 
 def _containing(queryset, terms):

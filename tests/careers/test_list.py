@@ -294,6 +294,14 @@ def test_search_finds_a_role_by_its_occupations_other_names_and_says_so(
     assert "Also called Staff" not in nurse and "Also called Hotel" in nurse
 
 
+def test_a_word_of_two_letters_is_read_where_a_word_starts(client, roles):
+    other_names(roles["nurse"], ("Registered Nurse (RN)", "RN"))
+    make_occupation_role("51-6092", "Fabric and Apparel Patternmakers", 62750)
+
+    assert titles(client.get(LIST, {"q": "rn"})) == ["Registered Nurse"]
+    assert titles(client.get(LIST, {"q": "pattern"})) == ["Fabric and Apparel Patternmakers"]
+
+
 def test_a_guide_given_another_occupation_is_found_by_that_ones_names(client, roles):
     other_names(roles["receptionist"], ("Front Desk Agent", ""))
     clerk = roles["clerk"]
