@@ -111,14 +111,13 @@ def test_a_cluster_lists_its_careers_with_their_pay_and_growth(client, catalogue
     )
     assert (
         '<th scope="row"><a href="/careers/registered-nurses/">Registered Nurses</a></th>'
-        '<td>29-1141</td><td class="figures__number">$93,600 a year</td>'
-        '<td class="figures__number">5.2%</td>'
+        '<td class="figures__number">$93,600</td><td class="figures__number">5.2%</td>'
+        "<td>29-1141</td>"
     ) in rows
     assert (
         '<a href="/careers/back-office-assistant/">Back Office Assistant</a> '
-        '<span class="badge">Full guide</span></th><td>43-9061</td>'
-        '<td class="figures__number">$45,010 a year</td>'
-        '<td class="figures__number">\N{MINUS SIGN}6.7%</td>'
+        '<span class="badge">Full guide</span></th><td class="figures__number">$45,010</td>'
+        '<td class="figures__number">\N{MINUS SIGN}6.7%</td><td>43-9061</td>'
     ) in rows
     assert "Draft Clerk" not in text and "Demo: Clerk" not in text
     assert "BLS OEWS May 2025, U.S. national median" in text
@@ -136,9 +135,10 @@ def test_a_cluster_lists_its_careers_with_their_pay_and_growth(client, catalogue
 def test_pay_published_only_by_the_hour_is_shown_by_the_hour(client, catalogue):
     text = client.get(cluster_url("arts-audiovideo-technology-communications")).text
 
-    assert '<a href="/careers/actors/">Actors</a></th><td>27-2011</td>' in text
-    assert '<td class="figures__number">$25.14 an hour</td>' in text
-    assert '<td class="figures__number">not published</td>' in text  # no projection
+    assert (
+        '<a href="/careers/actors/">Actors</a></th><td class="figures__number">$25.14 an hour'
+        '</td><td class="figures__number">not published</td>'  # no projection
+    ) in text
     assert "See these 1 careers" not in text and "See this career in the list" in text
 
 
