@@ -19,7 +19,7 @@ from careerguide.page_cache import cached_page
 from careers.addresses import follows_moves, published_role
 from careers.structured_data import pay_line, summary
 from guides.models import HAS_GUIDE, Role, without_control_characters
-from occupations.models import Occupation
+from occupations.models import CareerCluster, Occupation
 
 
 def _public():
@@ -61,8 +61,23 @@ class GroupSitemap(Sitemap):
         return reverse("careers:group", args=[code]) if code else reverse("careers:groups")
 
 
+class ClusterSitemap(GroupSitemap):
+    """O*NET's legacy career clusters: their index and the page of every cluster."""
+
+    def items(self):
+        return ["", *(cluster.slug for cluster in CareerCluster.objects.all())]
+
+    def location(self, slug):
+        return reverse("careers:cluster", args=[slug]) if slug else reverse("careers:clusters")
+
+
 # The sitemap index names one sitemap per section; each splits into pages of 50,000 URLs.
-SITEMAPS = {"guides": GuideSitemap, "occupations": OccupationSitemap, "groups": GroupSitemap}
+SITEMAPS = {
+    "guides": GuideSitemap,
+    "occupations": OccupationSitemap,
+    "groups": GroupSitemap,
+    "clusters": ClusterSitemap,
+}
 
 
 @require_safe

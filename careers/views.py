@@ -4,8 +4,9 @@ import re
 from urllib.parse import urlencode
 
 from django.core.paginator import Paginator
-from django.db.models import Count, Prefetch, prefetch_related_objects
+from django.db.models import Count, F, Prefetch, Q, prefetch_related_objects
 from django.db.models.functions import Substr
+from django.db.models.lookups import Exact
 from django.http import Http404, HttpResponseRedirect, QueryDict
 from django.shortcuts import render
 from django.urls import reverse
@@ -31,7 +32,13 @@ from careers.forms import (
     choices_with_counts,
     compare_set,
 )
-from careers.headline import estimate_headline, headline_pays, newest_release
+from careers.headline import (
+    OFFICIAL_REACH,
+    estimate_headline,
+    headline_pays,
+    newest_release,
+    release_label,
+)
 from careers.page_sections import sections_with_content, skill_groups
 from careers.profile import onet_occupations, onet_parts
 from careers.structured_data import (
@@ -52,7 +59,7 @@ from guides.models import (
     Skill,
 )
 from guides.parts import page_prefetches
-from occupations.models import Definition, Occupation, Projection, SourceRelease
+from occupations.models import CareerCluster, Definition, Occupation, Projection, SourceRelease
 from salaries.currency import format_money
 from salaries.figures import describe_wage, pay_period
 from salaries.models import Area, WageEstimate
@@ -70,18 +77,23 @@ def home(request):
         .order_by("name")
     )
     per_group = dict(
-        published.exclude(occupation=None)
-        .values_list(Substr("occupation_id", 1, 2))
+        _browsed()
+        .exclude(occupation=None)
+        .values_list("soc_major_group")
         .annotate(roles=Count("pk"))
+        .order_by()
     )
     majors = Occupation.objects.filter(group=Occupation.Group.MAJOR).values_list("code", "title")
+    clusters = list(CareerCluster.objects.all())
+    per_cluster = _careers_per_cluster(clusters)
     context = {
         "featured": published.with_guide()[:6],
         "industries": industries,
         "groups": [
-            (code[:2], title, per_group[code[:2]])
-            for code, title in majors
-            if code[:2] in per_group
+            (code, title, per_group[code[:2]]) for code, title in majors if code[:2] in per_group
+        ],
+        "clusters": [
+            (cluster, per_cluster[cluster.pk]) for cluster in clusters if per_cluster[cluster.pk]
         ],
         "preview": page_preview(
             request,
@@ -643,8 +655,8 @@ def groups(request):
 @cached_page(params=[])
 def group(request, code):
     """One group of the tree: the groups above it, and its groups and occupations below, each
-    with its national median pay and how many occupations it holds. Four queries, however
-    many there are."""
+    with its national median pay, how many occupations it holds and how many careers the list
+    shows for it. Four queries, however many there are."""
     group = Occupation.objects.groups().with_lineage().filter(code=code).first()
     if group is None:
         raise Http404("No group of occupations has this code.")
@@ -655,19 +667,16 @@ def group(request, code):
     estimates = WageEstimate.objects.national_by_code(
         [group.code, *(row.code for row in children)]
     )
-    careers = {}
-    published = Role.objects.published().filter(is_demo=False)
-    for role in published.filter(occupation__in=[row.code for row in detailed]).only(
-        "title", "slug", "occupation", "guide_written"
-    ):
-        careers.setdefault(role.occupation_id, []).append(role)
+    careers, listed = _careers_under(group, {row.code for row in detailed})
     context = {
         "group": group,
         "lineage": group.lineage,
         "occupations": counts[group.pk],
         "estimate": estimates.get(group.code),
+        "filter_code": _filter_code(group),
+        "careers": listed.get(group.code, 0),
         "groups": [
-            (row, counts[row.pk], estimates.get(row.code))
+            (row, counts[row.pk], estimates.get(row.code), listed.get(row.code, 0))
             for row in children
             if row.group != Occupation.Group.DETAILED
         ],
@@ -685,6 +694,36 @@ def group(request, code):
         ),
     }
     return render(request, "careers/group.html", context)
+
+
+def _filter_code(group):
+    """The careers list's `group` value for a group: a major group's two digits, else its code."""
+    return group.code[:2] if group.group == Occupation.Group.MAJOR else group.code
+
+
+def _careers_under(group, detailed):
+    """The careers of the occupations `detailed`, by code; and how many careers the list's
+    group filter (careers/forms.py) finds for `group` and for each group in it, by code: one
+    query."""
+    major = group.group == Occupation.Group.MAJOR
+    if major:
+        in_group = Q(soc_major_group=group.code[:2])
+    else:
+        in_group = Q(official_minor_group=group.code) | Q(official_broad_group=group.code)
+    careers, listed = {}, {}
+    roles = _browsed().filter(in_group | Q(occupation__in=detailed))
+    for role in roles.only(
+        "title", "slug", "occupation", "guide_written", "soc_major_group",
+        "official_minor_group", "official_broad_group",
+    ):  # fmt: skip
+        if role.occupation_id in detailed:
+            careers.setdefault(role.occupation_id, []).append(role)
+        groups = {role.official_minor_group, role.official_broad_group}
+        in_list = role.soc_major_group == group.code[:2] if major else group.code in groups
+        if in_list:
+            for code in {group.code, *groups}:
+                listed[code] = listed.get(code, 0) + 1
+    return careers, listed
 
 
 def _occupations_under(group, below):
@@ -711,3 +750,76 @@ def _page_and_guides(roles):
     """An occupation's own page (its role without a written guide), and the guides naming it."""
     page = next((role for role in roles if not role.guide_written), None)
     return page, [role for role in roles if role.guide_written]
+
+
+def _browsed():
+    """The careers that browsing shows and counts: published, generated demo roles aside."""
+    return Role.objects.published().filter(is_demo=False)
+
+
+# --- O*NET's legacy career clusters: another way to browse the occupations -------------------
+
+
+def _careers_per_cluster(clusters):
+    """How many careers each of `clusters` has, by primary key: one query, of the careers
+    grouped by the clusters they are in (Role.official_clusters, a bit per cluster)."""
+    per_bits = list(
+        _browsed()
+        .exclude(official_clusters=0)
+        .values_list("official_clusters")
+        .annotate(careers=Count("pk"))
+        .order_by()
+    )
+    return {
+        cluster.pk: sum(careers for bits, careers in per_bits if bits & cluster.bit)
+        for cluster in clusters
+    }
+
+
+@cached_page(params=[])
+def clusters(request):
+    """The career clusters, each with how many careers it has: two queries."""
+    clusters = list(CareerCluster.objects.all())
+    counts = _careers_per_cluster(clusters)
+    context = {
+        "clusters": [(cluster, counts[cluster.pk]) for cluster in clusters],
+        "preview": page_preview(
+            request,
+            "Career clusters",
+            "Careers grouped by field, in O*NET's career clusters (legacy 2023 framework).",
+            reverse("careers:clusters"),
+        ),
+    }
+    return render(request, "careers/clusters.html", context)
+
+
+@cached_page(params=[])
+def cluster(request, slug):
+    """One career cluster: its careers by title, each with its headline pay and BLS's projected
+    growth. Five queries, however many careers."""
+    cluster = next((row for row in CareerCluster.objects.all() if row.slug == slug), None)
+    if cluster is None:
+        raise Http404("No career cluster has this name.")
+    careers = list(
+        _browsed()
+        .filter(Exact(F("official_clusters").bitand(cluster.bit), cluster.bit))
+        .order_by("title")
+    )
+    release = newest_release()
+    pays = headline_pays(careers, release)
+    for role in careers:
+        role.pay = pays[role.pk]
+    context = {
+        "cluster": cluster,
+        "careers": careers,
+        "pay_source": f"{release_label(release)}, {OFFICIAL_REACH}" if release else "",
+        "projections": SourceRelease.objects.newest_projections(),
+        "preview": page_preview(
+            request,
+            f"{cluster.name}: careers",
+            f"The {len(careers)} careers of the {cluster.name} career cluster (O*NET, legacy "
+            "2023 framework), with their pay and outlook.",
+            reverse("careers:cluster", args=[cluster.slug]),
+        ),
+    }
+    return render(request, "careers/cluster.html", context)

@@ -8,6 +8,7 @@ This app knows nothing of guides or wages; the apps built on it do.
 from dataclasses import dataclass
 
 from django.db import models
+from django.utils.text import slugify
 
 
 class OccupationQuerySet(models.QuerySet):
@@ -725,3 +726,8 @@ class CareerCluster(models.Model):
 
     def __str__(self):
         return self.name
+
+    @property
+    def slug(self):
+        """Its name in addresses: its page's, and the careers list's `cluster` filter's."""
+        return slugify(self.name)

@@ -8,7 +8,8 @@ from pathlib import Path
 
 import pytest
 
-from tests.builders import make_site
+from guides.models import Role
+from tests.builders import make_cluster, make_site
 
 pytestmark = pytest.mark.django_db
 
@@ -34,6 +35,8 @@ PAGES = [
     "/occupations/",
     "/occupations/43-0000/",
     "/occupations/43-9000/",
+    "/clusters/",
+    "/clusters/business-management-administration/",
     "/fit/",
     "/fit/?education=high_school",
     "/fit/?skill=junk&tech=%00",
@@ -45,6 +48,8 @@ PAGES = [
 @pytest.fixture
 def site():
     make_site()  # the guide, the occupation page and official figures
+    make_cluster("Business Management & Administration", 4, "43-9061")
+    Role.objects.refresh_official_figures()
 
 
 def test_public_pages_are_valid_html(client, site, tmp_path):

@@ -183,6 +183,7 @@ def test_sitemap_lists_published_pages_with_lastmod_in_sections(client, guide):
         f"{HOST}/sitemap-guides.xml",
         f"{HOST}/sitemap-occupations.xml",
         f"{HOST}/sitemap-groups.xml",
+        f"{HOST}/sitemap-clusters.xml",
     ]
 
     guides = ElementTree.fromstring(client.get("/sitemap-guides.xml").content)

@@ -9,7 +9,15 @@ the skip link moves focus to <main>.
 import pytest
 from axe_playwright_python.sync_playwright import Axe
 
-from tests.builders import make_area, make_estimate, make_occupation, make_role, make_site
+from guides.models import Role
+from tests.builders import (
+    make_area,
+    make_cluster,
+    make_estimate,
+    make_occupation,
+    make_role,
+    make_site,
+)
 
 pytestmark = [pytest.mark.e2e, pytest.mark.django_db(transaction=True)]
 
@@ -30,6 +38,8 @@ PAGES = {
     "embed": f"/careers/{GUIDE}/embed/",
     "groups": "/occupations/",
     "group": "/occupations/43-9000/",
+    "clusters": "/clusters/",
+    "cluster": "/clusters/business-management-administration/",
     "404": "/careers/no-such-career/",
 }
 BARE = {"embed"}  # shown inside other sites' pages: no site header, navigation or footer
@@ -98,6 +108,8 @@ def site(live_server):
     actors = make_occupation("27-2011", "Actors")
     make_estimate(actors, make_area(), annual_median=None, markers={"annual_median": "*"})
     make_role(title="Actors", slug=WITHHELD, introduction="", occupation=actors)
+    make_cluster("Business Management & Administration", 4, "43-9061", "27-2011")
+    Role.objects.refresh_official_figures()
     return live_server.url
 
 
