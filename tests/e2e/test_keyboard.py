@@ -8,7 +8,7 @@ from django.core.management import call_command
 from playwright.sync_api import expect
 
 from guides.models import EducationLevel
-from tests.builders import make_area, make_estimate, make_occupation, make_role
+from tests.builders import make_area, make_estimate, make_occupation, make_projection, make_role
 
 pytestmark = [pytest.mark.e2e, pytest.mark.django_db(transaction=True)]
 
@@ -26,6 +26,13 @@ FOCUS = """() => {
 }"""
 
 
+ENTRY_EDUCATION = {
+    "29-1141": "Bachelor's degree",
+    "43-4171": "High school diploma or equivalent",
+    "43-9061": "High school diploma or equivalent",
+}
+
+
 @pytest.fixture
 def site(live_server):
     national = make_area()
@@ -37,6 +44,8 @@ def site(live_server):
     for slug, title, code, education in careers:
         occupation = make_occupation(code, title)
         make_estimate(occupation, national)
+        # BLS's typical entry education, which the list's education filter reads.
+        make_projection(occupation, entry_education=ENTRY_EDUCATION[code])
         make_role(slug=slug, title=title, occupation=occupation, education_level=education or "",
                   introduction="" if education is None else f"What a {title} does.")  # fmt: skip
     call_command("load_guides", verbosity=0)  # Back Office Assistant, high school
@@ -89,9 +98,13 @@ def test_filter_in_place_keeps_focus_and_announces_the_count(page, site):
     press_until(page, "Tab", "#id_education")
     page.keyboard.press("ArrowDown")  # "Any education" -> the first level that has roles
 
-    expect(status).to_have_text("2 careers")  # said politely: role=status
+    expect(status).to_have_text("3 careers")  # said politely: role=status
     expect(page).to_have_url(f"{site}/careers/?education=high_school&sort=relevance")
-    assert result_titles(page) == ["Back Office Assistant", "Receptionist"]
+    assert result_titles(page) == [
+        "Back Office Assistant",
+        "Office Clerks, General",
+        "Receptionist",
+    ]
     assert page.evaluate("window.__sameDocument") is True  # swapped in place, not reloaded
     page.wait_for_function("document.activeElement.id === 'id_education'")  # the swap kept it
     assert focused(page).startswith("select#id_education")
