@@ -28,6 +28,7 @@ from django.utils.html import escape
 from django.utils.safestring import mark_safe
 
 from careerguide import catalogue
+from occupations.models import AlternateTitle
 
 CONFIG = "english"
 MAX_QUERY_LENGTH = 200
@@ -111,17 +112,17 @@ def _search_postgresql(queryset, text, terms, left_out):
     # table for a LIMIT 1 that it expects to end early.
     if catalogue.remember(catalogue.key("words-match", text), found.count):
         return found
-    # Nothing matches as words: titles or other names with a similar word (pg_trgm's %>
-    # operator, which uses guides_role_title_trgm_idx and guides_role_official_titles_trgm_idx;
-    # the threshold is set in settings.DATABASES), so typos find.
-    return queryset.filter(
-        Q(title__trigram_word_similar=text) | Q(official_titles__trigram_word_similar=text)
-    ).annotate(
-        # The title's similarity first: an occupation whose title and names are alike comes
-        # before those with only a name alike ("recepcionist": Receptionists first).
-        rank=TrigramWordSimilarity(text, "title")
-        + TrigramWordSimilarity(text, "official_titles") / 2
+    # Nothing matches as words: titles with a similar word, or roles whose occupation has a
+    # name with one (pg_trgm's %> operator, on guides_role_title_trgm_idx and on each of
+    # O*NET's names, occupations_alternatetitle_trgm_idx: the same operator on all of an
+    # occupation's names at once, Role.official_titles, took 250 ms). The threshold is set in
+    # settings.DATABASES. Typos find; titles alike first ("recepcionist": Receptionists).
+    names = AlternateTitle.objects.filter(title__trigram_word_similar=text).values(
+        "onet_occupation__occupations__code"
     )
+    return queryset.filter(
+        Q(title__trigram_word_similar=text) | Q(occupation_id__in=names)
+    ).annotate(rank=TrigramWordSimilarity(text, "title"))
 
 
 def _words_in_title(terms):

@@ -302,6 +302,12 @@ def test_a_word_of_two_letters_is_read_where_a_word_starts(client, roles):
     assert titles(client.get(LIST, {"q": "pattern"})) == ["Fabric and Apparel Patternmakers"]
 
 
+def test_a_typo_of_another_name_finds_its_role(client, roles):
+    other_names(roles["receptionist"], ("Forklift Driver", ""))
+
+    assert titles(client.get(LIST, {"q": "forklfit"})) == ["Receptionists and Information Clerks"]
+
+
 def test_a_guide_given_another_occupation_is_found_by_that_ones_names(client, roles):
     other_names(roles["receptionist"], ("Front Desk Agent", ""))
     clerk = roles["clerk"]
