@@ -282,7 +282,7 @@ def explain(client, label, url, cold):
     rows = []
     for number, query in enumerate(captured.captured_queries, start=1):
         if "guides_role" not in query["sql"]:
-            continue  # the form's industry and occupation-group choices: small tables
+            continue  # the form's occupation-group and cluster choices: small tables
         with connection.cursor() as cursor:
             cursor.execute(f"EXPLAIN (ANALYZE, BUFFERS OFF) {query['sql']}")
             plan = [line for (line,) in cursor.fetchall()]
@@ -302,7 +302,7 @@ def explain(client, label, url, cold):
 
 
 def _query_kind(sql):
-    if "guides_industry" in sql and "guides_role" not in sql:
+    if "guides_industry" in sql and ("guides_role" not in sql or "EXISTS" in sql):
         return "industry choices"
     if '"occupations_occupation"' in sql and "guides_role" not in sql:
         return "occupation groups"
