@@ -6,16 +6,28 @@ Benchmark the careers list (/careers/: search, filters, sorting, pages) as the r
 
 Everything runs in a fresh throwaway PostgreSQL database, `careerguide_bench_search_<pid>`, that
 this script creates on the given server (default: the local one) and drops at the end, also on
-Ctrl-C. Your own database is never touched. It migrates, imports the shipped OEWS files
-(national and state), loads the shipped guides, then for each size tops the roles up to that
-many in total with `generate_demo_roles` (demo roles, marked as such; the import alone already
-makes about 1,100 roles, so the smallest size may be a little over), runs VACUUM ANALYZE, and
-fetches a fixed mix of /careers/ requests with `django.test.Client` (DEBUG off, full middleware
-and templates, no network). The site runs in this process as in production (DEBUG off, the static
-files collected), but with CACHE_PAGES=False and HTTPS=false, whatever the shell says: the list
-is rendered on every request rather than served from the page cache, and answered rather than
-redirected to HTTPS; the cache (this process's own memory) still keeps the list's counts. The
-other settings are the site's defaults (see common.SITE_SETTINGS).
+Ctrl-C. Your own database is never touched. It migrates, imports what `make run` imports (the
+shipped OEWS files, the projections with their reasons, the SOC definitions, O*NET and its
+traits, the career clusters), gives every occupation its career, loads the shipped guides, then
+for each size tops the roles up to that many in total with `generate_demo_roles` (demo roles,
+marked as such; the import alone already makes about 1,100 roles, so the smallest size may be a
+little over), runs VACUUM ANALYZE, and fetches a fixed mix of /careers/ requests with
+`django.test.Client` (DEBUG off, full middleware and templates, no network). The site runs in
+this process as in production (DEBUG off, the static files collected), but with
+CACHE_PAGES=False and HTTPS=false, whatever the shell says: the list is rendered on every
+request rather than served from the page cache, and answered rather than redirected to HTTPS;
+the cache (this process's own memory) still keeps the list's counts. The other settings are the
+site's defaults (see common.SITE_SETTINGS).
+
+Every filter has real data: a demo role points at a detailed occupation and carries its
+official figures (pay, projections, entry education, job zone, Bright Outlook, clusters, SOC
+groups), as generate_demo_roles copies them, so a filter at 100,000 roles matches about as
+large a share of the roles as it does of the occupations. But demo roles carry no O*NET
+alternate titles (refresh_official_titles skips them): a search by another name ("rn",
+"software engineer") finds the real careers by those names, while the demo roles are matched
+by their generated titles and bodies only. Those searches still read every role's search
+vector, so their cost is measured; only their number of results is smaller than real roles
+would give.
 
 Every time is reported beside a baseline measured in the same run, and as a ratio to it, because
 the machines are shared and noisy: the 404 page of an unknown career, fetched by the same client
@@ -24,7 +36,7 @@ alternately with the measured requests so that noise hits both. Each request typ
 whichever is fewer; the table says how many were made. At the largest size it also prints
 EXPLAIN ANALYZE summary lines (top plan node, how guides_role is read, execution time) for every
 query of each request that reads roles, so slow plans are visible, and which request types miss
-the goal of a p95 under 50 ms.
+the goal: a p95 under 50 ms warm, under 100 ms cold.
 
 Progress goes to stderr, line by line; the summary, Markdown tables, goes to stdout.
 """
@@ -36,11 +48,12 @@ import signal
 import statistics
 import sys
 import time
+from datetime import date
 
 from common import (
-    NATIONAL,
+    OEWS_FILES,
     PUBLISHED,
-    STATE,
+    ROOT,
     PostgreSQLDatabase,
     collect_static,
     is_postgres_url,
@@ -51,12 +64,20 @@ from common import (
     top_quantile,
 )
 
-OEWS_FILES = [NATIONAL, STATE]
+FIXTURES = ROOT / "fixtures"
+# The Makefile's PROJECTIONS, REASONS, SOC_DEFINITIONS, ONET, ONET_SKILLS and CLUSTERS.
+PROJECTIONS = FIXTURES / "projections/ep_2024_34_table_1_2_projections_and_characteristics.csv.gz"
+REASONS = FIXTURES / "projections/ep_2024_34_table_1_12_utilization_factors.csv.gz"
+SOC_DEFINITIONS = FIXTURES / "soc/soc_2018_definitions.csv.gz"
+ONET = FIXTURES / "onet"
+ONET_SKILLS = FIXTURES / "onet_skills_29"
+CLUSTERS = FIXTURES / "onet/career_clusters_legacy_2023.csv.gz"
 DEFAULT_SERVER = "postgres://postgres@127.0.0.1:5432/"
 BASELINE_URL = "/careers/no-such-career-benchmark/"
 WARMUP = 2
 MIN_REQUESTS = 5
 GOAL_MS = 50
+COLD_GOAL_MS = 100
 # The fixed mix: what job seekers do on /careers/.
 REQUESTS = [
     ("browse", "/careers/"),
@@ -65,6 +86,17 @@ REQUESTS = [
     ("filters", "/careers/?education=high_school&pay_min=40000&growth=average-or-faster"),
     ("search + filter + sort", "/careers/?q=clerk&pay_min=30000&sort=pay-high"),
     ("deep page", "/careers/?page=40"),
+    # The filters on official data, and O*NET's other names.
+    ("entry education", "/careers/?education=bachelor"),
+    ("bright outlook", "/careers/?bright=yes"),
+    ("job zone", "/careers/?job_zone=4"),
+    ("openings", "/careers/?openings=10000-50000"),
+    ("career cluster", "/careers/?cluster=health-science"),
+    ("minor group", "/careers/?group=43-9000"),
+    ("sort by openings", "/careers/?sort=openings"),
+    ("sort by growth", "/careers/?sort=growth"),
+    ("other name", "/careers/?q=rn"),
+    ("other name, two words", "/careers/?q=software+engineer"),
 ]
 _COUNT = re.compile(r'results__count">(\d+) career')
 
@@ -147,8 +179,13 @@ def quietly(command, *args, **options):
 def prepare():
     quietly("migrate", verbosity=0, interactive=False)
     collect_static()
-    step("Importing the shipped OEWS files (national and state)")
+    step("Importing what make run imports: OEWS, projections, SOC, O*NET, career clusters")
     quietly("import_oews", *map(str, OEWS_FILES), published=PUBLISHED)
+    quietly("import_projections", str(PROJECTIONS), published=date(2025, 8, 28), reasons=REASONS)
+    quietly("import_soc", str(SOC_DEFINITIONS))
+    quietly("import_onet", str(ONET))
+    quietly("import_onet_traits", str(ONET), str(ONET_SKILLS))
+    quietly("import_career_clusters", str(CLUSTERS))
     quietly("sync_careers", verbosity=0)
     step("Loading the guides")
     quietly("load_guides", verbosity=0)
@@ -245,7 +282,7 @@ def explain(client, label, url, cold):
     rows = []
     for number, query in enumerate(captured.captured_queries, start=1):
         if "guides_role" not in query["sql"]:
-            continue  # the form's industry and occupation-group choices: small tables
+            continue  # the form's occupation-group and cluster choices: small tables
         with connection.cursor() as cursor:
             cursor.execute(f"EXPLAIN (ANALYZE, BUFFERS OFF) {query['sql']}")
             plan = [line for (line,) in cursor.fetchall()]
@@ -265,7 +302,7 @@ def explain(client, label, url, cold):
 
 
 def _query_kind(sql):
-    if "guides_industry" in sql and "guides_role" not in sql:
+    if "guides_industry" in sql and ("guides_role" not in sql or "EXISTS" in sql):
         return "industry choices"
     if '"occupations_occupation"' in sql and "guides_role" not in sql:
         return "occupation groups"
@@ -298,6 +335,7 @@ def _execution_ms(plan):
 def report(facts, results, totals, explained, arguments):
     sizes = sorted(totals)
     smallest, largest = sizes[0], sizes[-1]
+    goal = COLD_GOAL_MS if arguments.cold else GOAL_MS
     lines = machine_table(facts)
     lines += [
         "",
@@ -328,12 +366,12 @@ def report(facts, results, totals, explained, arguments):
     lines += [
         "",
         f"Growth from {totals[smallest]:,} to {totals[largest]:,} roles (p50 at the largest / "
-        f"p50 at the smallest size), and the goal: p95 under {GOAL_MS} ms at "
+        f"p50 at the smallest size), and the goal: p95 under {goal} ms at "
         f"{totals[largest]:,} roles.",
         "",
         f"| request | queries | p50 ms at {totals[smallest]:,} | p50 ms at {totals[largest]:,} "
         f"| growth | ratio at {totals[largest]:,} | p95 ms at {totals[largest]:,} "
-        f"| p95 < {GOAL_MS} ms |",
+        f"| p95 < {goal} ms |",
         "| --- | ---: | ---: | ---: | ---: | ---: | ---: | --- |",
     ]
     for label, _ in REQUESTS:
@@ -341,7 +379,7 @@ def report(facts, results, totals, explained, arguments):
         lines.append(
             f"| {label} | {last['queries']} | {first['p50']:.1f} | {last['p50']:.1f} | "
             f"x{last['p50'] / first['p50']:.1f} | {last['p50'] / last['baseline_p50']:.1f} | "
-            f"{last['p95']:.1f} | {'meets' if last['p95'] < GOAL_MS else '**misses**'} |"
+            f"{last['p95']:.1f} | {'meets' if last['p95'] < goal else '**misses**'} |"
         )
     lines += [
         "",

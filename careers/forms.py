@@ -5,10 +5,11 @@ import re
 from decimal import Decimal
 
 from django import forms
-from django.db.models import Case, CharField, Count, F, Q, Value, When
+from django.db.models import Case, CharField, Count, Exists, F, OuterRef, Q, Value, When
 from django.db.models.lookups import Exact
 from django.utils.text import slugify
 
+from careerguide import catalogue
 from guides import search
 from guides.models import HAS_GUIDE, EducationLevel, Industry, Role, RoleIndustry
 from occupations.models import CareerCluster, Occupation
@@ -152,12 +153,7 @@ class CareerFilterForm(forms.Form):
 
     def __init__(self, data=None):
         super().__init__(data)
-        # Only industries the public can see roles of: one used by drafts alone is not named.
-        industries = (
-            Industry.objects.filter(roles__in=Role.objects.published())
-            .distinct()
-            .values_list("slug", "name")
-        )
+        industries = catalogue.remember(catalogue.key("industry-choices"), _industry_choices)
         # The occupation tree: a major group by its two digits (as the list always took it), a
         # minor group (43-9000) or a broad occupation (43-9060) by its code.
         self.tree = [
@@ -331,6 +327,14 @@ class CareerFilterForm(forms.Form):
         if facet in ("guide", "bright"):
             return "yes" if value else None
         return value or None
+
+
+def _industry_choices():
+    """The industries the public can see roles of (one used by drafts alone is not named), as
+    (slug, name): EXISTS, not a join made DISTINCT, so that each industry stops at its first
+    published role instead of reading every role's industries (90 ms at 100,000 roles)."""
+    published = Role.objects.published().filter(role_industries__industry=OuterRef("pk"))
+    return list(Industry.objects.filter(Exists(published)).values_list("slug", "name"))
 
 
 def _choices_of(cell, columns):

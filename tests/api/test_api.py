@@ -43,11 +43,12 @@ SPEC = "urn:careerguide:openapi"
 # The OpenAPI path of each endpoint, by URL name.
 PATHS = {"api:careers": "/careers/", "api:career": "/careers/{slug}/"}
 
-# The form's choices (industries, groups, career clusters), the page of roles, the newest
-# release, the newest projection of each role's occupation and the hourly medians of those
-# without an annual one (for their headline pay); then, unless cached, the counts (two queries).
+# The form's choices (groups, career clusters), the page of roles, the newest release, the
+# newest projection of each role's occupation and the hourly medians of those without an annual
+# one (for their headline pay); then, unless cached, the industry choices and the counts (two
+# queries).
 LIST_QUERIES = 9
-LIST_QUERIES_CACHED = 7
+LIST_QUERIES_CACHED = 6
 # The role (with its occupation's definition), the eleven parts of its guide document, its
 # related careers, the official national estimate, the newest projection and the O*NET
 # occupations describing the occupation.
