@@ -24,6 +24,7 @@ from django.conf import settings
 from django.core.cache import cache
 from django.db import transaction
 from django.db.models.signals import m2m_changed, post_delete, post_save
+from django.dispatch import Signal
 from django.utils import timezone
 
 from careerguide.cache import cache_recovered
@@ -36,10 +37,16 @@ _schedules = []
 _last_read = None
 
 
+# Sent by every changed(), inside the change's transaction: for what an app keeps in the
+# database from the catalogue (guides' RoleTally marks itself stale, committed with the change).
+catalogue_changed = Signal()
+
+
 def changed():
     """Make every cached answer obsolete when the current transaction commits (at once
     outside one). A page rendered before the commit, from the data before it, is kept under
     the old version, which the commit replaces."""
+    catalogue_changed.send(sender=None)
     connection = transaction.get_connection()
     if not connection.in_atomic_block:
         new_version()

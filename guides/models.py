@@ -12,7 +12,7 @@ import re
 
 from django.contrib.postgres.search import SearchVectorField
 from django.core.exceptions import ValidationError
-from django.db import models
+from django.db import IntegrityError, connection, models, transaction
 from django.db.models import F, Q
 from django.db.models.functions import Coalesce, Substr
 from django.urls import reverse
@@ -661,6 +661,127 @@ class RoleIndustry(models.Model):
 
     def __str__(self):
         return f"{self.order}. {self.industry}"
+
+
+class RoleTallyQuerySet(models.QuerySet):
+    def current(self):
+        """The tally of the roles the public sees now: rebuilt first when a change, or a guide
+        that went public on schedule since, has made it stale. None while another process
+        rebuilds it: the caller counts the roles themselves."""
+        now = timezone.now()
+        if RoleTallyState.objects.fresh(now).exists():
+            return self.all()
+        with transaction.atomic():
+            # One process rebuilds; the others count for themselves meanwhile.
+            if not RoleTallyState.objects.lock():
+                return None
+            if not RoleTallyState.objects.fresh(now).exists():
+                self._rebuild(now)
+                RoleTallyState.objects.filter(pk=1).update(stale=False, built_at=now)
+        return self.all()
+
+    def _rebuild(self, now):
+        """Every row anew: the published roles grouped by TALLY_COLUMNS, then the same per
+        industry. Two INSERT ... SELECT: nothing passes through Python."""
+        published = Role.objects.filter(status=Role.Status.PUBLISHED, published_at__lte=now)
+        self.all().delete()
+        _insert_rows(
+            published.values(*TALLY_COLUMNS).annotate(roles=models.Count("*")).order_by(),
+            [*TALLY_COLUMNS, "roles"],
+        )
+        _insert_rows(
+            RoleIndustry.objects.filter(role__in=published.values("pk"))
+            .values("industry_id", *(f"role__{column}" for column in TALLY_COLUMNS))
+            .annotate(roles=models.Count("*"))
+            .order_by(),
+            ["industry_id", *TALLY_COLUMNS, "roles"],
+        )
+
+
+def _insert_rows(queryset, columns):
+    """INSERT INTO the tally the rows of `queryset`, whose columns are `columns` in order."""
+    sql, params = queryset.query.sql_with_params()
+    quote = connection.ops.quote_name
+    names = ", ".join(quote(RoleTally._meta.get_field(name).column) for name in columns)
+    with connection.cursor() as cursor:
+        cursor.execute(f"INSERT INTO {quote(RoleTally._meta.db_table)} ({names}) {sql}", params)
+
+
+# What the careers list filters and counts by (official_median for the pay range): a role's
+# columns that the tally groups the published roles by.
+TALLY_COLUMNS = [
+    "soc_major_group", "official_minor_group", "official_broad_group", "official_education",
+    "official_growth", "official_openings", "official_job_zone", "official_bright_outlook",
+    "official_clusters", "official_median", "guide_written",
+]  # fmt: skip
+
+
+class RoleTally(models.Model):
+    """How many published roles are alike in what the careers list filters by: its counts
+    without search words, read from a few thousand rows instead of every role (100 to 250 ms
+    at 100,000 roles). The rows with no industry count each role once; those of an industry,
+    its roles. Rebuilt on the first read after any change to the catalogue (RoleTallyState)."""
+
+    industry = models.ForeignKey(Industry, null=True, on_delete=models.CASCADE, related_name="+")
+    soc_major_group = models.CharField(max_length=2, null=True)  # noqa: DJ001 as Role's
+    official_minor_group = models.CharField(max_length=7)
+    official_broad_group = models.CharField(max_length=7)
+    official_education = models.CharField(max_length=20)
+    official_growth = models.DecimalField(max_digits=6, decimal_places=1, null=True)
+    official_openings = models.DecimalField(max_digits=9, decimal_places=1, null=True)
+    official_job_zone = models.PositiveSmallIntegerField(null=True)
+    official_bright_outlook = models.BooleanField()
+    official_clusters = models.PositiveIntegerField()
+    official_median = models.PositiveIntegerField(null=True)
+    guide_written = models.BooleanField()
+    roles = models.PositiveIntegerField()
+
+    objects = RoleTallyQuerySet.as_manager()
+
+    def __str__(self):
+        return f"{self.roles} roles"
+
+
+class RoleTallyStateQuerySet(models.QuerySet):
+    def fresh(self, now):
+        """The state, if the tally is current: no change since it was built, and no guide
+        scheduled between then and `now` has gone public."""
+        went_public = Role.objects.filter(
+            status=Role.Status.PUBLISHED,
+            published_at__gt=models.OuterRef("built_at"),
+            published_at__lte=now,
+        )
+        return self.filter(pk=1, stale=False).exclude(models.Exists(went_public))
+
+    def lock(self):
+        """Lock the state's row for this transaction, making it if there is none; False when
+        another transaction holds it (or made it at the same time)."""
+        if list(self.select_for_update(skip_locked=True).filter(pk=1).values_list("pk")):
+            return True
+        if self.filter(pk=1).exists():
+            return False
+        try:
+            with transaction.atomic():
+                self.create(pk=1)
+        except IntegrityError:
+            return False
+        return True
+
+    def mark_stale(self):
+        self.filter(pk=1, stale=False).update(stale=True)
+
+
+class RoleTallyState(models.Model):
+    """One row: when RoleTally was built, and whether the catalogue has changed since (every
+    catalogue.changed() says so, in the change's own transaction)."""
+
+    stale = models.BooleanField(default=True)
+    built_at = models.DateTimeField(null=True)
+
+    objects = RoleTallyStateQuerySet.as_manager()
+
+    def __str__(self):
+        return "stale" if self.stale else f"built at {self.built_at}"
 
 
 class Section(PlainText):

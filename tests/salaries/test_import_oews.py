@@ -137,8 +137,9 @@ NOTHING = {"Release": 0, "Area": 0, "Occupation": 0, "WageEstimate": 0}
 # 43-0000, 43-9000, the detailed ones; 6 at most). On PostgreSQL both also ask whether the
 # estimates' table is empty; the first then reads the codes' ids for its COPY and drops and
 # adds again the table's foreign keys (careerguide.bulk), the second makes, fills and drops a
-# temporary table.
-IMPORT_QUERIES = {"sqlite": 18, "postgresql": 27}
+# temporary table. The first announces two changes (catalogue.changed()), each marking the
+# careers list's tally of roles stale: a query each; the second changes nothing.
+IMPORT_QUERIES = {"sqlite": 20, "postgresql": 29}
 REIMPORT_QUERIES = {"sqlite": 10, "postgresql": 15}
 HOURLY = ["hourly_mean", "hourly_p10", "hourly_p25", "hourly_median", "hourly_p75", "hourly_p90"]
 ANNUAL = ["annual_mean", "annual_p10", "annual_p25", "annual_median", "annual_p75", "annual_p90"]
