@@ -31,8 +31,10 @@ from datetime import date
 import search
 from common import (
     NATIONAL,
+    ONET,
+    ONET_SKILLS,
+    PROJECTIONS,
     PUBLISHED,
-    ROOT,
     PostgreSQLDatabase,
     collect_static,
     is_postgres_url,
@@ -68,14 +70,6 @@ REQUESTS = [
     ("occupation page, no answers", "/careers/registered-nurses/"),
     ("guide page, no answers", "/careers/back-office-assistant/"),
 ]
-ONET = ROOT / "fixtures" / "onet"
-SKILLS_29 = ROOT / "fixtures" / "onet_skills_29"
-PROJECTIONS = (
-    ROOT
-    / "fixtures"
-    / "projections"
-    / "ep_2024_34_table_1_2_projections_and_characteristics.csv.gz"
-)
 
 
 def parse_arguments():
@@ -149,7 +143,7 @@ def prepare():
     quietly("import_oews", str(NATIONAL), published=PUBLISHED)
     quietly("import_projections", str(PROJECTIONS), published=date(2025, 8, 28))
     quietly("import_onet", str(ONET))
-    quietly("import_onet_traits", str(ONET), str(SKILLS_29))
+    quietly("import_onet_traits", str(ONET), str(ONET_SKILLS))
     quietly("sync_careers", verbosity=0)
     step("Loading the guides")
     quietly("load_guides", verbosity=0)

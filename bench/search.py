@@ -48,12 +48,9 @@ import signal
 import statistics
 import sys
 import time
-from datetime import date
 
 from common import (
-    OEWS_FILES,
-    PUBLISHED,
-    ROOT,
+    SITE_DATA,
     PostgreSQLDatabase,
     collect_static,
     is_postgres_url,
@@ -64,14 +61,6 @@ from common import (
     top_quantile,
 )
 
-FIXTURES = ROOT / "fixtures"
-# The Makefile's PROJECTIONS, REASONS, SOC_DEFINITIONS, ONET, ONET_SKILLS and CLUSTERS.
-PROJECTIONS = FIXTURES / "projections/ep_2024_34_table_1_2_projections_and_characteristics.csv.gz"
-REASONS = FIXTURES / "projections/ep_2024_34_table_1_12_utilization_factors.csv.gz"
-SOC_DEFINITIONS = FIXTURES / "soc/soc_2018_definitions.csv.gz"
-ONET = FIXTURES / "onet"
-ONET_SKILLS = FIXTURES / "onet_skills_29"
-CLUSTERS = FIXTURES / "onet/career_clusters_legacy_2023.csv.gz"
 DEFAULT_SERVER = "postgres://postgres@127.0.0.1:5432/"
 BASELINE_URL = "/careers/no-such-career-benchmark/"
 WARMUP = 2
@@ -180,15 +169,8 @@ def prepare():
     quietly("migrate", verbosity=0, interactive=False)
     collect_static()
     step("Importing what make run imports: OEWS, projections, SOC, O*NET, career clusters")
-    quietly("import_oews", *map(str, OEWS_FILES), published=PUBLISHED)
-    quietly("import_projections", str(PROJECTIONS), published=date(2025, 8, 28), reasons=REASONS)
-    quietly("import_soc", str(SOC_DEFINITIONS))
-    quietly("import_onet", str(ONET))
-    quietly("import_onet_traits", str(ONET), str(ONET_SKILLS))
-    quietly("import_career_clusters", str(CLUSTERS))
-    quietly("sync_careers", verbosity=0)
-    step("Loading the guides")
-    quietly("load_guides", verbosity=0)
+    for command in SITE_DATA:
+        quietly(*command)
 
 
 def top_up(size):

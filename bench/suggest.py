@@ -24,7 +24,7 @@ import sys
 import time
 
 import search
-from common import ROOT, PostgreSQLDatabase, machine_facts, machine_table, step, throwaway
+from common import ONET, PostgreSQLDatabase, machine_facts, machine_table, step, throwaway
 
 GOAL_MS = 30
 HEADERS = {"HX-Request": "true", "HX-Target": "home-q-suggestions"}
@@ -111,7 +111,7 @@ def main():
         step("Migrating")
         search.prepare()
         step("Importing O*NET's shipped files (the alternate titles)")
-        search.quietly("import_onet", str(ROOT / "fixtures" / "onet"))
+        search.quietly("import_onet", str(ONET))
         step(f"  {AlternateTitle.objects.count():,} alternate titles")
         client = Client(HTTP_HOST="localhost", headers=HEADERS)
         results, totals, found, explained = {}, {}, {}, []
