@@ -2,7 +2,8 @@
 What the benchmarks in this folder share: the project's paths and what `make run` imports,
 progress lines, the site's settings that each benchmark sets itself, the throwaway databases and
 running Django on one, the site prepared and served by gunicorn as `make serve` does, the
-90th/95th percentile, and the machine facts that head a report.
+90th/95th percentile, the machine facts that head a report and the table of timings beside the
+404 page's.
 
 The scripts are run as `.venv/bin/python bench/<name>.py`, which puts this folder first on
 sys.path, so they import this module as plain `common`.
@@ -372,6 +373,42 @@ def top_quantile(samples, n):
 
 
 # --- Report --------------------------------------------------------------------------------
+
+TIMINGS = ["queries", "n", "p50 ms", "p95 ms", "404 p50 ms", "404 p95 ms", "ratio"]
+
+
+def timings_table(headings, rows, goal_ms=None, judged_sizes=None):
+    """The lines of a Markdown table of timings beside the 404 page's, one for each (cells,
+    result) in `rows`: the cells under `headings` (the first, the request, to the left; the
+    others numbers), then the result's queries, n, p50 and p95, the 404 page's p50 and p95, and
+    the ratio p50 / 404 p50, as search.measure's results hold them. With `goal_ms`, a last
+    column says whether p95 is under it, on the rows measured at `judged_sizes` (default: all)."""
+    columns = [*headings, *TIMINGS]
+    alignments = ["---"] + ["---:"] * (len(columns) - 1)
+    if goal_ms is not None:
+        columns.append(f"p95 < {goal_ms} ms")
+        alignments.append("---")
+    lines = [_table_row(columns), _table_row(alignments)]
+    for cells, r in rows:
+        cells = [
+            *cells,
+            r["queries"],
+            r["n"],
+            f"{r['p50']:.1f}",
+            f"{r['p95']:.1f}",
+            f"{r['baseline_p50']:.1f}",
+            f"{r['baseline_p95']:.1f}",
+            f"{r['p50'] / r['baseline_p50']:.1f}",
+        ]
+        if goal_ms is not None:
+            judged = judged_sizes is None or r["size"] in judged_sizes
+            cells.append(("meets" if r["p95"] < goal_ms else "**misses**") if judged else "")
+        lines.append(_table_row(cells))
+    return lines
+
+
+def _table_row(cells):
+    return f"| {' | '.join(map(str, cells))} |"
 
 
 def machine_facts(database):

@@ -58,6 +58,7 @@ from common import (
     machine_table,
     step,
     throwaway,
+    timings_table,
     top_quantile,
 )
 
@@ -248,6 +249,18 @@ def measure(client, label, url, arguments, size):
     return result
 
 
+def measure_sizes(client, requests, arguments, measure=measure):
+    """Top the roles up to each of --sizes in turn and `measure` each of `requests` there:
+    the results by (label, size), and the total number of roles by size."""
+    results, totals = {}, {}
+    for size in arguments.sizes:
+        totals[size] = top_up(size)
+        step(f"Measuring at {totals[size]:,} roles")
+        for label, url in requests:
+            results[label, size] = measure(client, label, url, arguments, size)
+    return results, totals
+
+
 # --- EXPLAIN -------------------------------------------------------------------------------
 
 
@@ -331,20 +344,15 @@ def report(facts, results, totals, explained, arguments):
         if arguments.cold
         else "**Warm**: the counts of each request type come from the cache after its warm-ups.",
         "",
-        "| request | roles | results | queries | n | p50 ms | p95 ms | 404 p50 ms | 404 p95 ms "
-        "| ratio |",
-        "| --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: |",
     ]
+    rows = []
     for label, url in REQUESTS:
         for size in sizes:
             r = results[label, size]
+            request = f"{label} `{url.removeprefix('/careers/') or '(no params)'}`"
             found = "?" if r["results"] is None else f"{r['results']:,}"
-            lines.append(
-                f"| {label} `{url.removeprefix('/careers/') or '(no params)'}` | "
-                f"{totals[size]:,} | {found} | {r['queries']} | {r['n']} | {r['p50']:.1f} | "
-                f"{r['p95']:.1f} | {r['baseline_p50']:.1f} | {r['baseline_p95']:.1f} | "
-                f"{r['p50'] / r['baseline_p50']:.1f} |"
-            )
+            rows.append(([request, f"{totals[size]:,}", found], r))
+    lines += timings_table(["request", "roles", "results"], rows)
     lines += [
         "",
         f"Growth from {totals[smallest]:,} to {totals[largest]:,} roles (p50 at the largest / "
@@ -403,12 +411,8 @@ def main():
         step("Migrating")
         prepare()
         client = Client(HTTP_HOST="localhost")
-        results, totals, explained = {}, {}, []
-        for size in arguments.sizes:
-            totals[size] = top_up(size)
-            step(f"Measuring at {totals[size]:,} roles")
-            for label, url in REQUESTS:
-                results[label, size] = measure(client, label, url, arguments, size)
+        results, totals = measure_sizes(client, REQUESTS, arguments)
+        explained = []
         step(f"EXPLAIN ANALYZE at {totals[arguments.sizes[-1]]:,} roles")
         for label, url in REQUESTS:
             explained += explain(client, label, url, arguments.cold)
