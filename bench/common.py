@@ -1,8 +1,9 @@
 """
-What the benchmarks in this folder share: the project's paths, progress lines, the site's
-settings that each benchmark sets itself, the throwaway databases and running Django on one,
-the site prepared and served by gunicorn as `make serve` does, the 90th/95th percentile, and
-the machine facts that head a report.
+What the benchmarks in this folder share: the project's paths and what `make run` imports,
+progress lines, the site's settings that each benchmark sets itself, the throwaway databases and
+running Django on one, the site prepared and served by gunicorn as `make serve` does, the
+90th/95th percentile, the machine facts that head a report and the table of timings beside the
+404 page's.
 
 The scripts are run as `.venv/bin/python bench/<name>.py`, which puts this folder first on
 sys.path, so they import this module as plain `common`.
@@ -34,6 +35,26 @@ STATE = ROOT / "fixtures" / "oews" / "oews_may2025_state.csv.gz"
 METRO = ROOT / "fixtures" / "oews" / "oews_may2025_metro.csv.gz"
 OEWS_FILES = [NATIONAL, STATE, METRO]  # the Makefile's OEWS_FILES
 PUBLISHED = "2026-05-15"  # as in the Makefile
+# The Makefile's PROJECTIONS, REASONS, SOC_DEFINITIONS, ONET, ONET_SKILLS and CLUSTERS.
+FIXTURES = ROOT / "fixtures"
+PROJECTIONS = FIXTURES / "projections/ep_2024_34_table_1_2_projections_and_characteristics.csv.gz"
+REASONS = FIXTURES / "projections/ep_2024_34_table_1_12_utilization_factors.csv.gz"
+SOC_DEFINITIONS = FIXTURES / "soc/soc_2018_definitions.csv.gz"
+ONET = FIXTURES / "onet"
+ONET_SKILLS = FIXTURES / "onet_skills_29"
+CLUSTERS = FIXTURES / "onet/career_clusters_legacy_2023.csv.gz"
+# What `make run` and `make serve` do after migrating, as their manage.py arguments: import the
+# shipped official files, give every occupation its career, load the guides.
+SITE_DATA = [
+    ["import_oews", "--published", PUBLISHED, *OEWS_FILES],
+    ["import_projections", "--published", "2025-08-28", "--reasons", REASONS, PROJECTIONS],
+    ["import_soc", SOC_DEFINITIONS],
+    ["import_onet", ONET],
+    ["import_onet_traits", ONET, ONET_SKILLS],
+    ["import_career_clusters", CLUSTERS],
+    ["sync_careers", "--verbosity", "0"],
+    ["load_guides", "--verbosity", "0"],
+]
 GUNICORN = Path(sys.executable).parent / "gunicorn"
 
 
@@ -240,34 +261,17 @@ def site_environment(database_url, redis_url, **settings):
     return environment
 
 
-PROJECTIONS = "fixtures/projections/ep_2024_34_table_1_2_projections_and_characteristics.csv.gz"
-REASONS = "fixtures/projections/ep_2024_34_table_1_12_utilization_factors.csv.gz"
-
-
 def prepare_site(environment):
     """What make serve does before it starts gunicorn, by manage.py with the servers'
-    `environment`: migrate, import the shipped official files, load the guides, collectstatic."""
+    `environment`: migrate, SITE_DATA, collectstatic."""
     # Whitenoise warns that the static files' folder is missing until collectstatic makes it.
     environment = {**environment, "PYTHONWARNINGS": "ignore::UserWarning"}
-    for label, command in (
-        ("Migrating", ["migrate", "--no-input", "--verbosity", "0"]),
-        (
-            "Importing the shipped OEWS files (national, state and metro)",
-            ["import_oews", "--published", PUBLISHED, *OEWS_FILES],
-        ),
-        (
-            "Importing the projections, the SOC definitions and O*NET",
-            ["import_projections", "--published", "2025-08-28", "--reasons", REASONS, PROJECTIONS],
-        ),
-        ("", ["import_soc", "fixtures/soc/soc_2018_definitions.csv.gz"]),
-        ("", ["import_onet", "fixtures/onet"]),
-        ("", ["import_onet_traits", "fixtures/onet", "fixtures/onet_skills_29"]),
-        ("A career for every occupation", ["sync_careers", "--verbosity", "0"]),
-        ("Loading the guides", ["load_guides", "--verbosity", "0"]),
-        ("Collecting the static files", ["collectstatic", "--no-input", "--verbosity", "0"]),
+    for command in (
+        ["migrate", "--no-input", "--verbosity", "0"],
+        *SITE_DATA,
+        ["collectstatic", "--no-input", "--verbosity", "0"],
     ):
-        if label:
-            step(label)
+        step(f"manage.py {command[0]}")
         run([sys.executable, "manage.py", *command], cwd=ROOT, env=environment)
 
 
@@ -369,6 +373,42 @@ def top_quantile(samples, n):
 
 
 # --- Report --------------------------------------------------------------------------------
+
+TIMINGS = ["queries", "n", "p50 ms", "p95 ms", "404 p50 ms", "404 p95 ms", "ratio"]
+
+
+def timings_table(headings, rows, goal_ms=None, judged_sizes=None):
+    """The lines of a Markdown table of timings beside the 404 page's, one for each (cells,
+    result) in `rows`: the cells under `headings` (the first, the request, to the left; the
+    others numbers), then the result's queries, n, p50 and p95, the 404 page's p50 and p95, and
+    the ratio p50 / 404 p50, as search.measure's results hold them. With `goal_ms`, a last
+    column says whether p95 is under it, on the rows measured at `judged_sizes` (default: all)."""
+    columns = [*headings, *TIMINGS]
+    alignments = ["---"] + ["---:"] * (len(columns) - 1)
+    if goal_ms is not None:
+        columns.append(f"p95 < {goal_ms} ms")
+        alignments.append("---")
+    lines = [_table_row(columns), _table_row(alignments)]
+    for cells, r in rows:
+        cells = [
+            *cells,
+            r["queries"],
+            r["n"],
+            f"{r['p50']:.1f}",
+            f"{r['p95']:.1f}",
+            f"{r['baseline_p50']:.1f}",
+            f"{r['baseline_p95']:.1f}",
+            f"{r['p50'] / r['baseline_p50']:.1f}",
+        ]
+        if goal_ms is not None:
+            judged = judged_sizes is None or r["size"] in judged_sizes
+            cells.append(("meets" if r["p95"] < goal_ms else "**misses**") if judged else "")
+        lines.append(_table_row(cells))
+    return lines
+
+
+def _table_row(cells):
+    return f"| {' | '.join(map(str, cells))} |"
 
 
 def machine_facts(database):

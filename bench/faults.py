@@ -8,8 +8,9 @@ Everything is throwaway and on free loopback ports of its own: a PostgreSQL clus
 initdb in a temporary folder (trust authentication on 127.0.0.1, run by the `postgres` user
 when this runs as root), a redis-server with no persistence, and gunicorn started as
 `make serve` starts it (DEBUG off, HTTPS=false, a random SECRET_KEY, ALLOWED_HOSTS=127.0.0.1,
-DATABASE_URL and REDIS_URL pointing at them, no access log), after migrate, import_oews of
-the shipped OEWS files, load_guides and collectstatic. The machine's own PostgreSQL and Redis
+DATABASE_URL and REDIS_URL pointing at them, no access log), after what `make serve` runs
+before it: migrate, the imports of the shipped files, sync_careers, load_guides and
+collectstatic. The machine's own PostgreSQL and Redis
 are never touched. Everything is stopped and removed at the end, also on Ctrl-C or SIGTERM.
 
 Load: --clients threads, each with a keep-alive HTTP/1.1 connection, sending its next request

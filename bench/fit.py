@@ -31,8 +31,10 @@ from datetime import date
 import search
 from common import (
     NATIONAL,
+    ONET,
+    ONET_SKILLS,
+    PROJECTIONS,
     PUBLISHED,
-    ROOT,
     PostgreSQLDatabase,
     collect_static,
     is_postgres_url,
@@ -40,8 +42,9 @@ from common import (
     machine_table,
     step,
     throwaway,
+    timings_table,
 )
-from search import MIN_REQUESTS, WARMUP, get, quietly, top_up
+from search import MIN_REQUESTS, WARMUP, get, quietly
 
 DEFAULT_SERVER = "postgres://postgres@127.0.0.1:5432/"
 GOAL_MS = 100
@@ -68,14 +71,6 @@ REQUESTS = [
     ("occupation page, no answers", "/careers/registered-nurses/"),
     ("guide page, no answers", "/careers/back-office-assistant/"),
 ]
-ONET = ROOT / "fixtures" / "onet"
-SKILLS_29 = ROOT / "fixtures" / "onet_skills_29"
-PROJECTIONS = (
-    ROOT
-    / "fixtures"
-    / "projections"
-    / "ep_2024_34_table_1_2_projections_and_characteristics.csv.gz"
-)
 
 
 def parse_arguments():
@@ -149,7 +144,7 @@ def prepare():
     quietly("import_oews", str(NATIONAL), published=PUBLISHED)
     quietly("import_projections", str(PROJECTIONS), published=date(2025, 8, 28))
     quietly("import_onet", str(ONET))
-    quietly("import_onet_traits", str(ONET), str(SKILLS_29))
+    quietly("import_onet_traits", str(ONET), str(ONET_SKILLS))
     quietly("sync_careers", verbosity=0)
     step("Loading the guides")
     quietly("load_guides", verbosity=0)
@@ -174,20 +169,15 @@ def report(facts, results, totals, arguments):
         "every request. Baseline = the 404 page of an unknown career, alternating with the "
         "measured requests; ratio = p50 / 404 p50. Careers = the results shown.",
         "",
-        "| request | roles | careers | queries | n | p50 ms | p95 ms | 404 p50 ms | 404 p95 ms "
-        f"| ratio | p95 < {GOAL_MS} ms |",
-        "| --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | --- |",
     ]
-    for label, _ in REQUESTS:
-        for size in sizes:
-            r = results[label, size]
-            meets = "meets" if r["p95"] < GOAL_MS else "**misses**"
-            lines.append(
-                f"| {label} | {totals[size]:,} | {r['shown']} | {r['queries']} | {r['n']} | "
-                f"{r['p50']:.1f} | {r['p95']:.1f} | {r['baseline_p50']:.1f} | "
-                f"{r['baseline_p95']:.1f} | {r['p50'] / r['baseline_p50']:.1f} | "
-                f"{meets if size == largest else ''} |"
-            )
+    rows = [
+        ([label, f"{totals[size]:,}", results[label, size]["shown"]], results[label, size])
+        for label, _ in REQUESTS
+        for size in sizes
+    ]
+    lines += timings_table(
+        ["request", "roles", "careers"], rows, goal_ms=GOAL_MS, judged_sizes={largest}
+    )
     lines += ["", "The requests:", ""]
     lines += [f"- {label}: `{url}`" for label, url in REQUESTS]
     return "\n".join(lines)
@@ -205,12 +195,7 @@ def main():
         step("Migrating")
         prepare()
         client = Client(HTTP_HOST="localhost")
-        results, totals = {}, {}
-        for size in arguments.sizes:
-            totals[size] = top_up(size)
-            step(f"Measuring at {totals[size]:,} roles")
-            for label, url in REQUESTS:
-                results[label, size] = measure(client, label, url, arguments, size)
+        results, totals = search.measure_sizes(client, REQUESTS, arguments, measure)
         facts = machine_facts(database)
 
     step(f"Done in {time.perf_counter() - started:.0f} s")

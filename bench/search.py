@@ -48,12 +48,9 @@ import signal
 import statistics
 import sys
 import time
-from datetime import date
 
 from common import (
-    OEWS_FILES,
-    PUBLISHED,
-    ROOT,
+    SITE_DATA,
     PostgreSQLDatabase,
     collect_static,
     is_postgres_url,
@@ -61,17 +58,10 @@ from common import (
     machine_table,
     step,
     throwaway,
+    timings_table,
     top_quantile,
 )
 
-FIXTURES = ROOT / "fixtures"
-# The Makefile's PROJECTIONS, REASONS, SOC_DEFINITIONS, ONET, ONET_SKILLS and CLUSTERS.
-PROJECTIONS = FIXTURES / "projections/ep_2024_34_table_1_2_projections_and_characteristics.csv.gz"
-REASONS = FIXTURES / "projections/ep_2024_34_table_1_12_utilization_factors.csv.gz"
-SOC_DEFINITIONS = FIXTURES / "soc/soc_2018_definitions.csv.gz"
-ONET = FIXTURES / "onet"
-ONET_SKILLS = FIXTURES / "onet_skills_29"
-CLUSTERS = FIXTURES / "onet/career_clusters_legacy_2023.csv.gz"
 DEFAULT_SERVER = "postgres://postgres@127.0.0.1:5432/"
 BASELINE_URL = "/careers/no-such-career-benchmark/"
 WARMUP = 2
@@ -180,15 +170,8 @@ def prepare():
     quietly("migrate", verbosity=0, interactive=False)
     collect_static()
     step("Importing what make run imports: OEWS, projections, SOC, O*NET, career clusters")
-    quietly("import_oews", *map(str, OEWS_FILES), published=PUBLISHED)
-    quietly("import_projections", str(PROJECTIONS), published=date(2025, 8, 28), reasons=REASONS)
-    quietly("import_soc", str(SOC_DEFINITIONS))
-    quietly("import_onet", str(ONET))
-    quietly("import_onet_traits", str(ONET), str(ONET_SKILLS))
-    quietly("import_career_clusters", str(CLUSTERS))
-    quietly("sync_careers", verbosity=0)
-    step("Loading the guides")
-    quietly("load_guides", verbosity=0)
+    for command in SITE_DATA:
+        quietly(*command)
 
 
 def top_up(size):
@@ -264,6 +247,18 @@ def measure(client, label, url, arguments, size):
         f"x{result['p50'] / result['baseline_p50']:.1f}, {queries} queries, {result['n']} requests"
     )
     return result
+
+
+def measure_sizes(client, requests, arguments, measure=measure):
+    """Top the roles up to each of --sizes in turn and `measure` each of `requests` there:
+    the results by (label, size), and the total number of roles by size."""
+    results, totals = {}, {}
+    for size in arguments.sizes:
+        totals[size] = top_up(size)
+        step(f"Measuring at {totals[size]:,} roles")
+        for label, url in requests:
+            results[label, size] = measure(client, label, url, arguments, size)
+    return results, totals
 
 
 # --- EXPLAIN -------------------------------------------------------------------------------
@@ -349,20 +344,15 @@ def report(facts, results, totals, explained, arguments):
         if arguments.cold
         else "**Warm**: the counts of each request type come from the cache after its warm-ups.",
         "",
-        "| request | roles | results | queries | n | p50 ms | p95 ms | 404 p50 ms | 404 p95 ms "
-        "| ratio |",
-        "| --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: |",
     ]
+    rows = []
     for label, url in REQUESTS:
         for size in sizes:
             r = results[label, size]
+            request = f"{label} `{url.removeprefix('/careers/') or '(no params)'}`"
             found = "?" if r["results"] is None else f"{r['results']:,}"
-            lines.append(
-                f"| {label} `{url.removeprefix('/careers/') or '(no params)'}` | "
-                f"{totals[size]:,} | {found} | {r['queries']} | {r['n']} | {r['p50']:.1f} | "
-                f"{r['p95']:.1f} | {r['baseline_p50']:.1f} | {r['baseline_p95']:.1f} | "
-                f"{r['p50'] / r['baseline_p50']:.1f} |"
-            )
+            rows.append(([request, f"{totals[size]:,}", found], r))
+    lines += timings_table(["request", "roles", "results"], rows)
     lines += [
         "",
         f"Growth from {totals[smallest]:,} to {totals[largest]:,} roles (p50 at the largest / "
@@ -421,12 +411,8 @@ def main():
         step("Migrating")
         prepare()
         client = Client(HTTP_HOST="localhost")
-        results, totals, explained = {}, {}, []
-        for size in arguments.sizes:
-            totals[size] = top_up(size)
-            step(f"Measuring at {totals[size]:,} roles")
-            for label, url in REQUESTS:
-                results[label, size] = measure(client, label, url, arguments, size)
+        results, totals = measure_sizes(client, REQUESTS, arguments)
+        explained = []
         step(f"EXPLAIN ANALYZE at {totals[arguments.sizes[-1]]:,} roles")
         for label, url in REQUESTS:
             explained += explain(client, label, url, arguments.cold)

@@ -8,11 +8,11 @@ real HTTP on loopback.
 
 In a fresh throwaway PostgreSQL database (`careerguide_bench_serve_<pid>`, dropped at the end,
 also on Ctrl-C or SIGTERM) and a Redis database of its own (emptied at the start and at the
-end), it migrates, imports the shipped OEWS files, loads the guides and runs `collectstatic`
-as `make serve` does, then starts two servers with `.venv/bin/gunicorn --config
-careerguide/gunicorn.py careerguide.wsgi` (DEBUG off, a random SECRET_KEY, no access log), on
-loopback ports of their own: one as production runs it, with whole pages cached, and one with
-CACHE_PAGES=False, which renders every page.
+end), it migrates, imports what `make serve` imports (the shipped official files, the careers
+and the guides) and runs `collectstatic` as it does, then starts two servers with
+`.venv/bin/gunicorn --config careerguide/gunicorn.py careerguide.wsgi` (DEBUG off, a random
+SECRET_KEY, no access log), on loopback ports of their own: one as production runs it, with
+whole pages cached, and one with CACHE_PAGES=False, which renders every page.
 
 A load generator in this file (asyncio, raw HTTP/1.1 keep-alive connections, opened 20 ms
 apart) keeps --connections requests in flight for --duration seconds per request type, after a

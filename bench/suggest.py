@@ -24,7 +24,15 @@ import sys
 import time
 
 import search
-from common import ROOT, PostgreSQLDatabase, machine_facts, machine_table, step, throwaway
+from common import (
+    ONET,
+    PostgreSQLDatabase,
+    machine_facts,
+    machine_table,
+    step,
+    throwaway,
+    timings_table,
+)
 
 GOAL_MS = 30
 HEADERS = {"HX-Request": "true", "HX-Target": "home-q-suggestions"}
@@ -48,8 +56,10 @@ REQUESTS = [(text, f"/suggest/?q={text.replace(' ', '+')}") for text in TEXTS]
 _OPTION = re.compile(r'role="option"')
 
 
-def options(client, url):
-    return len(_OPTION.findall(client.get(url).text))
+def measure(client, text, url, arguments, size):
+    """How many options the suggestions offer, then search.measure."""
+    found = len(_OPTION.findall(client.get(url).text))
+    return {**search.measure(client, text, url, arguments, size), "options": found}
 
 
 def query_kind(sql):
@@ -60,7 +70,7 @@ def query_kind(sql):
     return "titles starting with the text"
 
 
-def report(facts, results, totals, found, explained, arguments):
+def report(facts, results, totals, explained, arguments):
     sizes = sorted(totals)
     largest = sizes[-1]
     lines = machine_table(facts)
@@ -72,19 +82,13 @@ def report(facts, results, totals, found, explained, arguments):
         "404 page of an unknown career, alternating with the measured requests; "
         "ratio = p50 / 404 p50.",
         "",
-        "| typed | roles | options | queries | n | p50 ms | p95 ms | 404 p50 ms | 404 p95 ms "
-        f"| ratio | p95 < {GOAL_MS} ms |",
-        "| --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | --- |",
     ]
-    for text, _ in REQUESTS:
-        for size in sizes:
-            r = results[text, size]
-            lines.append(
-                f"| `{text}` | {totals[size]:,} | {found[text, size]} | {r['queries']} | "
-                f"{r['n']} | {r['p50']:.1f} | {r['p95']:.1f} | {r['baseline_p50']:.1f} | "
-                f"{r['baseline_p95']:.1f} | {r['p50'] / r['baseline_p50']:.1f} | "
-                f"{'meets' if r['p95'] < GOAL_MS else '**misses**'} |"
-            )
+    rows = [
+        ([f"`{text}`", f"{totals[size]:,}", results[text, size]["options"]], results[text, size])
+        for text, _ in REQUESTS
+        for size in sizes
+    ]
+    lines += timings_table(["typed", "roles", "options"], rows, goal_ms=GOAL_MS)
     lines += [
         "",
         f"EXPLAIN ANALYZE at {totals[largest]:,} roles of each query: the top plan node, the "
@@ -111,16 +115,11 @@ def main():
         step("Migrating")
         search.prepare()
         step("Importing O*NET's shipped files (the alternate titles)")
-        search.quietly("import_onet", str(ROOT / "fixtures" / "onet"))
+        search.quietly("import_onet", str(ONET))
         step(f"  {AlternateTitle.objects.count():,} alternate titles")
         client = Client(HTTP_HOST="localhost", headers=HEADERS)
-        results, totals, found, explained = {}, {}, {}, []
-        for size in arguments.sizes:
-            totals[size] = search.top_up(size)
-            step(f"Measuring at {totals[size]:,} roles")
-            for text, url in REQUESTS:
-                found[text, size] = options(client, url)
-                results[text, size] = search.measure(client, text, url, arguments, size)
+        results, totals = search.measure_sizes(client, REQUESTS, arguments, measure)
+        explained = []
         step(f"EXPLAIN ANALYZE at {totals[arguments.sizes[-1]]:,} roles")
         for text, url in REQUESTS:
             for row in search.explain(client, f"`{text}`", url, cold=False):
@@ -128,7 +127,7 @@ def main():
         facts = machine_facts(database)
 
     step(f"Done in {time.perf_counter() - started:.0f} s")
-    print(report(facts, results, totals, found, explained, arguments))
+    print(report(facts, results, totals, explained, arguments))
 
 
 if __name__ == "__main__":
