@@ -1,9 +1,11 @@
 """The occupations in the admin: imported, browsed and searched, rarely edited."""
 
 from django.contrib import admin
+from django.db.models import Count
 
 from occupations.models import (
     AlternateTitle,
+    CareerCluster,
     Definition,
     Descriptor,
     EducationCategory,
@@ -140,3 +142,18 @@ class InterestScoreAdmin(ImportedOnly):
 @admin.register(WorkStyleRating)
 class WorkStyleRatingAdmin(ImportedOnly):
     list_display = ["onet_occupation", "descriptor", "impact", "rated_in"]
+
+
+@admin.register(CareerCluster)
+class CareerClusterAdmin(ImportedAdmin):
+    """O*NET's legacy career clusters, read only: import_career_clusters writes them."""
+
+    list_display = ["name", "occupation_count"]
+    search_fields = ["name"]
+
+    def get_queryset(self, request):
+        return super().get_queryset(request).annotate(occupation_count=Count("occupations"))
+
+    @admin.display(description="occupations", ordering="occupation_count")
+    def occupation_count(self, cluster):
+        return cluster.occupation_count
