@@ -27,7 +27,7 @@ from careers.forms import CareerFilterForm
 from careers.headline import estimate_headline, headline_pays, newest_release
 from careers.structured_data import summary
 from guides.loading import export_document
-from guides.models import Role
+from guides.models import Role, group_url
 from occupations.models import Projection
 from salaries.models import WageEstimate
 
@@ -313,7 +313,7 @@ def _moved_or_missing(request, slug):
         addresses.moved_or_missing(Role.objects.published(), slug)
     except addresses.Moved as moved:
         if moved.role is None:
-            address = request.build_absolute_uri(addresses.group_url(moved.group))
+            address = request.build_absolute_uri(group_url(moved.group))
             data = {"group_url": address}
         else:
             address = request.build_absolute_uri(reverse("api:career", args=[moved.role.slug]))

@@ -3,6 +3,7 @@
 from django.contrib import admin
 from django.db.models import Count
 
+from careerguide.admin import ReadOnly
 from occupations.models import (
     AlternateTitle,
     CareerCluster,
@@ -57,17 +58,8 @@ class DefinitionAdmin(admin.ModelAdmin):
     raw_id_fields = ["occupation"]
 
 
-class ImportedAdmin(admin.ModelAdmin):
+class ImportedAdmin(ReadOnly, admin.ModelAdmin):
     """O*NET's content, read only: import_onet writes it, and would undo an edit."""
-
-    def has_add_permission(self, request):
-        return False
-
-    def has_change_permission(self, request, obj=None):
-        return False
-
-    def has_delete_permission(self, request, obj=None):
-        return False
 
 
 @admin.register(OnetOccupation)
