@@ -94,6 +94,15 @@ class YesNoField(forms.BooleanField):
         raise forms.ValidationError("Choose yes (on, true) or no (off, false).", code="invalid")
 
 
+def career_clusters():
+    """O*NET's legacy clusters by name: (slug, name, bit) of each, the slug being the `cluster`
+    filter's value and the bit the one roles keep (Role.official_clusters). One query."""
+    return [
+        (slugify(name), name, bit)
+        for name, bit in CareerCluster.objects.order_by("name").values_list("name", "bit")
+    ]
+
+
 class CareerFilterForm(forms.Form):
     SORTS = {
         "relevance": ["-rank", "title"],
@@ -162,11 +171,7 @@ class CareerFilterForm(forms.Form):
                 "code", "title", "group"
             )
         ]
-        # O*NET's legacy clusters, by slug, with the bit each role keeps (Role.official_clusters).
-        self.clusters = [
-            (slugify(name), name, bit)
-            for name, bit in CareerCluster.objects.order_by("name").values_list("name", "bit")
-        ]
+        self.clusters = career_clusters()
         self.fields["cluster"].choices = [
             ("", "Any career cluster"),
             *((slug, name) for slug, name, _ in self.clusters),
