@@ -19,6 +19,16 @@ SOURCE = {"$ref": "#/components/schemas/OfficialSource"}
 COUNT = {"type": "integer"}
 # O*NET asks for its CC BY 4.0 credit wherever its content is shown; the others are public.
 LICENSES = {SourceRelease.Kind.ONET: "CC BY 4.0"}
+# O*NET's legacy career clusters come from O*NET OnLine's file of 2023, not from a release of
+# the O*NET Database (occupations/clusters.py).
+CLUSTERS_SOURCE = {
+    "name": "O*NET career clusters",
+    "release": "legacy 2023",
+    "published_on": None,
+    "credit": "Source: O*NET OnLine career clusters (legacy 2023 framework), U.S. Department of "
+    "Labor, Employment and Training Administration.",
+    "license": "CC BY 4.0",
+}
 
 GROUPS = {}  # name: (function, schema), in the order the profile gives them
 _PREFETCH = []  # what the groups read of each O*NET occupation

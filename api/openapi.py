@@ -10,7 +10,7 @@ the guide's schema from the guide document's, which imports are checked against
 from django import forms
 
 from api import official
-from guides.document import DECIMAL, TEXT, TEXTS, nullable, schemas, strict_object
+from guides.document import DECIMAL, TEXT, TEXTS, list_of, nullable, schemas, strict_object
 from guides.models import EducationLevel
 
 URL = {"type": "string", "format": "uri"}
@@ -54,7 +54,7 @@ def openapi_document(server, parameter_forms):
         "openapi": "3.1.0",
         "info": {
             "title": "careerguide API",
-            "version": "1.3",
+            "version": "1.4",
             "description": (
                 "Read-only career guides with the official BLS wage data and each occupation's "
                 "official profile (SOC definition, O*NET titles, tasks and technologies, BLS "
@@ -66,7 +66,10 @@ def openapi_document(server, parameter_forms):
                 "group_url of a retired address's 301; version 1.3 added the list's filters "
                 "openings, job_zone, bright and cluster, minor and broad groups in group, the "
                 "openings sort, and education for every occupation (BLS's entry education; it "
-                "was the guide's own); nothing was removed. "
+                "was the guide's own); version 1.4 added to each career the official figures "
+                "those filters read: official_onet (job zone and Bright Outlook), "
+                "official_clusters and official_outlook's education_level; nothing was "
+                "removed. "
                 "O*NET content is under CC BY 4.0: credit it as its source's credit says."
             ),
         },
@@ -243,6 +246,16 @@ def _career_schemas():
             nullable(_ref("OutlookSummary")),
             "The newest official projection of the occupation, in short; null without one.",
         ),
+        "official_onet": _described(
+            nullable(_ref("OnetSummary")),
+            "O*NET's job zone and Bright Outlook flag of the occupation, which the job_zone "
+            "and bright filters read; null when O*NET gives it neither.",
+        ),
+        "official_clusters": _described(
+            nullable(_ref("CareerClusters")),
+            "The occupation's career clusters, which the cluster filter reads; null when it "
+            "is in none.",
+        ),
     }
     return {
         "CareerList": strict_object(
@@ -300,8 +313,32 @@ def _career_schemas():
             change_percent=_described(DECIMAL, "Projected change in employment, percent."),
             openings_a_year=_described(COUNT, "Openings a year, on average, in jobs."),
             entry_education=_described(nullable(TEXT), "BLS's typical education to enter."),
+            education_level=_described(
+                nullable({"enum": EducationLevel.values}),
+                "The same as the education filter's value; null when BLS's words are none of "
+                "its categories.",
+            ),
             period_start={"type": "integer"},
             period_end={"type": "integer"},
+            source=_ref("OfficialSource"),
+        ),
+        "OnetSummary": strict_object(
+            job_zone=_described(
+                nullable({"type": "integer", "minimum": 1, "maximum": 5}),
+                "1 (little or no preparation needed) to 5 (extensive); the first O*NET "
+                "occupation's where the wage data combines several; null without one.",
+            ),
+            bright_outlook=_described(
+                {"type": "boolean"}, "On O*NET's Bright Outlook list (any of its occupations)."
+            ),
+            source=_ref("OfficialSource"),
+        ),
+        "CareerClusters": strict_object(
+            items=list_of(
+                strict_object(
+                    name=TEXT, slug=_described(TEXT, "The cluster filter's value for it.")
+                )
+            ),
             source=_ref("OfficialSource"),
         ),
         "CareerDetail": strict_object(

@@ -23,12 +23,12 @@ from api import official
 from api.openapi import openapi_document
 from careerguide import catalogue
 from careers import addresses
-from careers.forms import CareerFilterForm
+from careers.forms import CareerFilterForm, career_clusters
 from careers.headline import estimate_headline, headline_pays, newest_release
 from careers.structured_data import summary
 from guides.loading import export_document
-from guides.models import Role
-from occupations.models import Projection
+from guides.models import Role, group_url
+from occupations.models import Projection, SourceRelease
 from salaries.models import WageEstimate
 
 PAGE_SIZE = 24
@@ -167,6 +167,7 @@ def career_list(request):
         {role.occupation_id for role in page if role.occupation_id}
     )
     pays = headline_pays(page.object_list, release)
+    onet = _newest_onet()
     return _json(
         {
             "count": total,
@@ -181,6 +182,8 @@ def career_list(request):
                     release,
                     projections.get(role.occupation_id),
                     pays[role.pk],
+                    onet,
+                    form.clusters,
                 )
                 for role in page
             ],
@@ -194,9 +197,10 @@ def _page_url(request, number):
     return request.build_absolute_uri(f"{request.path}?{query.urlencode()}")
 
 
-def _career(request, role, release, projection, pay):
+def _career(request, role, release, projection, pay, onet, clusters):
     """What the list says of a role; the detail starts with the same. `projection` is the
-    newest of its occupation, `pay` its headline pay (careers/headline.py)."""
+    newest of its occupation, `pay` its headline pay (careers/headline.py), `onet` the newest
+    O*NET release and `clusters` the career clusters (careers.forms.career_clusters)."""
     return {
         "title": role.title,
         "slug": role.slug,
@@ -208,7 +212,9 @@ def _career(request, role, release, projection, pay):
         "headline_pay": _headline_pay(pay),
         "growth": _growth(role),
         "education": _education(role),
-        "official_outlook": _outlook_summary(projection),
+        "official_outlook": _outlook_summary(role, projection),
+        "official_onet": _onet_summary(role, onet),
+        "official_clusters": _clusters(role, clusters),
     }
 
 
@@ -254,18 +260,48 @@ def _growth(role):
     }
 
 
-def _outlook_summary(projection):
-    """The few official outlook figures a list of careers needs; the detail has them all."""
+def _outlook_summary(role, projection):
+    """The few official outlook figures a list of careers needs; the detail has them all.
+    The entry education also as the `education` filter's value, which the role keeps."""
     if projection is None:
         return None
     return {
         "change_percent": str(projection.change_percent),
         "openings_a_year": projection.openings_a_year,
         "entry_education": projection.entry_education or None,
+        "education_level": role.official_education or None,
         "period_start": projection.release.first_year,
         "period_end": projection.release.last_year,
         "source": official.source(projection.release),
     }
+
+
+def _newest_onet():
+    """The newest O*NET release: asked once until the catalogue changes."""
+    return catalogue.remember(catalogue.key("newest-onet"), SourceRelease.objects.newest_onet)
+
+
+def _onet_summary(role, onet):
+    """O*NET's job zone and Bright Outlook flag of the occupation, as the role keeps them for
+    the `job_zone` and `bright` filters; None when O*NET gives it neither."""
+    if onet is None or (role.official_job_zone is None and not role.official_bright_outlook):
+        return None
+    return {
+        "job_zone": role.official_job_zone,
+        "bright_outlook": role.official_bright_outlook,
+        "source": official.source(onet),
+    }
+
+
+def _clusters(role, clusters):
+    """The occupation's career clusters, by name and by the `cluster` filter's value; None
+    when it is in none."""
+    items = [
+        {"name": name, "slug": slug}
+        for slug, name, bit in clusters
+        if role.official_clusters & bit
+    ]
+    return {"items": items, "source": official.CLUSTERS_SOURCE} if items else None
 
 
 def _education(role):
@@ -295,7 +331,11 @@ def career_detail(request, slug):
     if role.occupation_id:
         projection = Projection.objects.newest_for(role.occupation_id)
     release = wages.release if wages else None
-    data = _career(request, role, release, projection, estimate_headline(role, wages))
+    clusters = []
+    if role.official_clusters:
+        clusters = catalogue.remember(catalogue.key("career-clusters"), career_clusters)
+    headline = estimate_headline(role, wages)
+    data = _career(request, role, release, projection, headline, _newest_onet(), clusters)
     data["salary_url"] = request.build_absolute_uri(reverse("careers:salaries", args=[slug]))
     data["occupation"] = (
         {"code": role.occupation.code, "title": role.occupation.title} if role.occupation else None
@@ -313,7 +353,7 @@ def _moved_or_missing(request, slug):
         addresses.moved_or_missing(Role.objects.published(), slug)
     except addresses.Moved as moved:
         if moved.role is None:
-            address = request.build_absolute_uri(addresses.group_url(moved.group))
+            address = request.build_absolute_uri(group_url(moved.group))
             data = {"group_url": address}
         else:
             address = request.build_absolute_uri(reverse("api:career", args=[moved.role.slug]))

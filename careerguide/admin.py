@@ -1,6 +1,6 @@
 """The editors' admin site: Django's own, with the site's titles, refusing NUL characters, an
-autocomplete widget that tolerates a tampered value, and text areas read as their text is
-stored."""
+autocomplete widget that tolerates a tampered value, text areas read as their text is stored,
+and read-only screens for what only a command writes."""
 
 from functools import wraps
 
@@ -82,3 +82,17 @@ class TextAsStored:
         if isinstance(db_field, models.TextField):
             kwargs.setdefault("form_class", TextareaText)
         return super().formfield_for_dbfield(db_field, request, **kwargs)
+
+
+class ReadOnly:
+    """For a model admin of rows that only a command writes: shown, never added, changed or
+    deleted in the admin."""
+
+    def has_add_permission(self, request):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+    def has_delete_permission(self, request, obj=None):
+        return False

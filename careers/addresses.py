@@ -11,8 +11,7 @@ from django.http import Http404, HttpResponsePermanentRedirect
 from django.urls import reverse
 from django.utils.cache import add_never_cache_headers, patch_cache_control
 
-from guides.models import RetiredAddress, Role, SlugHistory
-from occupations.models import Occupation
+from guides.models import RetiredAddress, Role, SlugHistory, group_url
 
 
 class Moved(Exception):
@@ -22,13 +21,6 @@ class Moved(Exception):
     def __init__(self, role=None, group=None):
         self.role = role
         self.group = group
-
-
-def group_url(code):
-    """The address of group `code` in the occupation tree: the tree's index for the total."""
-    if code == Occupation.TOTAL_CODE:
-        return reverse("careers:groups")
-    return reverse("careers:group", args=[code])
 
 
 def visible_role(request, slug):

@@ -95,6 +95,15 @@ class YesNoField(forms.BooleanField):
         raise forms.ValidationError("Choose yes (on, true) or no (off, false).", code="invalid")
 
 
+def career_clusters():
+    """O*NET's legacy clusters by name: (slug, name, bit) of each, the slug being the `cluster`
+    filter's value and the bit the one roles keep (Role.official_clusters). One query."""
+    return [
+        (slugify(name), name, bit)
+        for name, bit in CareerCluster.objects.order_by("name").values_list("name", "bit")
+    ]
+
+
 class CareerFilterForm(forms.Form):
     SORTS = {
         "relevance": ["-rank", "title"],
@@ -172,18 +181,14 @@ class CareerFilterForm(forms.Form):
         """The industries with published roles, as (slug, name); the occupation tree, a major
         group by its two digits (as the list always took it), a minor group (43-9000) or a
         broad occupation (43-9060) by its code, as (code, title, level); O*NET's legacy
-        clusters, as (slug, name, the bit each role keeps in Role.official_clusters)."""
+        clusters (career_clusters())."""
         tree = [
             (code[:2] if level == Occupation.Group.MAJOR else code, title, level)
             for code, title, level in Occupation.objects.groups().values_list(
                 "code", "title", "group"
             )
         ]
-        clusters = [
-            (slugify(name), name, bit)
-            for name, bit in CareerCluster.objects.order_by("name").values_list("name", "bit")
-        ]
-        return _industry_choices(self._tally), tree, clusters
+        return _industry_choices(self._tally), tree, career_clusters()
 
     @cached_property
     def _tally(self):

@@ -22,7 +22,7 @@ from reversion.models import Version
 from reversion_compare.admin import CompareVersionAdmin
 from reversion_compare.helpers import html_diff
 
-from careerguide.admin import AutocompleteFields, TextAsStored
+from careerguide.admin import AutocompleteFields, ReadOnly, TextAsStored
 from guides import editor_checks
 from guides.markdown import render_markdown
 from guides.models import (
@@ -728,3 +728,24 @@ class IndustryAdmin(admin.ModelAdmin):
     list_display = ["name", "slug"]
     search_fields = ["name"]
     prepopulated_fields = {"slug": ["name"]}
+
+
+@admin.register(RetiredAddress)
+class RetiredAddressAdmin(ReadOnly, admin.ModelAdmin):
+    """The addresses of retired careers, read only: sync_careers retires them, and each must
+    keep leading to its group (deleting one would break old links; a new one, or a changed
+    slug, could take a live career's address). Whoever may see the guides may see them."""
+
+    list_display = ["slug", "occupation_code", "leads_to", "retired_at"]
+    search_fields = ["slug"]
+    fields = ["slug", "occupation_code", "leads_to", "retired_at"]
+    readonly_fields = ["leads_to"]
+
+    @admin.display(description="leads to")
+    def leads_to(self, address):
+        return format_html('<a href="{}">{}</a>', address.group_url, address.group_url)
+
+    def has_view_permission(self, request, obj=None):
+        return request.user.has_perm("guides.view_role") or super().has_view_permission(
+            request, obj
+        )

@@ -638,6 +638,18 @@ class RetiredAddress(models.Model):
     def __str__(self):
         return f"{self.slug} -> {self.occupation_code}"
 
+    @property
+    def group_url(self):
+        """Where it leads now."""
+        return group_url(self.occupation_code)
+
+
+def group_url(code):
+    """The address of group `code` in the occupation tree: the tree's index for the total."""
+    if code == Occupation.TOTAL_CODE:
+        return reverse("careers:groups")
+    return reverse("careers:group", args=[code])
+
 
 class RoleIndustry(models.Model):
     """One of a role's top industries, in the guide's order."""

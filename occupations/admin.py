@@ -1,9 +1,12 @@
 """The occupations in the admin: imported, browsed and searched, rarely edited."""
 
 from django.contrib import admin
+from django.db.models import Count
 
+from careerguide.admin import ReadOnly
 from occupations.models import (
     AlternateTitle,
+    CareerCluster,
     Definition,
     Descriptor,
     EducationCategory,
@@ -55,17 +58,8 @@ class DefinitionAdmin(admin.ModelAdmin):
     raw_id_fields = ["occupation"]
 
 
-class ImportedAdmin(admin.ModelAdmin):
+class ImportedAdmin(ReadOnly, admin.ModelAdmin):
     """O*NET's content, read only: import_onet writes it, and would undo an edit."""
-
-    def has_add_permission(self, request):
-        return False
-
-    def has_change_permission(self, request, obj=None):
-        return False
-
-    def has_delete_permission(self, request, obj=None):
-        return False
 
 
 @admin.register(OnetOccupation)
@@ -140,3 +134,18 @@ class InterestScoreAdmin(ImportedOnly):
 @admin.register(WorkStyleRating)
 class WorkStyleRatingAdmin(ImportedOnly):
     list_display = ["onet_occupation", "descriptor", "impact", "rated_in"]
+
+
+@admin.register(CareerCluster)
+class CareerClusterAdmin(ImportedAdmin):
+    """O*NET's legacy career clusters, read only: import_career_clusters writes them."""
+
+    list_display = ["name", "occupation_count"]
+    search_fields = ["name"]
+
+    def get_queryset(self, request):
+        return super().get_queryset(request).annotate(occupation_count=Count("occupations"))
+
+    @admin.display(description="occupations", ordering="occupation_count")
+    def occupation_count(self, cluster):
+        return cluster.occupation_count

@@ -91,6 +91,11 @@ class SourceReleaseQuerySet(models.QuerySet):
         """BLS's newest Employment Projections, or None before any import."""
         return self.filter(kind=SourceRelease.Kind.PROJECTIONS).order_by("-first_year").first()
 
+    def newest_onet(self):
+        """The newest O*NET Database, whose job zones and Bright Outlook list roles keep, or
+        None before any import."""
+        return self.filter(kind=SourceRelease.Kind.ONET).order_by("-first_year").first()
+
 
 class SourceRelease(models.Model):
     """

@@ -20,6 +20,7 @@ from tests.builders import (
     make_area,
     make_career_level,
     make_catalogue,
+    make_cluster,
     make_country_salary,
     make_definition,
     make_draft,
@@ -46,17 +47,19 @@ PATHS = {"api:careers": "/careers/", "api:career": "/careers/{slug}/"}
 # The page of roles, the newest release, the newest projection of each role's occupation and
 # the hourly medians of those without an annual one (for their headline pay); then, unless
 # cached, the form's choices (groups, career clusters, industries), whether RoleTally is
-# current and the counts read from it (two queries); and after a change, the tally's rebuild
-# (REBUILD_QUERIES of tests/careers/test_list.py).
+# current, the counts read from it (two queries) and the newest O*NET release; and after a
+# change, the tally's rebuild (REBUILD_QUERIES of tests/careers/test_list.py).
 LIST_QUERIES_CACHED = 4
-LIST_QUERIES = LIST_QUERIES_CACHED + 6
+LIST_QUERIES = LIST_QUERIES_CACHED + 7
 REBUILD_QUERIES = 8
 # The role (with its occupation's definition), the eleven parts of its guide document, its
 # related careers, the official national estimate, the newest projection and the O*NET
-# occupations describing the occupation.
-GUIDE_QUERIES = 16
-# The role, the official national estimate, the newest projection and the O*NET occupations.
-OCCUPATION_QUERIES = 4
+# occupations describing the occupation; then, unless cached, the newest O*NET release (and the
+# career clusters' names, for a role in any).
+GUIDE_QUERIES = 17
+# The role, the official national estimate, the newest projection and the O*NET occupations;
+# the newest O*NET release unless cached.
+OCCUPATION_QUERIES = 5
 # When there are O*NET occupations: their titles, tasks and technologies, one query each.
 ONET_QUERIES = 3
 PROJECTIONS = {
@@ -182,7 +185,8 @@ def test_every_parameter_is_described_with_the_forms_choices(roles):
     ]  # fmt: skip
     assert "legacy" in notes["cluster"] and "2023" in notes["cluster"]
     assert "Bright Outlook" in notes["bright"] and "43-9000" in notes["group"]
-    assert document["info"]["version"] == "1.3"
+    assert document["info"]["version"] == "1.4"
+    assert "version 1.4 added" in document["info"]["description"]
     assert parameters["q"]["maxLength"] == 200
     assert parameters["page_size"] == {"type": "integer", "minimum": 1, "maximum": 100,
                                        "default": 24}  # fmt: skip
@@ -233,7 +237,10 @@ def test_each_career_has_its_addresses_pay_and_sources(client, roles):
                       "typical": ""},
         "official_outlook": {"change_percent": "-6.7", "openings_a_year": 282400,
                              "entry_education": "High school diploma or equivalent",
+                             "education_level": "high_school",
                              "period_start": 2024, "period_end": 2034, "source": PROJECTIONS},
+        "official_onet": None,
+        "official_clusters": {"items": [BUSINESS], "source": CLUSTERS},
     }  # fmt: skip
     actors = get(client, LIST, {"q": "actors"})["results"][0]
     assert actors["has_guide"] is False and actors["official_median_pay"] is None
@@ -519,6 +526,58 @@ def test_a_combined_occupation_names_the_onet_occupation_of_each_item(client, ro
     assert profile["also_called"] is None and profile["technologies"] is None
 
 
+CLUSTERS = {
+    "name": "O*NET career clusters",
+    "release": "legacy 2023",
+    "published_on": None,
+    "credit": "Source: O*NET OnLine career clusters (legacy 2023 framework), U.S. Department "
+    "of Labor, Employment and Training Administration.",
+    "license": "CC BY 4.0",
+}
+BUSINESS = {"name": "Business Management & Administration",
+            "slug": "business-management-administration"}  # fmt: skip
+
+
+def test_each_career_has_the_official_figures_the_list_filters_by(client, roles):
+    nurse = get(client, LIST, {"cluster": "health-science"})["results"][0]
+    clerk = get(client, LIST, {"q": "back office"})["results"][0]
+
+    assert nurse["official_onet"] == {"job_zone": 4, "bright_outlook": True, "source": ONET}
+    assert nurse["official_clusters"] == {
+        "items": [{"name": "Health Science", "slug": "health-science"}], "source": CLUSTERS
+    }  # fmt: skip
+    assert nurse["official_outlook"]["education_level"] == "bachelor"
+    assert clerk["official_onet"] is None  # O*NET gives its occupation neither
+    assert clerk["official_clusters"] == {"items": [BUSINESS], "source": CLUSTERS}
+    actors = get(client, LIST, {"q": "actors"})["results"][0]
+    assert actors["official_onet"] == {"job_zone": 2, "bright_outlook": False, "source": ONET}
+    assert actors["official_outlook"]["education_level"] == "some_college"
+    bare = make_occupation_role("27-2099", "Entertainers and Performers, All Other", None)
+    found = get(client, LIST, {"q": bare.title})["results"][0]
+    assert found["official_onet"] is found["official_clusters"] is None
+    # The detail starts with the same.
+    detail = get(client, detail_url(roles["nurse"].slug))
+    for name in ("official_onet", "official_clusters", "official_outlook"):
+        assert detail[name] == nurse[name]
+
+
+@pytest.mark.parametrize(
+    ("params", "shown"),
+    [
+        ({"job_zone": "3"}, lambda career: career["official_onet"]["job_zone"] == 3),
+        ({"bright": "true"}, lambda career: career["official_onet"]["bright_outlook"]),
+        ({"cluster": BUSINESS["slug"]},
+         lambda career: BUSINESS in career["official_clusters"]["items"]),
+        ({"education": "high_school"},
+         lambda career: career["official_outlook"]["education_level"] == "high_school"),
+    ],
+)  # fmt: skip
+def test_each_result_shows_the_value_it_was_filtered_by(client, roles, params, shown):
+    results = get(client, LIST, params)["results"]
+
+    assert results and all(shown(career) for career in results)
+
+
 def test_without_official_data_every_group_is_null(client, roles):
     # An occupation with no official data, and a role that names none.
     bare = make_occupation_role("27-2099", "Entertainers and Performers, All Other", None)
@@ -628,13 +687,21 @@ def test_detail_queries_do_not_grow_with_the_guide(client, django_assert_num_que
     occupation = make_occupation_role("43-4171", "Receptionists", 37230)
 
     for role, parts in [(small, 1), (large, 6)]:
+        catalogue.new_version()  # as after a change: nothing cached
         with django_assert_num_queries(GUIDE_QUERIES):
             response = client.get(detail_url(role.slug))
         guide = checked(response)["guide"]
         assert len(guide["faqs"]) == len(guide["related"]) == parts
+    catalogue.new_version()
     with django_assert_num_queries(OCCUPATION_QUERIES):
         response = client.get(detail_url(occupation.slug))
     assert checked(response)["has_guide"] is False
+    make_cluster("Business Management & Administration", 2, "43-4171")
+    Role.objects.refresh_official_figures()
+    catalogue.new_version()
+    with django_assert_num_queries(OCCUPATION_QUERIES + 1):  # and the clusters' names
+        response = client.get(detail_url(occupation.slug))
+    assert checked(response)["official_clusters"]["items"] == [BUSINESS]
 
 
 def make_profile(occupation, parts):
@@ -657,6 +724,7 @@ def test_the_official_profile_costs_the_same_queries_however_many_rows(
     make_profile(small.occupation, 1)
     make_profile(large.occupation, 3)
     for role, parts in [(small, 1), (large, 3)]:
+        catalogue.new_version()
         with django_assert_num_queries(GUIDE_QUERIES + ONET_QUERIES):
             response = client.get(detail_url(role.slug))
         profile = checked(response)["official_profile"]
@@ -664,6 +732,7 @@ def test_the_official_profile_costs_the_same_queries_however_many_rows(
 
     occupation = make_occupation_role("43-4171", "Receptionists", 37230)
     make_profile(occupation.occupation, 4)
+    catalogue.new_version()
     with django_assert_num_queries(OCCUPATION_QUERIES + ONET_QUERIES):
         response = client.get(detail_url(occupation.slug))
     assert len(checked(response)["official_profile"]["technologies"]["items"]) == 16

@@ -161,6 +161,66 @@ def test_editor_without_publish_right_cannot_publish_by_form(client, django_user
     assert (role.title, role.status) == ("Renamed", Role.Status.DRAFT)
 
 
+def retire_group_pages():
+    """Careers made of summary rows, retired as sync_careers retires them: the total's page
+    (all-occupations, with an old slug) and a minor group's."""
+    make_occupation("00-0000", "All Occupations", group="total")
+    make_occupation("43-9000", "Other Office and Administrative Support Workers", group="minor")
+    total = make_role(title="All occupations", slug="every-job", occupation_id="00-0000")
+    total.slug = "all-occupations"
+    total.save()
+    make_role(title="Other office workers", slug="other-office-workers",
+              occupation_id="43-9000")  # fmt: skip
+    Role.objects.of_summary_rows().retire()
+
+
+def test_editors_see_the_retired_addresses_and_where_they_lead(
+    editor, django_user_model, django_assert_num_queries
+):
+    retire_group_pages()
+    url = reverse("admin:guides_retiredaddress_changelist")
+    # The session, the user, their rights and their group's, the count of the results and of
+    # all, and the addresses: where each leads is no query.
+    with django_assert_num_queries(7):
+        listing = editor.get(url)
+    found = editor.get(url, {"q": "office"})
+
+    assert listing.status_code == found.status_code == 200
+    rows = listing.context["cl"].result_list
+    assert sorted(address.slug for address in rows) == [
+        "all-occupations", "every-job", "other-office-workers",
+    ]  # fmt: skip
+    assert '<a href="/occupations/43-9000/">/occupations/43-9000/</a>' in listing.text
+    assert '<a href="/occupations/">/occupations/</a>' in listing.text  # the total: the tree
+    assert [address.slug for address in found.context["cl"].result_list] == [
+        "other-office-workers"
+    ]
+    reviewer = Client()
+    reviewer.force_login(staff(django_user_model, "reviewer", "Reviewers"))
+    assert reviewer.get(url).status_code == 200
+
+
+def test_retired_addresses_cannot_be_added_changed_or_deleted(editor):
+    retire_group_pages()
+    address = RetiredAddress.objects.get(slug="other-office-workers")
+    change = reverse("admin:guides_retiredaddress_change", args=[address.pk])
+
+    opened = editor.get(change)
+    posted = editor.post(change, {"slug": "back-office-assistant", "occupation_code": "43-9061"})
+    added = editor.post(reverse("admin:guides_retiredaddress_add"),
+                        {"slug": "receptionist", "occupation_code": "43-9000"})  # fmt: skip
+    deleted = editor.post(
+        reverse("admin:guides_retiredaddress_delete", args=[address.pk]), {"post": "yes"}
+    )
+
+    assert opened.status_code == 200 and "other-office-workers" in opened.text
+    assert 'name="_save"' not in opened.text
+    assert posted.status_code == added.status_code == deleted.status_code == 403
+    kept = RetiredAddress.objects.order_by("slug").values_list("slug", "occupation_code")
+    assert list(kept) == [("all-occupations", "00-0000"), ("every-job", "00-0000"),
+                          ("other-office-workers", "43-9000")]  # fmt: skip
+
+
 # --- Publishing -------------------------------------------------------------------------------
 
 
