@@ -3,6 +3,12 @@ Benchmark the careers list (/careers/: search, filters, sorting, pages) as the r
 
     .venv/bin/python bench/search.py [--database-url postgres://postgres@127.0.0.1:5432/]
                                      [--sizes 1000,10000,100000] [--requests N] [--budget S]
+                                     [--cold [--after-change]]
+
+Warm by default; --cold empties the cache before every request (the list's counts are computed
+each time: from the roles' tally, RoleTally, without search words); --after-change also marks
+the tally stale before every request, as any change to the catalogue does, so that each request
+rebuilds it first.
 
 Everything runs in a fresh throwaway PostgreSQL database, `careerguide_bench_search_<pid>`, that
 this script creates on the given server (default: the local one) and drops at the end, also on
@@ -121,6 +127,12 @@ def parse_arguments(description=None):
         "(the first request of a filter combination after a change); default: warm.",
     )
     parser.add_argument(
+        "--after-change",
+        action="store_true",
+        help="With --cold: also mark the roles' tally stale before every request, so that each "
+        "request rebuilds it first (the first list request after any change to the catalogue).",
+    )
+    parser.add_argument(
         "--budget",
         type=float,
         default=15,
@@ -128,6 +140,8 @@ def parse_arguments(description=None):
         "requests (default: %(default)s).",
     )
     arguments = parser.parse_args()
+    if arguments.after_change and not arguments.cold:
+        parser.error("--after-change goes with --cold.")
     if not is_postgres_url(arguments.database_url):
         parser.error("--database-url must be a postgres:// URL.")
     try:
@@ -204,7 +218,6 @@ def get(client, url, expected):
 
 
 def measure(client, label, url, arguments, size):
-    from django.core.cache import cache
     from django.db import connection
     from django.test.utils import CaptureQueriesContext
 
@@ -213,8 +226,7 @@ def measure(client, label, url, arguments, size):
         response = get(client, url, 200)
     found = _COUNT.search(response.text)
     # Count right after the request: a context's queries are read from the connection's log.
-    if arguments.cold:
-        cache.clear()
+    forget(arguments)
     with CaptureQueriesContext(connection) as captured:
         get(client, url, 200)
     queries = len(captured)
@@ -224,8 +236,7 @@ def measure(client, label, url, arguments, size):
         len(times) < MIN_REQUESTS or time.perf_counter() - started < arguments.budget
     ):
         for address, samples in ((BASELINE_URL, baseline), (url, times)):
-            if arguments.cold:
-                cache.clear()
+            forget(arguments)
             begun = time.perf_counter()
             client.get(address)
             samples.append((time.perf_counter() - begun) * 1000)
@@ -249,6 +260,19 @@ def measure(client, label, url, arguments, size):
     return result
 
 
+def forget(arguments):
+    """Before a request: with --cold, empty the cache; with --after-change too, mark the roles'
+    tally stale, as any change to the catalogue does."""
+    from django.core.cache import cache
+
+    from guides.models import RoleTallyState
+
+    if arguments.cold:
+        cache.clear()
+    if arguments.after_change:
+        RoleTallyState.objects.mark_stale()
+
+
 def measure_sizes(client, requests, arguments, measure=measure):
     """Top the roles up to each of --sizes in turn and `measure` each of `requests` there:
     the results by (label, size), and the total number of roles by size."""
@@ -264,20 +288,20 @@ def measure_sizes(client, requests, arguments, measure=measure):
 # --- EXPLAIN -------------------------------------------------------------------------------
 
 
-def explain(client, label, url, cold):
+def explain(client, label, url, arguments):
     """EXPLAIN ANALYZE each query of one request that reads roles: top node, scan and time."""
-    from django.core.cache import cache
     from django.db import connection
     from django.test.utils import CaptureQueriesContext
 
-    if cold:
-        cache.clear()  # so that the counting queries are explained too
+    forget(arguments)  # so that the counting queries (and the tally's rebuild) are explained too
     with CaptureQueriesContext(connection) as captured:
         get(client, url, 200)
     rows = []
     for number, query in enumerate(captured.captured_queries, start=1):
         if "guides_role" not in query["sql"]:
             continue  # the form's occupation-group and cluster choices: small tables
+        if not query["sql"].startswith("SELECT"):
+            continue  # the tally's rebuild: EXPLAIN ANALYZE would run it again
         with connection.cursor() as cursor:
             cursor.execute(f"EXPLAIN (ANALYZE, BUFFERS OFF) {query['sql']}")
             plan = [line for (line,) in cursor.fetchall()]
@@ -297,8 +321,14 @@ def explain(client, label, url, cold):
 
 
 def _query_kind(sql):
+    if '"guides_roletallystate"' in sql:
+        return "is the tally current?"
     if "guides_industry" in sql and ("guides_role" not in sql or "EXISTS" in sql):
         return "industry choices"
+    if '"guides_roletally"' in sql and "guides_industry" in sql:
+        return "industry counts (tally)"
+    if '"guides_roletally"' in sql:
+        return "counts (tally)"
     if '"occupations_occupation"' in sql and "guides_role" not in sql:
         return "occupation groups"
     if 'ORDER BY "guides_role"."published_at"' in sql:
@@ -339,8 +369,11 @@ def report(facts, results, totals, explained, arguments):
         f"{MIN_REQUESTS}); the column n says how many. Baseline = the 404 page of an unknown "
         "career, alternating with the measured requests; ratio = p50 / 404 p50.",
         "",
-        "**Cold**: the cache was emptied before every request, so the list's counts were "
-        "computed each time."
+        "**Cold, after a change**: the cache was emptied and the roles' tally marked stale "
+        "before every request, so each rebuilt the tally, then computed the list's counts."
+        if arguments.after_change
+        else "**Cold**: the cache was emptied before every request, so the list's counts were "
+        "computed each time (from the roles' tally without search words)."
         if arguments.cold
         else "**Warm**: the counts of each request type come from the cache after its warm-ups.",
         "",
@@ -415,7 +448,7 @@ def main():
         explained = []
         step(f"EXPLAIN ANALYZE at {totals[arguments.sizes[-1]]:,} roles")
         for label, url in REQUESTS:
-            explained += explain(client, label, url, arguments.cold)
+            explained += explain(client, label, url, arguments)
         facts = machine_facts(database)
 
     step(f"Done in {time.perf_counter() - started:.0f} s")
