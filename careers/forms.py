@@ -188,15 +188,20 @@ class CareerFilterForm(forms.Form):
                 "code", "title", "group"
             )
         ]
-        return _industry_choices(self._tally), tree, career_clusters()
+        return _industry_choices(self._tally_now), tree, career_clusters()
 
     @cached_property
+    def _tally_now(self):
+        """The published roles counted by what the list filters by (RoleTally), or None while
+        another process rebuilds it."""
+        return RoleTally.objects.current()
+
+    @property
     def _tally(self):
-        """The published roles counted by what the list filters by (RoleTally), or None when
-        the words searched for choose the roles, or while another process rebuilds it."""
+        """The tally, for the counts: None too when the words searched for choose the roles."""
         if self.is_bound and (self.data.get("q") or "").strip():
             return None
-        return RoleTally.objects.current()
+        return self._tally_now
 
     def group_choices(self):
         """The occupation groups the select shows: every major group, and the minor groups and

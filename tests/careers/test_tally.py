@@ -42,7 +42,7 @@ def counted(params, tally):
     form = CareerFilterForm(params)
     assert form.is_valid(), form.errors
     if not tally:
-        form.__dict__["_tally"] = None  # as while another process rebuilds the tally
+        form.__dict__["_tally_now"] = None  # as while another process rebuilds the tally
     assert (form._tally is not None) == tally
     return form.counts(form.search(Role.objects.published()))
 
