@@ -253,9 +253,14 @@ class CareerFilterForm(forms.Form):
             conditions["guide"] = HAS_GUIDE
         return conditions
 
+    # What search() searched for instead of the words typed, none of which a role has ("").
+    correction = ""
+
     def search(self, queryset):
         """The roles that match the search words, annotated with their `rank`."""
-        return search.search(queryset, self.cleaned_data.get("q"))
+        found = search.find(queryset, self.cleaned_data.get("q"))
+        self.correction = found.correction
+        return found.roles
 
     def apply(self, queryset):
         """Searched roles (see search()) that pass every filter, in the asked order."""

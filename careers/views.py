@@ -136,6 +136,7 @@ def role_list(request):
             catalogue.key("newest-projections"), SourceRelease.objects.newest_projections
         ),
         "query": form.cleaned_data.get("q", ""),
+        "correction": form.correction,
         "facets": {
             field: choices_with_counts(form, field, counts[field])
             for field in (

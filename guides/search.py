@@ -5,15 +5,21 @@ On PostgreSQL each role has a stored, generated search vector: its title weighte
 alternative titles and introduction B, and its search body (skills, responsibilities and prose,
 kept up to date by Role.refresh_search_body) C, with a GIN index. A query is read with
 `websearch` syntax and also as word prefixes ("admin assist" finds "Administrative
-Assistants"); when nothing matches, trigram similarity on the title finds typos
-("recepcionist"). On SQLite the same interface matches every word as a substring, and reads
-a word that no role has as the closest word of any title. On both, a word written with a
-minus ("office -assistant") is left out, and a SOC code alone ("43-9061") finds the roles of
-that occupation.
+Assistants"). On SQLite the same interface matches every word as a substring. On both, a word
+written with a minus ("office -assistant") is left out, and a SOC code alone ("43-9061") finds
+the roles of that occupation.
+
+When no role has the words, each is read as the closest known word ("recepcionist":
+receptionists), and the words are searched again, once: find() says what was searched for
+instead, for the page to say so. A word that starts a known word stays as it is, so two real
+words that no role has together ("nurse bookkeeping") find nothing, quickly. The known words
+are, on PostgreSQL, those of the O*NET names and occupation titles most like each word (pg_trgm,
+one small query a word); on SQLite, those of every published title and other name.
 """
 
 import difflib
 import re
+from typing import NamedTuple
 
 from django.contrib.postgres.search import (
     SearchQuery,
@@ -28,11 +34,13 @@ from django.utils.html import escape
 from django.utils.safestring import mark_safe
 
 from careerguide import catalogue
-from occupations.models import AlternateTitle
+from occupations.models import AlternateTitle, Occupation
 
 CONFIG = "english"
 MAX_QUERY_LENGTH = 200
-TYPO_SIMILARITY = 0.7  # SQLite's fallback: difflib's ratio of a typed word to a title word
+TYPO_SIMILARITY = 0.7  # difflib's ratio of a typed word to the known word it is read as
+CORRECTED_WORDS = 4  # the words of a query read as known words, at most: a query each
+SIMILAR_NAMES = 20  # on PostgreSQL, the names and titles most like a word read for it
 _WORD = re.compile(r"[^\W_]+", re.UNICODE)
 _SOC_CODE = re.compile(r"\d{2}-\d{4}")  # 43-9061: the occupation's roles
 
@@ -74,18 +82,49 @@ def words(text):
     return _WORD.findall((text or "")[:MAX_QUERY_LENGTH].lower())
 
 
+class Found(NamedTuple):
+    """Roles found, and the text searched for instead of the one typed ("" if none)."""
+
+    roles: models.QuerySet
+    correction: str = ""
+
+
 def search(queryset, text):
     """Roles matching `text`, annotated with `rank` (higher is better)."""
+    return find(queryset, text).roles
+
+
+def find(queryset, text):
+    """Roles matching `text`, annotated with `rank` (higher is better); if no role has its
+    words, roles matching the closest known words, and those words as `correction`."""
     text = (text or "")[:MAX_QUERY_LENGTH]
     code = _SOC_CODE.fullmatch(text.strip())
     if code:
-        return queryset.filter(occupation_id=code[0]).annotate(rank=models.Value(1.0))
+        return Found(queryset.filter(occupation_id=code[0]).annotate(rank=models.Value(1.0)))
     terms, left_out = _parts(text)
     if not terms and not left_out:
-        return queryset.annotate(rank=models.Value(0.0))
+        return Found(queryset.annotate(rank=models.Value(0.0)))
+    found = _matching(queryset, text, terms, left_out)
+    if not terms or catalogue.remember(catalogue.key("words-match", text), _any(found)):
+        return Found(found)
+    corrected = catalogue.remember(catalogue.key("correction", terms), lambda: _corrected(terms))
+    if corrected == terms:
+        return Found(found)
+    correction = " ".join([*corrected, *(f"-{word}" for word in left_out)])
+    return Found(_matching(queryset, correction, corrected, left_out), correction)
+
+
+def _matching(queryset, text, terms, left_out):
     if connection.vendor == "postgresql":
         return _search_postgresql(queryset, text, terms, left_out)
     return _search_substrings(queryset, terms, left_out)
+
+
+def _any(found):
+    """Whether any role is found, as a function for the cache to call. On PostgreSQL a count,
+    not exists(): the planner reads the GIN index for it, but may scan the whole table for a
+    LIMIT 1 that it expects to end early."""
+    return found.count if connection.vendor == "postgresql" else found.exists
 
 
 def _parts(text):
@@ -105,28 +144,51 @@ def _search_postgresql(queryset, text, terms, left_out):
     query = SearchQuery(text, search_type="websearch", config=CONFIG) | SearchQuery(
         " & ".join(prefixes), search_type="raw", config=CONFIG
     )
-    found = queryset.filter(search_vector=query).annotate(
+    return queryset.filter(search_vector=query).annotate(
         rank=SearchRank(F("search_vector"), query) + _title_bonus(terms) + _words_in_title(terms)
     )
-    # A count, not exists(): the planner reads the GIN index for it, but may scan the whole
-    # table for a LIMIT 1 that it expects to end early.
-    if catalogue.remember(catalogue.key("words-match", text), found.count):
-        return found
-    # Nothing matches as words: titles with a similar word, or roles whose occupation has a
-    # name with one (pg_trgm's %> operator, on guides_role_title_trgm_idx and on each of
-    # O*NET's names, occupations_alternatetitle_trgm_idx: the same operator on all of an
-    # occupation's names at once, Role.official_titles, took 250 ms). The threshold is set in
-    # settings.DATABASES. Typos find; titles alike first ("recepcionist": Receptionists).
-    names = AlternateTitle.objects.filter(title__trigram_word_similar=text).values(
-        "onet_occupation__occupations__code"
-    )
-    # Each as a subquery: PostgreSQL reads the titles' index for one and the names' for the
-    # other; written as one condition, it computed the similarity of every role's title (a
-    # sequential scan: 380 ms at 100,000 roles).
-    titles = queryset.filter(title__trigram_word_similar=text).values("pk")
-    return queryset.filter(Q(pk__in=titles) | Q(occupation_id__in=names)).annotate(
-        rank=TrigramWordSimilarity(text, "title")
-    )
+
+
+def _corrected(terms):
+    """Each word as the closest known word (the first CORRECTED_WORDS words; a word of two
+    letters is read where a word starts, and stays)."""
+    corrected = []
+    for position, term in enumerate(terms):
+        if position >= CORRECTED_WORDS or len(term) <= SHORT_WORD:
+            corrected.append(term)
+        elif connection.vendor == "postgresql":
+            corrected.append(_closest(term, _words_of_names_like(term)))
+        else:
+            corrected.append(_closest(term, _title_words()))
+    return corrected
+
+
+def _closest(term, known):
+    """`term` if it starts a known word (so both databases find it as it is), else the known
+    word most like it, if alike enough."""
+    if any(word.startswith(term) for word in known):
+        return term
+    close = difflib.get_close_matches(term, known, n=1, cutoff=TYPO_SIMILARITY)
+    return close[0] if close else term
+
+
+def _words_of_names_like(term):
+    """The words of the O*NET names and occupation titles most like `term`: pg_trgm's %>
+    operator, on occupations_alternatetitle_trgm_idx for O*NET's 55,000 names, and on the
+    thousand occupations' titles (no index needed), the most similar first, SIMILAR_NAMES of
+    each. One query. Roles' titles are not read: at 100,000 roles the index finds thousands
+    like a typo, all to be ranked; each published role with its occupation's title has its
+    words here, and a guide's title is an occupation's name or close to one."""
+    names = [
+        model.objects.filter(title__trigram_word_similar=term)
+        .annotate(similarity=TrigramWordSimilarity(term, "title"))
+        .order_by("-similarity")
+        .values_list("title", "similarity")[:SIMILAR_NAMES]
+        for model in (AlternateTitle, Occupation)
+    ]
+    # order_by(): without it, the union is ordered as AlternateTitle is by default.
+    similar = names[0].union(names[1], all=True).order_by()
+    return sorted({word for name, _ in similar for word in words(name)})
 
 
 def _words_in_title(terms):
@@ -150,12 +212,7 @@ def _search_substrings(queryset, terms, left_out):
         queryset = queryset.exclude(_mentions(word))
     if not terms:
         return queryset.annotate(rank=models.Value(0.0))
-    found = _containing(queryset, terms)
-    if catalogue.remember(catalogue.key("words-match", terms, left_out), found.exists):
-        return found
-    # Nothing has every word: read each word as the closest word of a title, so typos find.
-    corrected = [_closest_title_word(term) for term in terms]
-    return _containing(queryset, corrected) if corrected != terms else found
+    return _containing(queryset, terms)
 
 
 def _is_title(terms):
@@ -253,18 +310,18 @@ def _closer(terms):
     )
 
 
-def _closest_title_word(term):
+def _title_words():
+    """Every word of the published roles' titles and other names, sorted: SQLite's known
+    words, read once per catalogue version."""
     from guides.models import Role
 
-    vocabulary = catalogue.remember(
+    return catalogue.remember(
         catalogue.key("title-words"),
         lambda: sorted(
             {word for names in Role.objects.published().values_list("title", "official_titles")
              for name in names for word in words(name)}
         ),
     )  # fmt: skip
-    close = difflib.get_close_matches(term, vocabulary, n=1, cutoff=TYPO_SIMILARITY)
-    return close[0] if close else term
 
 
 def highlight(text, query):

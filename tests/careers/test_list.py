@@ -576,6 +576,74 @@ def test_typos_still_find_the_role(client, roles, typo, expected):
     assert titles(client.get(LIST, {"q": typo}))[:1] == [expected]
 
 
+def test_a_typo_is_read_as_the_closest_known_word_and_the_page_says_so(client, roles):
+    response = client.get(LIST, {"q": "recepcionist"})
+
+    assert titles(response) == ["Receptionists and Information Clerks"]
+    assert response.context["correction"] == "receptionists"
+    assert (
+        '<p class="results__correction">No careers match “recepcionist”. Showing careers for '
+        "“receptionists” instead.</p>"
+    ) in response.text
+    assert "1 career for “receptionists”" in response.text
+    assert "<mark>Receptionists</mark>" in response.text  # the word searched for
+
+
+def test_htmx_says_the_correction_in_the_results_and_to_screen_readers(client, roles):
+    response = client.get(
+        LIST, {"q": "recepcionist"}, headers={"HX-Request": "true", "HX-Target": "results"}
+    )
+
+    assert "Showing careers for “receptionists” instead." in response.text
+    assert (
+        '<p id="results-status" data-hx-swap-oob="innerHTML">1 career for “receptionists” '
+        "(no careers match “recepcionist”)</p>"
+    ) in response.text
+
+
+def test_two_real_words_that_no_role_has_together_find_nothing_and_correct_nothing(client, roles):
+    response = client.get(LIST, {"q": "nurse bookkeeping"})
+
+    assert titles(response) == []
+    assert response.context["correction"] == ""
+    assert "results__correction" not in response.text
+    assert "No careers match “nurse bookkeeping”" in response.text
+
+
+def test_a_typo_with_a_word_left_out(client, roles):
+    response = client.get(LIST, {"q": "clerck -receptionists"})
+
+    found = titles(response)
+    assert "Bookkeeping, Accounting, and Auditing Clerks" in found
+    assert "Receptionists and Information Clerks" not in found
+    assert response.context["correction"].endswith(" -receptionists")
+
+
+def correction_queries(words):
+    """What correcting typos costs, once per catalogue version: on PostgreSQL a query for each
+    word (O*NET's names and the occupations' titles most like it), elsewhere one for the words
+    of every title."""
+    return words if connection.vendor == "postgresql" else 1
+
+
+def test_a_typo_search_costs_the_same_queries_however_many_roles(
+    client, roles, committed, django_assert_num_queries
+):
+    catalogue.version()
+    params = {"q": "registred nurse"}
+    expected = list_queries("registred nurse", first=True) + correction_queries(2)
+    with django_assert_num_queries(expected):
+        assert titles(client.get(LIST, params))[:1] == ["Registered Nurse"]
+    with committed():
+        for number in range(30):
+            make_role(title=f"Registered Filler Role {number:02d}")
+    with django_assert_num_queries(expected):
+        response = client.get(LIST, params)
+    assert response.context["correction"] == "registered nurse"
+    with django_assert_num_queries(list_queries(cached=True)):
+        client.get(LIST, params)
+
+
 @postgresql_only
 def test_exact_title_ranks_first(client, roles):
     make_role(title="Nurse Educator", introduction="Teaches registered nurse students.")
