@@ -135,7 +135,7 @@ def test_the_list_and_its_choices_read_the_tally(client, roles):
 
 
 @pytest.mark.skipif(connection.vendor != "postgresql", reason="row locks: PostgreSQL")
-@pytest.mark.django_db(transaction=True)
+@pytest.mark.django_db(transaction=True, serialized_rollback=True)
 def test_while_another_process_rebuilds_the_list_counts_the_roles_itself(client):
     make_catalogue()
     settings = connection.settings_dict
