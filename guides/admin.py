@@ -10,11 +10,13 @@ editors can compare and restore; a save over a colleague's newer save is refused
 import reversion
 from django import forms
 from django.contrib import admin, messages
+from django.contrib.admin.views.main import SEARCH_VAR
 from django.core.exceptions import PermissionDenied, ValidationError
+from django.db.models import Count
 from django.http import Http404, HttpResponse, HttpResponseNotAllowed
 from django.template.loader import render_to_string
 from django.template.response import TemplateResponse
-from django.urls import path, reverse
+from django.urls import NoReverseMatch, path, reverse
 from django.utils import timezone
 from django.utils.formats import date_format
 from django.utils.html import format_html
@@ -455,16 +457,47 @@ class StaleFiguresFilter(admin.SimpleListFilter):
 
 
 class GuideFilter(admin.SimpleListFilter):
-    title = "full guide"
+    """Guides first: the list opens on the roles with a written guide, and the occupation pages
+    without one are a click away. A search without a choice here searches every role, so that
+    an occupation is found by name from the first screen. Each choice says how many roles it
+    holds under the other filters and the search. An unknown choice is the default."""
+
+    title = "guide"
     parameter_name = "guide"
+    CHOICES = {"yes": "Has a guide", "no": "No guide yet", "all": "All"}
 
     def lookups(self, request, model_admin):
-        return [("yes", "Has a full guide"), ("no", "Occupation page only")]
+        return list(self.CHOICES.items())
+
+    def value(self):
+        chosen = super().value()
+        if chosen in self.CHOICES:
+            return chosen
+        return "all" if self.request.GET.get(SEARCH_VAR, "").strip() else "yes"
 
     def queryset(self, request, queryset):
-        if self.value() in ("yes", "no"):
-            return queryset.filter(guide_written=self.value() == "yes")
-        return queryset
+        if self.value() == "all":
+            return queryset
+        return queryset.filter(guide_written=self.value() == "yes")
+
+    def choices(self, changelist):
+        counts = self._counts(changelist)
+        for value, label in self.lookup_choices:
+            yield {
+                "selected": self.value() == value,
+                "query_string": changelist.get_query_string({self.parameter_name: value}),
+                "display": f"{label} ({counts[value]:,})",
+            }
+
+    def _counts(self, changelist):
+        """One grouped query, over the roles the list would show with any choice here (as
+        Django's facets count)."""
+        roles = changelist.get_queryset(self.request, self.expected_parameters())
+        written = dict(
+            roles.order_by().values_list("guide_written").annotate(Count("pk", distinct=True))
+        )
+        yes, no = written.get(True, 0), written.get(False, 0)
+        return {"yes": yes, "no": no, "all": yes + no}
 
 
 class VersionsAdmin(TextAsStored, AutocompleteFields, CompareVersionAdmin):
@@ -500,6 +533,14 @@ UNCOMPARED = {"id", "role"}
 UNPUBLISHED = {"status": Role.Status.DRAFT, "published_at": None}
 
 
+def _start_guide_url(role):
+    """Where an editor starts a guide for an occupation page, where that view is installed."""
+    try:
+        return reverse("admin:guides_role_start_guide", args=[role.pk])
+    except NoReverseMatch:
+        return None
+
+
 def _require_id(object_id):
     if not str(object_id).isascii() or not str(object_id).isdigit():
         raise Http404("No such object.")
@@ -509,14 +550,13 @@ def _require_id(object_id):
 class RoleAdmin(VersionsAdmin):
     form = RoleAdminForm
     change_list_template = "admin/guides/role/change_list.html"
-    list_display = [
-        "title", "publication", "last_reviewed", "updated_at", "occupation", "full_guide"
-    ]  # fmt: skip
-    list_filter = ["status", GuideFilter, IndustryFilter, GroupFilter, StaleFiguresFilter]
-    search_fields = ["title", "slug", "alternative_titles", "occupation__code"]
+    list_display = ["title", "soc_code", "publication", "guide", "last_changed", "last_reviewed"]
+    list_filter = [GuideFilter, "status", IndustryFilter, GroupFilter, StaleFiguresFilter]
+    # An occupation's O*NET names (official_titles) find it by what people call it: "rn".
+    search_fields = ["title", "slug", "alternative_titles", "official_titles", "occupation__code"]
+    search_help_text = "Title, other names (RN) or SOC code (43-9061, or its start: 43-90)."
     prepopulated_fields = {"slug": ["title"]}
     autocomplete_fields = ["occupation"]
-    list_select_related = ["occupation"]
     actions = ["publish", "unpublish", "mark_reviewed"]
     inlines = [_PART_INLINES[part.model] for part in PARTS]  # in the page's order
     fieldsets = [
@@ -568,9 +608,22 @@ class RoleAdmin(VersionsAdmin):
             return f"Scheduled for {when}"
         return "Published"
 
-    @admin.display(description="full guide", boolean=True, ordering="guide_written")
-    def full_guide(self, role):
-        return role.guide_written
+    @admin.display(description="SOC code", ordering="occupation_id")
+    def soc_code(self, role):
+        return role.occupation_id
+
+    @admin.display(description="guide", ordering="guide_written")
+    def guide(self, role):
+        if role.guide_written:
+            return "Yes"
+        start = _start_guide_url(role)
+        if start is None:
+            return "No guide yet"
+        return format_html('No guide yet: <a href="{}">Start a guide</a>', start)
+
+    @admin.display(description="last changed", ordering="updated_at")
+    def last_changed(self, role):
+        return role.updated_at
 
     # Permissions: publishing and reviewing are rights of their own (see the groups).
 
