@@ -42,6 +42,7 @@ from guides.models import (
     Section,
     Skill,
     SlugHistory,
+    Sourced,
     Step,
 )
 from guides.parts import PARTS, with_parts
@@ -97,7 +98,7 @@ class ItemForm(forms.ModelForm):
 
     def save(self, commit=True):
         # An item from official data that an editor rewrites is the editor's: no longer marked.
-        if hasattr(self.instance, "source") and set(self.changed_data) - {"order"}:
+        if isinstance(self.instance, Sourced) and set(self.changed_data) - {"order"}:
             self.instance.source = ""
         return super().save(commit)
 
