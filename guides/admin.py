@@ -12,8 +12,9 @@ from django import forms
 from django.contrib import admin, messages
 from django.contrib.admin.views.main import SEARCH_VAR
 from django.core.exceptions import PermissionDenied, ValidationError
+from django.db import transaction
 from django.db.models import Count
-from django.http import Http404, HttpResponse, HttpResponseNotAllowed
+from django.http import Http404, HttpResponse, HttpResponseNotAllowed, HttpResponseRedirect
 from django.template.loader import render_to_string
 from django.template.response import TemplateResponse
 from django.urls import NoReverseMatch, path, reverse
@@ -25,7 +26,7 @@ from reversion_compare.admin import CompareVersionAdmin
 from reversion_compare.helpers import html_diff
 
 from careerguide.admin import AutocompleteFields, ReadOnly, TextAsStored
-from guides import editor_checks
+from guides import editor_checks, starting
 from guides.markdown import render_markdown
 from guides.models import (
     FAQ,
@@ -43,9 +44,10 @@ from guides.models import (
     Section,
     Skill,
     SlugHistory,
+    Sourced,
     Step,
 )
-from guides.parts import PARTS
+from guides.parts import PARTS, with_parts
 from occupations.models import Occupation
 from salaries.currency import validate_currency
 from salaries.models import Release
@@ -95,6 +97,12 @@ class ItemForm(forms.ModelForm):
             validate(exclude=self._get_validation_exclusions() | {"order"})
         except ValidationError as error:
             self._update_errors(error)
+
+    def save(self, commit=True):
+        # An item from official data that an editor rewrites is the editor's: no longer marked.
+        if isinstance(self.instance, Sourced) and set(self.changed_data) - {"order"}:
+            self.instance.source = ""
+        return super().save(commit)
 
 
 class PartFormSet(forms.BaseInlineFormSet):
@@ -171,6 +179,19 @@ class Ordered(Collapsible):
     formset = ItemFormSet
 
 
+class FromOfficialData:
+    """Items a guide can be started with (guides/starting.py) say which came from official
+    data, and from which release and table; the others are the editors'."""
+
+    readonly_fields = ["official_source"]
+
+    @admin.display(description="official source")
+    def official_source(self, item):
+        if item.pk is None:
+            return ""
+        return item.source or "written by editors"
+
+
 @_part_inline
 class RoleIndustryInline(Ordered, admin.TabularInline):
     model = RoleIndustry
@@ -184,12 +205,12 @@ class SectionInline(Collapsible, admin.StackedInline):
 
 
 @_part_inline
-class ResponsibilityInline(Ordered, admin.TabularInline):
+class ResponsibilityInline(FromOfficialData, Ordered, admin.TabularInline):
     model = Responsibility
 
 
 @_part_inline
-class SkillInline(Ordered, admin.TabularInline):
+class SkillInline(FromOfficialData, Ordered, admin.TabularInline):
     model = Skill
     verbose_name_plural = "skills (education requirements, technical skills, soft skills)"
 
@@ -322,11 +343,11 @@ class FAQInline(Ordered, admin.StackedInline):
 
 
 @_part_inline
-class RelatedRoleInline(Ordered, admin.TabularInline):
+class RelatedRoleInline(FromOfficialData, Ordered, admin.TabularInline):
     model = RelatedRole
     fk_name = "role"
     autocomplete_fields = ["related"]
-    readonly_fields = ["related_occupation"]
+    readonly_fields = ["related_occupation", *FromOfficialData.readonly_fields]
 
     def get_queryset(self, request):
         return super().get_queryset(request).select_related("related__occupation")
@@ -550,6 +571,7 @@ def _require_id(object_id):
 class RoleAdmin(VersionsAdmin):
     form = RoleAdminForm
     change_list_template = "admin/guides/role/change_list.html"
+    change_form_template = "admin/guides/role/change_form.html"
     list_display = ["title", "soc_code", "publication", "guide", "last_changed", "last_reviewed"]
     list_filter = [GuideFilter, "status", IndustryFilter, GroupFilter, StaleFiguresFilter]
     # An occupation's O*NET names (official_titles) find it by what people call it: "rn".
@@ -743,8 +765,70 @@ class RoleAdmin(VersionsAdmin):
                 self.admin_site.admin_view(self.checks_view),
                 name="guides_role_checks",
             ),
+            path(
+                "<path:object_id>/start-guide/",
+                self.admin_site.admin_view(self.start_guide_view),
+                name="guides_role_start_guide",
+            ),
         ]
         return own + super().get_urls()
+
+    def change_view(self, request, object_id, form_url="", extra_context=None):
+        """An occupation's page offers to start its guide from the official data."""
+        role = Role.objects.filter(pk=object_id).first() if str(object_id).isdigit() else None
+        page = role is not None and role.occupation_id and not role.has_guide and not role.is_demo
+        context = {
+            "may_start_guide": bool(page) and self.has_change_permission(request)
+            and not with_parts(Role.objects.filter(pk=role.pk)).exists(),
+            **(extra_context or {}),
+        }  # fmt: skip
+        return super().change_view(request, object_id, form_url, context)
+
+    def start_guide_view(self, request, object_id):
+        """Start the guide of an occupation's page from its official data (guides/starting.py):
+        GET says what will be prefilled, POST prefills it, in one transaction. Refused, with
+        nothing changed: a role with a written guide, a demo role, a role without an
+        occupation or official data (400), and one started already (409)."""
+        _require_id(object_id)
+        if request.method not in ("GET", "POST"):
+            return HttpResponseNotAllowed(["GET", "POST"])
+        if not self.has_change_permission(request):
+            raise PermissionDenied
+        roles = Role.objects.filter(pk=object_id)
+        with transaction.atomic():
+            # Locked, so that two starts at once cannot both find the role untouched.
+            role = (roles.select_for_update() if request.method == "POST" else roles).first()
+            if role is None:
+                raise Http404("No such role.")
+            refusal, status = starting.refusal(role)
+            plan = None if refusal else starting.prefill(role)
+            if plan is not None and not plan:
+                refusal, status = (
+                    "There is no official data for its occupation to start from.",
+                    400,
+                )
+            if not refusal and request.method == "POST":
+                starting.start(role, plan, request.user)
+                self.log_change(request, role, starting.COMMENT)
+                self.message_user(
+                    request,
+                    "The guide is started from official data. Its page shows the occupation's "
+                    "profile until it has an introduction: write that last.",
+                    messages.SUCCESS,
+                )
+                return HttpResponseRedirect(reverse("admin:guides_role_change", args=[role.pk]))
+        context = {
+            **self.admin_site.each_context(request),
+            "title": f"Start a guide from official data: {role.title}",
+            "opts": self.model._meta,
+            "role": role,
+            "refusal": refusal,
+            "facts": plan.facts if plan else {},
+            "counts": plan.counts if plan else [],
+        }
+        return TemplateResponse(
+            request, "admin/guides/role/start_guide.html", context, status=status
+        )
 
     def markdown_preview(self, request):
         """A prose field's Markdown, rendered as the public page will show it."""

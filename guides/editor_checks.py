@@ -2,7 +2,9 @@
 What needs an editor's attention: the checks behind the admin's "Guides that need attention".
 
 Each check returns rows of (role, what is wrong), about written guides only (an occupation
-page has nothing to edit), except duplicate titles, which concern every role. Figures are
+page has nothing to edit), except duplicate titles, which concern every role, and guides
+started but not written yet (parts but no introduction, such as one started from official
+data), with what they still need before they go public. Figures are
 older when the official data has a newer release: pay than the newest wage release, growth
 and openings than the newest projections of the guide's occupation.
 """
@@ -19,7 +21,7 @@ from guides.models import (
     Role,
     Section,
 )
-from guides.parts import PARTS
+from guides.parts import PARTS, with_parts
 from occupations.models import Projection
 from salaries.models import Release
 
@@ -54,6 +56,7 @@ def run():
             _older_outlook(guides),
         ),
         "missing": ("Missing sections and parts", _missing(guides)),
+        "started": ("Guides started, not written yet", _started()),
         "related": ("Related roles without a published guide", _related_without_guide()),
         "duplicates": ("Duplicate titles", _duplicate_titles()),
     }
@@ -120,7 +123,14 @@ def _guide_outlook(role):
     return f"{' and '.join(figures)}, {period}"
 
 
-def _missing(guides):
+def _started():
+    """Roles with parts of a guide but no introduction: the introduction makes the guide
+    public, so it is missing first."""
+    unwritten = Role.objects.filter(guide_written=False, is_demo=False).order_by("title")
+    return _missing(with_parts(unwritten), unwritten=True)
+
+
+def _missing(guides, unwritten=False):
     # One EXISTS per part: joining them all at once would multiply their rows.
     parts = {
         f"has_{name}": Exists(Role._meta.get_field(name).related_model.objects.filter(
@@ -132,7 +142,8 @@ def _missing(guides):
     rows = []
     for role in guides.annotate(**parts).prefetch_related("sections"):
         present = {section.kind for section in role.sections.all()}
-        missing = [label for kind, label in Section.Kind.choices
+        missing = ["introduction"] if unwritten else []
+        missing += [label for kind, label in Section.Kind.choices
                    if kind not in present and kind not in LIST_HEADINGS]  # fmt: skip
         missing += [label for name, label in REQUIRED if not getattr(role, f"has_{name}")]
         missing += [f"{kind.label.lower()}s" for kind in ProCon.Kind

@@ -892,7 +892,20 @@ class GuideItem(PlainText):
         ]
 
 
-class Responsibility(GuideItem):
+class Sourced(models.Model):
+    """An item a guide can be started with from official data (guides/starting.py): the release
+    and table it came from; empty for an item an editor wrote, or rewrote."""
+
+    source = models.CharField(
+        "official source", max_length=200, blank=True, editable=False,
+        help_text="Where the prefilled text came from, e.g. O*NET Database 30.1: core tasks.",
+    )  # fmt: skip
+
+    class Meta:
+        abstract = True
+
+
+class Responsibility(Sourced, GuideItem):
     role = models.ForeignKey(Role, on_delete=models.CASCADE, related_name="responsibilities")
     text = models.TextField()
 
@@ -903,7 +916,7 @@ class Responsibility(GuideItem):
         return self.text[:80]
 
 
-class Skill(GuideItem):
+class Skill(Sourced, GuideItem):
     class Kind(models.TextChoices):
         EDUCATION = "education", "Education requirement"
         TECHNICAL = "technical", "Technical skill"
@@ -1119,7 +1132,7 @@ class RelatedRoleQuerySet(models.QuerySet):
         return self.select_related("related").annotate(occupation_page=models.Subquery(pages))
 
 
-class RelatedRole(GuideItem):
+class RelatedRole(Sourced, GuideItem):
     """A career the guide suggests next: a role with its guide, or, until it has one, a name
     that may give its official occupation, whose page the guide then links to."""
 

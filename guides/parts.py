@@ -126,6 +126,13 @@ def untouched(roles):
     return roles.exclude(pk__in=RelatedRole.objects.values("related"))
 
 
+def with_parts(roles):
+    """Those of `roles` with a row of any part of a guide: an editor's work, or a guide started
+    from official data (guides/starting.py)."""
+    rows = [models.Exists(part.model.objects.filter(role=models.OuterRef("pk"))) for part in PARTS]
+    return roles.filter(models.Q(*rows, _connector=models.Q.OR))
+
+
 def document_keys():
     """The parts' keys in a guide document, in the order it writes them."""
     return [key for part in PARTS for key in part.keys]

@@ -8,7 +8,6 @@ import pytest
 import reversion
 from axes.utils import reset as unlock_all
 from django.contrib.admin.models import LogEntry
-from django.contrib.auth.models import Group, Permission
 from django.test import Client
 from django.urls import reverse
 from django.utils import timezone
@@ -36,31 +35,9 @@ from tests.builders import (
     make_role,
     make_section,
 )
+from tests.guides.conftest import PASSWORD, staff
 
 pytestmark = pytest.mark.django_db
-
-PASSWORD = "a-long-test-password-42"
-
-
-def staff(django_user_model, username, group=None, permissions=()):
-    user = django_user_model.objects.create_user(username, password=PASSWORD, is_staff=True)
-    if group:
-        user.groups.add(Group.objects.get(name=group))
-    for codename in permissions:
-        user.user_permissions.add(Permission.objects.get(codename=codename))
-    return user
-
-
-@pytest.fixture
-def editor(client, django_user_model):
-    client.force_login(staff(django_user_model, "editor", "Editors"))
-    return client
-
-
-@pytest.fixture
-def reviewer(client, django_user_model):
-    client.force_login(staff(django_user_model, "reviewer", "Reviewers"))
-    return client
 
 
 def change_url(role):
