@@ -179,3 +179,18 @@ def test_every_combination_of_two_filters_counts_alike(roles):
         if one < two:
             params = {one: first, two: second}
             assert counted(params, tally=True) == counted(params, tally=False), params
+
+
+@pytest.mark.parametrize("words", ["clerk", "nurse", "office -receptionists"])
+def test_each_count_of_a_search_is_what_choosing_it_lists(roles, words):
+    """With search words the roles themselves are counted (on PostgreSQL in one query with
+    their industries): each choice's count is the number of roles its page would list."""
+    for params in FILTERS:
+        params = {**params, "q": words}
+        _, counts = counted(params, tally=False)
+        for facet, choices in counts.items():
+            for value, count in choices.items():
+                chosen = CareerFilterForm({**params, facet: value})
+                assert chosen.is_valid(), chosen.errors
+                listed = chosen.apply(chosen.search(Role.objects.published())).count()
+                assert listed == count, (params, facet, value)
