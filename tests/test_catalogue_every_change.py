@@ -13,10 +13,12 @@ from django.test import RequestFactory
 from django.urls import reverse
 
 from careerguide import catalogue
+from guides.models import RetiredAddress
 from occupations.models import Occupation, OnetOccupation
 from salaries.models import Release
 from tests.admin_forms import change_form_data
 from tests.builders import (
+    make_cluster,
     make_definition,
     make_onet_profile,
     make_projection,
@@ -59,6 +61,10 @@ def site():
     make_onet_profile(onet, emerging=["Scan records."], tools=["Scanners"], zone=2,
                       education=[("High school", "60")], bright="Rapid Growth")  # fmt: skip
     make_related(onet, "43-4071.00", "File Clerks")
+    make_cluster("Business Management and Administration", 4, "43-9061")
+    RetiredAddress.objects.create(
+        slug="office-and-administrative-support", occupation_code="43-0000"
+    )
     return guide
 
 
