@@ -2,12 +2,9 @@
 filters, the salary page's choices, the comparison's careers and the job post kit's."""
 
 import re
-from collections import Counter
 from decimal import Decimal
 
 from django import forms
-from django.contrib.postgres.aggregates import ArrayAgg
-from django.db import connection
 from django.db.models import Case, CharField, Count, Exists, F, OuterRef, Q, Sum, Value, When
 from django.db.models.lookups import Exact
 from django.utils.functional import cached_property
@@ -312,15 +309,10 @@ class CareerFilterForm(forms.Form):
         uncounted filters (pay, industry) grouped by the counted columns, a few thousand rows
         at most (the occupations' figures, with or without a guide), from which every count is
         summed; and the industries, in a GROUP BY of their own. Without search words both read
-        RoleTally, the published roles already grouped so; with them, the searched roles, and
-        on PostgreSQL in one query (each cell with its roles' industries)."""
+        RoleTally, the published roles already grouped so; with them, the searched roles."""
         conditions = self.conditions()
         industry = conditions.pop("industry", None)
         others = Q(*conditions.values())
-        if self._tally is None and connection.vendor == "postgresql":
-            # One query: each cell also lists its roles' industries, so that the searched roles
-            # are found once rather than again for the industries' counts.
-            return self._counted(queryset, Count("pk", distinct=True), conditions, industries=True)
         if self._tally is None:
             rows = queryset.filter(industry or Q())
             total, result = self._counted(rows, Count("*"), conditions)
@@ -344,57 +336,41 @@ class CareerFilterForm(forms.Form):
         result["industry"] = dict(per_industry)
         return total, result
 
-    def _counted(self, rows, roles, conditions, industries=False):
+    def _counted(self, rows, roles, conditions):
         """The total and each counted filter's counts, from `rows` (roles, or tally rows)
-        that pass the uncounted filters, each row worth `roles` (an aggregate). With
-        `industries` (PostgreSQL), `rows` are every searched role, whatever their industry:
-        each cell lists its roles' industries (a slug for each role and industry), from which
-        the industry filter is applied and the industries are counted too."""
+        that pass the uncounted filters, each row worth `roles` (an aggregate)."""
         wanted = {facet: self._counted_value(facet) for facet in self.COUNTED}
         wanted = {facet: value for facet, value in wanted.items() if value is not None}
         uncounted = Q()
         for name in ("pay_min", "pay_max"):
             uncounted &= conditions.get(name, Q())
         columns = [column for facet_columns in self.COUNTED.values() for column in facet_columns]
-        aggregates = {"roles": roles}
-        if industries:
-            aggregates["industries"] = ArrayAgg(
-                "role_industries__industry__slug", filter=Q(role_industries__isnull=False)
-            )
         cells = (
             rows.filter(uncounted)
             .annotate(
                 growth_band=_band(Growth.CONDITIONS), openings_band=_band(Openings.CONDITIONS)
             )
             .values(*columns)
-            .annotate(**aggregates)
+            .annotate(roles=roles)
             .order_by()
         )
-        chosen = self.cleaned_data.get("industry")
         total = 0
-        result = {facet: {} for facet in [*self.COUNTED, *(["industry"] if industries else [])]}
+        result = {facet: {} for facet in self.COUNTED}
         for cell in cells:
             values = {facet: _choices_of(cell, facet_columns)
                       for facet, facet_columns in self.COUNTED.items()}  # fmt: skip
             values["cluster"] = [
                 slug for slug, _, bit in self.clusters if cell["official_clusters"] & bit
             ]
-            passes = {facet: value in values[facet] for facet, value in wanted.items()}
-            count = cell["roles"]
-            if industries:
-                per_industry = Counter(cell["industries"] or ())
-                count = per_industry[chosen] if chosen else count
-                if all(passes.values()):
-                    for slug, roles_in in per_industry.items():
-                        result["industry"][slug] = result["industry"].get(slug, 0) + roles_in
-            if not count:
-                continue  # no role of the cell is in the chosen industry
-            if all(passes.values()):
-                total += count
-            for facet, choices in values.items():
-                if all(ok for name, ok in passes.items() if name != facet):
-                    for value in choices:
-                        result[facet][value] = result[facet].get(value, 0) + count
+            failing = [facet for facet, value in wanted.items() if value not in values[facet]]
+            if len(failing) > 1:
+                continue  # in no count: a choice of one filter cannot undo another's
+            if not failing:
+                total += cell["roles"]
+            # A cell failing one filter counts for that filter's choices only.
+            for facet in failing or values:
+                for value in values[facet]:
+                    result[facet][value] = result[facet].get(value, 0) + cell["roles"]
         return total, result
 
     def _counted_value(self, facet):

@@ -49,8 +49,6 @@ REBUILD_QUERIES = 8
 
 def list_queries(query="", cached=False, hourly=False, first=False, rebuild=False):
     queries = LIST_QUERIES_CACHED if cached else LIST_QUERIES + (1 if query else 0)
-    if query and not cached and connection.vendor == "postgresql":
-        queries -= 1  # the searched roles' counts and industries are one query there
     if first:
         queries += FIRST_QUERIES
     # The industry choices (first) read the tally whatever the search; the counts, without one.

@@ -181,10 +181,48 @@ def test_every_combination_of_two_filters_counts_alike(roles):
             assert counted(params, tally=True) == counted(params, tally=False), params
 
 
+def assert_each_count_is_what_choosing_it_lists(params, tally):
+    """Every choice of every counted filter, counted or not (a choice missing from the counts
+    must list nothing): its count is the number of roles its page would list."""
+    _, counts = counted(params, tally=tally)
+    for facet, counted_choices in counts.items():
+        field = CareerFilterForm.base_fields[facet]
+        choices = getattr(field, "choices", None) or [("yes", "")]
+        if facet in ("group", "cluster", "industry"):
+            choices = CareerFilterForm(params).fields[facet].choices
+        for value, _ in choices:
+            if value == "":
+                continue
+            chosen = CareerFilterForm({**params, facet: value})
+            assert chosen.is_valid(), chosen.errors
+            listed = chosen.apply(chosen.search(Role.objects.published())).count()
+            assert listed == counted_choices.get(value, 0), (params, facet, value)
+
+
+PAIRS = {
+    "industry": "healthcare",
+    "group": "43",
+    "education": "high_school",
+    "growth": "declining",
+    "openings": "50000-plus",
+    "guide": "yes",
+    "bright": "yes",
+}
+
+
+@pytest.mark.parametrize("tally", [True, False], ids=["tally", "roles"])
+def test_with_two_filters_each_count_is_what_choosing_it_lists(roles, tally):
+    """A role failing two chosen filters is in no count: choosing another value of one of
+    them would still leave it out."""
+    for (one, first), (two, second) in product(PAIRS.items(), repeat=2):
+        if one < two:
+            assert_each_count_is_what_choosing_it_lists({one: first, two: second}, tally)
+
+
 @pytest.mark.parametrize("words", ["clerk", "nurse", "office -receptionists"])
 def test_each_count_of_a_search_is_what_choosing_it_lists(roles, words):
-    """With search words the roles themselves are counted (on PostgreSQL in one query with
-    their industries): each choice's count is the number of roles its page would list."""
+    """With search words the roles themselves are counted, the industries in a query of their
+    own: each choice's count is the number of roles its page would list."""
     for params in FILTERS:
         params = {**params, "q": words}
         _, counts = counted(params, tally=False)
