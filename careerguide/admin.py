@@ -85,8 +85,14 @@ class TextAsStored:
 
 
 class ReadOnly:
-    """For a model admin of rows that only a command writes: shown, never added, changed or
-    deleted in the admin."""
+    """For a model admin of rows that only a command writes (official data, retired
+    addresses): shown to whoever may see the guides (the Editors and Reviewers groups, also
+    for models added after them), never added, changed or deleted in the admin."""
+
+    def has_view_permission(self, request, obj=None):
+        return request.user.has_perm("guides.view_role") or super().has_view_permission(
+            request, obj
+        )
 
     def has_add_permission(self, request):
         return False

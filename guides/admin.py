@@ -871,7 +871,7 @@ class IndustryAdmin(admin.ModelAdmin):
 class RetiredAddressAdmin(ReadOnly, admin.ModelAdmin):
     """The addresses of retired careers, read only: sync_careers retires them, and each must
     keep leading to its group (deleting one would break old links; a new one, or a changed
-    slug, could take a live career's address). Whoever may see the guides may see them."""
+    slug, could take a live career's address)."""
 
     list_display = ["slug", "occupation_code", "leads_to", "retired_at"]
     search_fields = ["slug"]
@@ -881,8 +881,3 @@ class RetiredAddressAdmin(ReadOnly, admin.ModelAdmin):
     @admin.display(description="leads to")
     def leads_to(self, address):
         return format_html('<a href="{}">{}</a>', address.group_url, address.group_url)
-
-    def has_view_permission(self, request, obj=None):
-        return request.user.has_perm("guides.view_role") or super().has_view_permission(
-            request, obj
-        )
