@@ -36,13 +36,18 @@ class OccupationAdmin(admin.ModelAdmin):
     raw_id_fields = ["parent"]
 
 
+class ImportedAdmin(ReadOnly, admin.ModelAdmin):
+    """Official content, read only: an import command writes it (import_projections,
+    import_soc, import_onet, ...), and would undo an edit."""
+
+
 @admin.register(SourceRelease)
-class SourceReleaseAdmin(admin.ModelAdmin):
+class SourceReleaseAdmin(ImportedAdmin):
     list_display = ["kind", "name", "first_year", "last_year", "published_on"]
 
 
 @admin.register(Projection)
-class ProjectionAdmin(admin.ModelAdmin):
+class ProjectionAdmin(ImportedAdmin):
     list_display = ["occupation", "release", "change_percent", "openings", "entry_education"]
     list_filter = ["release", "entry_education"]
     list_select_related = ["occupation", "release"]
@@ -51,15 +56,11 @@ class ProjectionAdmin(admin.ModelAdmin):
 
 
 @admin.register(Definition)
-class DefinitionAdmin(admin.ModelAdmin):
+class DefinitionAdmin(ImportedAdmin):
     list_display = ["occupation", "release"]
     list_select_related = ["occupation", "release"]
     search_fields = ["occupation__code", "occupation__title", "text"]
     raw_id_fields = ["occupation"]
-
-
-class ImportedAdmin(ReadOnly, admin.ModelAdmin):
-    """O*NET's content, read only: import_onet writes it, and would undo an edit."""
 
 
 @admin.register(OnetOccupation)

@@ -32,6 +32,9 @@ SCREENS = [
     reverse("admin:occupations_jobzone_changelist"),
     reverse("admin:guides_retiredaddress_changelist"),
     reverse("admin:salaries_release_changelist"),
+    reverse("admin:occupations_projection_changelist"),
+    reverse("admin:occupations_sourcerelease_changelist"),
+    reverse("admin:occupations_definition_changelist"),
 ]
 
 
