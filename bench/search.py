@@ -300,7 +300,7 @@ def explain(client, label, url, arguments):
     for number, query in enumerate(captured.captured_queries, start=1):
         if "guides_role" not in query["sql"]:
             continue  # the form's occupation-group and cluster choices: small tables
-        if not query["sql"].startswith("SELECT"):
+        if not query["sql"].startswith(("SELECT", "WITH")):
             continue  # the tally's rebuild: EXPLAIN ANALYZE would run it again
         with connection.cursor() as cursor:
             cursor.execute(f"EXPLAIN (ANALYZE, BUFFERS OFF) {query['sql']}")
@@ -337,8 +337,8 @@ def _query_kind(sql):
         return "industry counts"
     if "GROUP BY" in sql:
         return "counts (roles grouped by filter)"
-    if sql.startswith("SELECT COUNT(*)"):
-        return "any word match? (count)"
+    if sql.startswith("WITH found AS MATERIALIZED"):
+        return "any word match?"
     return "page of results"
 
 

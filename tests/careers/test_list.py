@@ -317,6 +317,18 @@ def test_a_typo_of_another_name_finds_its_role(client, roles):
     assert titles(client.get(LIST, {"q": "forklfit"})) == ["Receptionists and Information Clerks"]
 
 
+def test_a_word_only_a_guide_writes_is_searched_as_typed(client, roles):
+    """A word that no title or name has, but a guide's text does, is no typo: "accountant" is
+    near enough to "accounting" to be corrected to it, were it not found as it is."""
+    make_skill(roles["nurse"], text="Accountant liaison")
+    roles["nurse"].refresh_search_body()
+
+    response = client.get(LIST, {"q": "accountant"})
+
+    assert "Registered Nurse" in titles(response)
+    assert response.context["correction"] == ""
+
+
 def test_a_guide_given_another_occupation_is_found_by_that_ones_names(client, roles):
     other_names(roles["receptionist"], ("Front Desk Agent", ""))
     clerk = roles["clerk"]
