@@ -331,7 +331,7 @@ def _query_kind(sql):
         return "counts (tally)"
     if '"occupations_occupation"' in sql and "guides_role" not in sql:
         return "occupation groups"
-    if 'ORDER BY "guides_role"."published_at"' in sql:
+    if '"guides_role"."published_at" >' in sql:
         return "next scheduled publication"
     if "guides_roleindustry" in sql and "GROUP BY" in sql:
         return "industry counts"
