@@ -197,6 +197,9 @@ class RoleIndustryInline(Ordered, admin.TabularInline):
     model = RoleIndustry
     autocomplete_fields = ["industry"]
 
+    def get_queryset(self, request):
+        return super().get_queryset(request).select_related("industry")  # each row's name
+
 
 @_part_inline
 class SectionInline(Collapsible, admin.StackedInline):
