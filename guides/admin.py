@@ -3,8 +3,10 @@ Django admin for guides: the editor's desk.
 
 One screen per guide: the role with every part of its guide as collapsible inlines, in the
 order the page shows them, Markdown fields with a live preview, and the career levels with
-their salary band. Every save records a revision of the whole guide (django-reversion), which
-editors can compare and restore; a save over a colleague's newer save is refused.
+their salary band. Each part loads when it is opened, so that the screen of a long guide stays
+light; a save changes the parts that the form sent. Every save records a revision of the whole
+guide (django-reversion), which editors can compare and restore; a save over a colleague's
+newer save is refused.
 """
 
 import reversion
@@ -13,7 +15,8 @@ from django.contrib import admin, messages
 from django.contrib.admin.views.main import SEARCH_VAR
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
-from django.db.models import Count
+from django.db.models import Count, IntegerField, OuterRef, Subquery
+from django.db.models.functions import Coalesce
 from django.http import Http404, HttpResponse, HttpResponseNotAllowed, HttpResponseRedirect
 from django.template.loader import render_to_string
 from django.template.response import TemplateResponse
@@ -26,6 +29,7 @@ from reversion_compare.admin import CompareVersionAdmin
 from reversion_compare.helpers import html_diff
 
 from careerguide.admin import AutocompleteFields, ReadOnly, TextAsStored
+from careerguide.http import vary_on_htmx
 from guides import editor_checks, starting
 from guides.markdown import render_markdown
 from guides.models import (
@@ -196,6 +200,9 @@ class FromOfficialData:
 class RoleIndustryInline(Ordered, admin.TabularInline):
     model = RoleIndustry
     autocomplete_fields = ["industry"]
+
+    def get_queryset(self, request):
+        return super().get_queryset(request).select_related("industry")  # each row's name
 
 
 @_part_inline
@@ -553,6 +560,11 @@ UNCOMPARED = {"id", "role"}
 
 UNPUBLISHED = {"status": Role.Status.DRAFT, "published_at": None}
 
+# The query parameter naming the parts of a guide to show on its screen (the formsets'
+# prefixes, which are the parts' relations: "faqs"), repeated; "all" shows every part.
+PART_VAR = "part"
+EVERY_PART = "all"
+
 
 def _start_guide_url(role):
     """Where an editor starts a guide for an occupation page, where that view is installed."""
@@ -560,6 +572,33 @@ def _start_guide_url(role):
         return reverse("admin:guides_role_start_guide", args=[role.pk])
     except NoReverseMatch:
         return None
+
+
+def _item_counts(role, relations):
+    """How many items each of the guide's parts named by `relations` holds, in one query."""
+    if not relations:
+        return {}
+    by_part = {part.relation: part.model for part in PARTS}
+    counts = {
+        f"{relation}_count": Coalesce(
+            Subquery(
+                by_part[relation].objects.filter(role=OuterRef("pk")).order_by()
+                .values("role").annotate(items=Count("pk")).values("items"),
+                output_field=IntegerField(),
+            ),
+            0,
+        )
+        for relation in relations
+    }  # fmt: skip
+    found = Role.objects.filter(pk=role.pk).values(**counts).get()
+    return {relation: found[f"{relation}_count"] for relation in relations}
+
+
+def _with_parts(request, prefixes):
+    """The address of this screen showing the parts named by `prefixes`."""
+    query = request.GET.copy()
+    query.setlist(PART_VAR, prefixes)
+    return f"{request.path}?{query.urlencode()}"
 
 
 def _require_id(object_id):
@@ -774,7 +813,10 @@ class RoleAdmin(VersionsAdmin):
         return own + super().get_urls()
 
     def change_view(self, request, object_id, form_url="", extra_context=None):
-        """An occupation's page offers to start its guide from the official data."""
+        """The guide's screen, its parts loaded when opened (see _parts_shown); an htmx request
+        for one part gets that part alone. An occupation's page offers to start its guide from
+        the official data."""
+        request.guide_parts_shown = self._parts_shown(request)
         role = Role.objects.filter(pk=object_id).first() if str(object_id).isdigit() else None
         page = role is not None and role.occupation_id and not role.has_guide and not role.is_demo
         context = {
@@ -782,7 +824,67 @@ class RoleAdmin(VersionsAdmin):
             and not with_parts(Role.objects.filter(pk=role.pk)).exists(),
             **(extra_context or {}),
         }  # fmt: skip
-        return super().change_view(request, object_id, form_url, context)
+        response = super().change_view(request, object_id, form_url, context)
+        part = self._part_asked_alone(request, response)
+        if part is not None:
+            response.template_name = f"{self.change_form_template}#part"
+            response.context_data["part"] = {"formset": part}
+        return vary_on_htmx(response)
+
+    def _parts_shown(self, request):
+        """The prefixes of the parts that the guide's screen shows in full: on a save, the parts
+        that the form sent (the others were not opened, and stay as they are); otherwise those
+        that the address names (PART_VAR), none by default. Unknown names are left out."""
+        prefixes = [part.relation for part in PARTS]
+        if request.method == "POST":
+            return {prefix for prefix in prefixes if f"{prefix}-TOTAL_FORMS" in request.POST}
+        asked = set(request.GET.getlist(PART_VAR))
+        return set(prefixes) if EVERY_PART in asked else asked & set(prefixes)
+
+    def _part_asked_alone(self, request, response):
+        """The one part an htmx request for it asks for (it is loaded when opened), if any."""
+        if not (request.htmx and request.method == "GET" and len(request.guide_parts_shown) == 1):
+            return None
+        formsets = getattr(response, "context_data", {}).get("inline_admin_formsets", [])
+        return next(iter(formsets), None)
+
+    def get_formsets_with_inlines(self, request, obj=None):
+        # Only the parts shown: the guide's screen leaves out the parts not opened. Adding a
+        # guide, and an earlier version or a deleted guide to restore, show every part.
+        shown = getattr(request, "guide_parts_shown", None)
+        for formset, inline in super().get_formsets_with_inlines(request, obj):
+            if shown is None or formset.get_default_prefix() in shown:
+                yield formset, inline
+
+    def render_change_form(self, request, context, add=False, change=False, form_url="", obj=None):
+        context["guide_parts"] = self._guide_parts(request, context, obj)
+        return super().render_change_form(request, context, add, change, form_url, obj)
+
+    def _guide_parts(self, request, context, obj):
+        """Every part of the guide, in the page's order, for the screen: a part shown in full
+        ("formset"), or one loaded when opened, with its number of items and its address. The
+        screen carries the scripts and styles of every part, so that a part opened later works
+        as if it had been there from the start."""
+        shown = {formset.formset.prefix: formset for formset in context["inline_admin_formsets"]}
+        folded = [
+            (formset, inline)
+            for formset, inline in super().get_formsets_with_inlines(request, obj)
+            if formset.get_default_prefix() not in shown
+        ]
+        counts = _item_counts(obj, [formset.get_default_prefix() for formset, _ in folded])
+        parts = {prefix: {"formset": formset} for prefix, formset in shown.items()}
+        for formset, inline in folded:
+            prefix = formset.get_default_prefix()
+            empty = formset(instance=obj, queryset=inline.model._default_manager.none())
+            context["media"] += inline.media + empty.media
+            parts[prefix] = {
+                "prefix": prefix,
+                "name": inline.verbose_name_plural,
+                "count": counts[prefix],
+                "url": _with_parts(request, [prefix]),
+            }
+        context["every_part_url"] = _with_parts(request, [EVERY_PART]) if folded else None
+        return [parts[part.relation] for part in PARTS if part.relation in parts]
 
     def start_guide_view(self, request, object_id):
         """Start the guide of an occupation's page from its official data (guides/starting.py):

@@ -1,5 +1,8 @@
 """Post an admin change form back as a browser would: every field, every inline row."""
 
+# The query that shows every part of a guide on its screen (the parts load when opened).
+EVERY_PART = {"part": "all"}
+
 
 def change_form_data(response, **changes):
     """The data a browser would send for the admin form in `response`, with `changes`."""

@@ -2,14 +2,17 @@
 
 import importlib
 import re
+from datetime import date
 
 import pytest
+import reversion
 from django.contrib.auth.models import Group
 from django.db import connection
 from django.db.migrations.loader import MigrationLoader
 from playwright.sync_api import expect
 
-from guides.models import Role
+from guides.models import ChangeNote, Industry, Role, RoleIndustry
+from tests.builders import make_faq, make_role, make_section, make_step
 
 pytestmark = [pytest.mark.e2e, pytest.mark.django_db(transaction=True)]
 
@@ -184,3 +187,57 @@ def test_editor_writes_previews_publishes_and_restores_a_guide(page, browser, li
     page.goto(f"{admin}/guides/role/{role.pk}/history/")
     expect(history).to_have_count(4)
     expect(history.filter(has_text="Reverted to previous version")).to_have_count(1)
+
+
+def sign_in(page, live_server, editor):
+    page.goto(f"{live_server.url}/admin/login/")
+    page.get_by_label("Username").fill(editor.username)
+    page.get_by_label("Password").fill(PASSWORD)
+    page.get_by_role("button", name="Log in").click()
+    expect(page).to_have_url(f"{live_server.url}/admin/")
+
+
+def test_parts_load_when_opened_and_work_as_on_a_whole_screen(page, live_server, editor):
+    """A part of the guide comes from the server when it is opened: its rows, their Markdown
+    previews, "Add another" and the autocompletes work, and a save keeps every part."""
+    with reversion.create_revision():
+        role = make_role(title=TITLE, slug=SLUG)
+        make_faq(role, question="Is it dangerous?", answer="It takes care.")
+        make_section(role, body="Out in all weathers.")
+        make_step(role, text="Go to sea.")
+        industry = Industry.objects.create(name="Shipping", slug="shipping")
+        RoleIndustry.objects.create(role=role, industry=industry, order=1)
+        ChangeNote.objects.create(role=role, date=date(2026, 1, 5), text="Written.")
+    sign_in(page, live_server, editor)
+    page.goto(f"{live_server.url}/admin/guides/role/{role.pk}/change/")
+    expect(page.locator("#faqs-group")).to_contain_text("FAQs (1)")
+    expect(page.locator("#id_faqs-0-answer")).to_have_count(0)  # not loaded yet
+
+    faqs = open_inline(page, "faqs")
+    page.locator("#id_faqs-0-answer").fill("Boarding by ladder at sea takes care.")
+    faqs.get_by_role("button", name="Add another FAQ").click()
+    page.locator("#id_faqs-1-order").fill("2")
+    page.locator("#id_faqs-1-question").fill("Is it well paid?")
+    page.locator("#id_faqs-1-answer").fill("Yes.")
+
+    open_inline(page, "sections")
+    page.locator("#id_sections-0-body").fill("")
+    page.locator("#id_sections-0-body").press_sequentially("Out in *all* weathers.")
+    expect(preview_of(page, "id_sections-0-body").locator("em")).to_have_text(
+        "all", timeout=PREVIEW_WAIT
+    )
+
+    industries = open_inline(page, "role_industries")
+    expect(industries.get_by_role("button", name="Add another Top industry")).to_be_visible()
+    expect(industries.locator("tr.has_original .select2-container")).to_have_count(1)
+    notes = open_inline(page, "change_notes")
+    expect(notes.locator("tr.has_original .datetimeshortcuts")).to_have_count(1)
+
+    page.get_by_role("button", name="Save and continue editing").click()
+    expect(messages(page)).to_contain_text("was changed successfully")
+    assert list(role.faqs.order_by("order").values_list("question", "answer")) == [
+        ("Is it dangerous?", "Boarding by ladder at sea takes care."),
+        ("Is it well paid?", "Yes."),
+    ]
+    assert list(role.sections.values_list("body", flat=True)) == ["Out in *all* weathers."]
+    assert list(role.steps.values_list("text", flat=True)) == ["Go to sea."]  # not opened

@@ -6,7 +6,7 @@ from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
 from guides.models import RelatedRole, Role
-from tests.admin_forms import change_form_data
+from tests.admin_forms import EVERY_PART, change_form_data
 from tests.builders import (
     make_area,
     make_career_level,
@@ -48,13 +48,20 @@ def test_admin_lists_and_forms_open(admin_client, guide, url):
     assert admin_client.get(url).status_code == 200
 
 
-def test_role_change_page_shows_every_part(admin_client, guide):
-    response = admin_client.get(reverse("admin:guides_role_change", args=[guide.pk]))
+PREFIXES = ["sections", "responsibilities", "skills", "steps", "career_levels",
+            "country_salaries", "pros_cons", "faqs", "related_links"]  # fmt: skip
 
-    assert response.status_code == 200
-    for prefix in ["sections", "responsibilities", "skills", "steps", "career_levels",
-                   "country_salaries", "pros_cons", "faqs", "related_links"]:  # fmt: skip
-        assert f'name="{prefix}-TOTAL_FORMS"' in response.text
+
+def test_role_change_page_names_every_part_and_shows_every_part_on_demand(admin_client, guide):
+    url = reverse("admin:guides_role_change", args=[guide.pk])
+    folded = admin_client.get(url)
+    every = admin_client.get(url, EVERY_PART)
+
+    assert folded.status_code == every.status_code == 200
+    for prefix in PREFIXES:
+        assert f'id="{prefix}-group"' in folded.text
+        assert f'name="{prefix}-TOTAL_FORMS"' not in folded.text
+        assert f'name="{prefix}-TOTAL_FORMS"' in every.text
 
 
 def test_editor_fixes_a_typo(admin_client, guide):
@@ -108,7 +115,9 @@ def test_an_editor_gives_a_related_career_its_occupation_and_the_guide_links_the
 
     assert response.status_code == 302
     assert name.occupation_id == "43-6014"
-    guide_screen = admin_client.get(reverse("admin:guides_role_change", args=[guide.pk])).text
+    guide_screen = admin_client.get(
+        reverse("admin:guides_role_change", args=[guide.pk]), {"part": "related_links"}
+    ).text
     assert "43-6014 Secretaries and Administrative Assistants" in guide_screen
     page = admin_client.get(guide.get_absolute_url()).text
     assert f'<a href="{clerks.get_absolute_url()}">Administrative Assistant</a>' in page
@@ -120,7 +129,9 @@ def test_an_occupation_that_does_not_exist_is_a_form_error(admin_client, guide):
     assert response.status_code == 200
     assert "occupation" in response.context["adminform"].form.errors
     assert name.occupation_id is None
-    guide_screen = admin_client.get(reverse("admin:guides_role_change", args=[guide.pk])).text
+    guide_screen = admin_client.get(
+        reverse("admin:guides_role_change", args=[guide.pk]), {"part": "related_links"}
+    ).text
     assert "none: shown as text" in guide_screen
 
 
@@ -131,8 +142,8 @@ def test_the_guide_screen_costs_the_same_queries_however_many_career_levels(
     url = reverse("admin:guides_role_change", args=[guide.pk])
     admin_client.get(url)  # the session, permissions and content types, fetched once
     with CaptureQueriesContext(connection) as one_level:
-        assert admin_client.get(url).status_code == 200
+        assert admin_client.get(url, EVERY_PART).status_code == 200
     for _ in range(4):
         make_career_level(guide)
     with django_assert_max_num_queries(len(one_level)):
-        assert admin_client.get(url).status_code == 200
+        assert admin_client.get(url, EVERY_PART).status_code == 200

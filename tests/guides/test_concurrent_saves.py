@@ -92,7 +92,7 @@ def test_two_editors_saving_at_once_one_wins_the_other_is_refused(django_user_mo
     # Both open the guide before either saves: both forms carry the same version.
     data = {
         name: change_form_data(
-            client.get(url),
+            client.get(url, {"part": "responsibilities"}),
             title=f"Title by {name}",
             **{"responsibilities-0-text": f"Records kept by {name}."},
         )

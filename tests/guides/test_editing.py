@@ -22,7 +22,7 @@ from guides.models import (
     Role,
     Section,
 )
-from tests.admin_forms import change_form_data
+from tests.admin_forms import EVERY_PART, change_form_data
 from tests.builders import (
     make_career_level,
     make_country_salary,
@@ -112,7 +112,9 @@ def test_reviewer_marks_reviewed_but_cannot_publish_or_edit(reviewer, django_use
     # The whole form, as an editor's browser would send it: valid, as the editor's save shows.
     editor = Client()
     editor.force_login(staff(django_user_model, "an-editor", "Editors"))
-    data = change_form_data(editor.get(change_url(role)), title="Changed by a reviewer")
+    data = change_form_data(
+        editor.get(change_url(role), EVERY_PART), title="Changed by a reviewer"
+    )
     before = role.title
     assert reviewer.post(change_url(role), data).status_code == 403
     role.refresh_from_db()
@@ -333,7 +335,7 @@ def _guide_with_parts():
 
 def test_every_admin_save_records_the_whole_guide(editor):
     role = _guide_with_parts()
-    page = editor.get(change_url(role))
+    page = editor.get(change_url(role), EVERY_PART)
     editor.post(change_url(role), change_form_data(page, title="Versioned Guide, edited"))
 
     versions = Version.objects.get_for_object(role)
@@ -350,7 +352,7 @@ def test_text_sent_back_with_a_browsers_line_ends_is_unchanged(editor):
     section = role.sections.get()
     section.body = "First paragraph.\n\nSecond paragraph."
     section.save()
-    page = editor.get(change_url(role))
+    page = editor.get(change_url(role), EVERY_PART)
     data = change_form_data(page, title="Versioned Guide, edited")
     crlf = {name: value.replace("\n", "\r\n") for name, value in data.items()
             if isinstance(value, str) and "\n" in value}  # fmt: skip
@@ -367,7 +369,7 @@ def test_text_sent_back_with_a_browsers_line_ends_is_unchanged(editor):
 def test_restoring_an_earlier_revision_brings_back_every_part(editor):
     role = _guide_with_parts()
     first = Version.objects.get_for_object(role).first()
-    page = editor.get(change_url(role))
+    page = editor.get(change_url(role), EVERY_PART)
     data = change_form_data(
         page,
         title="Rewritten Guide",
@@ -393,7 +395,7 @@ def test_restoring_an_earlier_revision_brings_back_every_part(editor):
 
 def test_comparing_two_revisions_shows_what_changed(editor):
     role = _guide_with_parts()
-    page = editor.get(change_url(role))
+    page = editor.get(change_url(role), EVERY_PART)
     editor.post(change_url(role), change_form_data(page, title="Versioned Guide, renamed"))
     old, new = reversed(Version.objects.get_for_object(role)[:2])
 
@@ -411,7 +413,7 @@ def test_comparing_two_revisions_shows_a_changed_faq_answer(editor):
     with reversion.create_revision():
         make_faq(role, question="Is it calm?", answer="Mostly quiet mornings.")
         reversion.add_to_revision(role)
-    page = editor.get(change_url(role))
+    page = editor.get(change_url(role), EVERY_PART)
     editor.post(
         change_url(role), change_form_data(page, **{"faqs-0-answer": "Busy at month end."})
     )
@@ -436,7 +438,7 @@ def sections_count(page):
 
 def test_an_editor_writes_the_related_careers_heading_and_lead_and_compares_versions(editor):
     role = _guide_with_parts()
-    page = editor.get(change_url(role))
+    page = editor.get(change_url(role), EVERY_PART)
     added = sections_count(page)
     new_row = {
         "sections-TOTAL_FORMS": str(added + 1),
@@ -456,7 +458,7 @@ def test_an_editor_writes_the_related_careers_heading_and_lead_and_compares_vers
 
     assert response.status_code == 200
     assert "<ins>+ Related Careers</ins>" in response.text
-    form = editor.get(change_url(role)).text
+    form = editor.get(change_url(role), EVERY_PART).text
     assert '<option value="related" selected>Related careers: introduction</option>' in form
 
 
@@ -509,8 +511,8 @@ def test_second_of_two_concurrent_saves_is_refused(client, django_user_model):
 def _post_invalid(editor, role, **changes):
     """Post the role's form with `changes`; it must be refused and change nothing."""
     before = (Role.objects.filter(pk=role.pk).values().get(), CountrySalary.objects.count())
-    response = editor.post(change_url(role), change_form_data(editor.get(change_url(role)),
-                                                              **changes))  # fmt: skip
+    page = editor.get(change_url(role), EVERY_PART)
+    response = editor.post(change_url(role), change_form_data(page, **changes))
     assert response.status_code == 200
     after = (Role.objects.filter(pk=role.pk).values().get(), CountrySalary.objects.count())
     assert after == before
@@ -596,7 +598,7 @@ def test_a_related_link_to_itself_is_refused(editor):
 def test_salary_band_is_edited_on_the_guide_screen(editor):
     role = make_role()
     level = make_career_level(role)
-    page = editor.get(change_url(role))
+    page = editor.get(change_url(role), EVERY_PART)
     data = change_form_data(page, **{"career_levels-0-salary_median": "51000"})
     assert editor.post(change_url(role), data).status_code == 302
     level.refresh_from_db()
@@ -618,7 +620,7 @@ def test_markdown_preview_renders_through_the_public_sanitiser(editor):
 def test_change_page_has_a_preview_beside_each_markdown_field(editor):
     role = make_role(introduction="Some *prose*.")
     make_section(role, body="An **overview**.")
-    text = editor.get(change_url(role)).text
+    text = editor.get(change_url(role), EVERY_PART).text
     assert text.count('class="markdown-preview"') >= 3  # introduction, section, empty form
     assert "<em>prose</em>" in text and "<strong>overview</strong>" in text
     assert 'data-hx-post="' + reverse("admin:guides_role_markdown_preview") in text
@@ -722,7 +724,7 @@ def test_editor_swaps_two_items_by_their_numbers(editor):
     first = make_responsibility(role, text="First")
     make_responsibility(role, text="Second")
     make_responsibility(role, text="Third")
-    page = editor.get(change_url(role))
+    page = editor.get(change_url(role), EVERY_PART)
     data = change_form_data(
         page,
         **{
@@ -741,7 +743,7 @@ def test_two_items_with_one_number_are_refused(editor):
     role = make_role()
     make_responsibility(role, text="First")
     make_responsibility(role, text="Second")
-    page = editor.get(change_url(role))
+    page = editor.get(change_url(role), EVERY_PART)
     data = change_form_data(page, **{"responsibilities-1-order": "1"})
 
     response = editor.post(change_url(role), data)
@@ -776,7 +778,7 @@ def test_the_address_of_a_retired_group_page_cannot_be_taken(editor):
 def test_a_new_item_cannot_take_the_number_of_an_item_not_on_the_page(editor):
     role = make_role()
     make_responsibility(role, text="First")
-    page = editor.get(change_url(role))
+    page = editor.get(change_url(role), EVERY_PART)
     make_responsibility(role, text="Added meanwhile by a colleague's import")  # number 2
     data = change_form_data(page)
     data.update({
@@ -797,7 +799,7 @@ def test_a_new_item_cannot_take_the_number_of_an_item_not_on_the_page(editor):
 
 def test_a_section_without_heading_or_text_is_a_form_error_and_saves_nothing(editor):
     role = _guide_with_parts()
-    page = editor.get(change_url(role))
+    page = editor.get(change_url(role), EVERY_PART)
     added = sections_count(page)
     empty_row = {"sections-TOTAL_FORMS": str(added + 1), f"sections-{added}-kind": "related"}
 

@@ -399,7 +399,8 @@ def small_guide():
 
 
 def role_url(role):
-    return reverse("admin:guides_role_change", args=[role.pk])
+    """The guide's screen with every part shown (they load when opened), as the form's address."""
+    return reverse("admin:guides_role_change", args=[role.pk]) + "?part=all"
 
 
 def post_changes(page, changes):

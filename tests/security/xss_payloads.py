@@ -200,14 +200,14 @@ def save_payloads(client, guide, round_number):
     industries with round `round_number` of the corpus, through their admin change forms, as
     an editor would. Returns the values saved, by "<admin url>#<field>"."""
     from guides.models import Industry, Role
-    from tests.admin_forms import change_form_data
+    from tests.admin_forms import EVERY_PART, change_form_data
 
     targets = [(change_url("role", guide.pk), {})]
     occupation_role = Role.objects.get(slug=OCCUPATION_PAGE)
     targets.append((change_url("role", occupation_role.pk), {"title_prefix": f"{MARKER} Two "}))
     for industry in Industry.objects.filter(roles=guide).order_by("pk"):
         targets.append((change_url("industry", industry.pk), {"title_prefix": ""}))
-    pages = {url: client.get(url) for url, _ in targets}
+    pages = {url: client.get(url, EVERY_PART) for url, _ in targets}
     filler = Filler()
     for _ in range(round_number + 1):  # each round continues where the ones before stopped
         planned = {url: payload_changes(pages[url], filler, **extra) for url, extra in targets}
