@@ -54,7 +54,7 @@ def openapi_document(server, parameter_forms):
         "openapi": "3.1.0",
         "info": {
             "title": "careerguide API",
-            "version": "1.4",
+            "version": "1.5",
             "description": (
                 "Read-only career guides with the official BLS wage data and each occupation's "
                 "official profile (SOC definition, O*NET titles, tasks and technologies, BLS "
@@ -68,8 +68,9 @@ def openapi_document(server, parameter_forms):
                 "openings sort, and education for every occupation (BLS's entry education; it "
                 "was the guide's own); version 1.4 added to each career the official figures "
                 "those filters read: official_onet (job zone and Bright Outlook), "
-                "official_clusters and official_outlook's education_level; nothing was "
-                "removed. "
+                "official_clusters and official_outlook's education_level; version 1.5 added "
+                "the list's correction, the words searched for instead of a q that no career "
+                "has; nothing was removed. "
                 "O*NET content is under CC BY 4.0: credit it as its source's credit says."
             ),
         },
@@ -264,6 +265,11 @@ def _career_schemas():
             pages={"type": "integer", "minimum": 1},
             next=nullable(URL),
             previous=nullable(URL),
+            correction=_described(
+                nullable(TEXT),
+                "When no career has the words of q: the closest known words, which the results "
+                "are for instead (as the careers page says); otherwise null.",
+            ),
             results={"type": "array", "items": _ref("Career")},
         ),
         "Career": strict_object(**career),

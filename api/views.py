@@ -175,6 +175,7 @@ def career_list(request):
             "pages": paginator.num_pages,
             "next": _page_url(request, number + 1) if page.has_next() else None,
             "previous": _page_url(request, number - 1) if page.has_previous() else None,
+            "correction": form.correction or None,
             "results": [
                 _career(
                     request,

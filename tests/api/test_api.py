@@ -283,6 +283,15 @@ def test_filters_search_and_sorting_work_as_on_the_careers_page(client, roles, p
     assert found and found == html_titles(client, params)
 
 
+def test_a_search_of_words_no_career_has_says_what_it_searched_for_instead(client, roles):
+    corrected = get(client, LIST, {"q": "recepcionist"})
+    as_typed = get(client, LIST, {"q": "receptionist"})
+
+    assert corrected["correction"] == "receptionists"
+    assert titles(corrected) == titles(as_typed)
+    assert as_typed["correction"] is None
+
+
 @pytest.mark.parametrize(
     ("params", "expected"),
     [
