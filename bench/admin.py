@@ -38,9 +38,7 @@ import gzip
 import os
 import re
 import secrets
-import signal
 import statistics
-import sys
 import tempfile
 import time
 import urllib.error
@@ -53,6 +51,7 @@ from common import (
     is_postgres_url,
     machine_facts,
     machine_table,
+    run_benchmark,
     site_environment,
     step,
     throwaway,
@@ -147,11 +146,6 @@ def parse_arguments():
     if arguments.budget <= 0:
         parser.error("--budget must be more than 0 seconds.")
     return arguments
-
-
-def _stop_on_sigterm(signum, frame):
-    # As Ctrl-C does: unwind, so that the finally blocks drop the database.
-    raise KeyboardInterrupt
 
 
 def signed_in_client(password):
@@ -381,7 +375,6 @@ def report(facts, results, browser, arguments):
 def main():
     arguments = parse_arguments()
     started = time.perf_counter()
-    signal.signal(signal.SIGTERM, _stop_on_sigterm)
     database = PostgreSQLDatabase(arguments.database_url, arguments.database_prefix)
     # What is measured is rendering: no page cache, and no redirect to HTTPS.
     with throwaway(database, CACHE_PAGES="False", HTTPS="false"):
@@ -408,8 +401,4 @@ def main():
 
 
 if __name__ == "__main__":
-    try:
-        main()
-    except KeyboardInterrupt:
-        step("Interrupted: the throwaway database was dropped, nothing to report.")
-        sys.exit(130)
+    run_benchmark(main)

@@ -62,6 +62,22 @@ def step(message):
     print(f"[{time.strftime('%H:%M:%S')}] {message}", file=sys.stderr, flush=True)
 
 
+def run_benchmark(main, interrupted="the throwaway database was dropped, nothing to report"):
+    """Run a benchmark's `main`. SIGTERM unwinds as Ctrl-C does, so that the finally blocks
+    drop what it made; either ends it with a word on stderr and exit status 130."""
+    signal.signal(signal.SIGTERM, stop_on_sigterm)
+    try:
+        main()
+    except KeyboardInterrupt:
+        step(f"Interrupted: {interrupted}.")
+        sys.exit(130)
+
+
+def stop_on_sigterm(signum, frame):
+    """As Ctrl-C does: unwind, so that the finally blocks clean up."""
+    raise KeyboardInterrupt
+
+
 def is_postgres_url(url):
     return urlsplit(url).scheme in ("postgres", "postgresql", "pgsql")
 

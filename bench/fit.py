@@ -23,8 +23,6 @@ Progress goes to stderr, line by line; the summary, Markdown tables, goes to std
 """
 
 import argparse
-import signal
-import sys
 import time
 from datetime import date
 
@@ -40,6 +38,7 @@ from common import (
     is_postgres_url,
     machine_facts,
     machine_table,
+    run_benchmark,
     step,
     throwaway,
     timings_table,
@@ -132,11 +131,6 @@ def _at_least_minimum(text):
     return number
 
 
-def _stop_on_sigterm(signum, frame):
-    # As Ctrl-C does: unwind, so that the finally blocks drop the database.
-    raise KeyboardInterrupt
-
-
 def prepare():
     quietly("migrate", verbosity=0, interactive=False)
     collect_static()
@@ -186,7 +180,6 @@ def report(facts, results, totals, arguments):
 def main():
     arguments = parse_arguments()
     started = time.perf_counter()
-    signal.signal(signal.SIGTERM, _stop_on_sigterm)
     database = PostgreSQLDatabase(arguments.database_url, "careerguide_bench_fit")
     # What is measured is rendering: no page cache, and no redirect to HTTPS.
     with throwaway(database, CACHE_PAGES="False", HTTPS="false"):
@@ -203,8 +196,4 @@ def main():
 
 
 if __name__ == "__main__":
-    try:
-        main()
-    except KeyboardInterrupt:
-        step("Interrupted: the throwaway database was dropped, nothing to report.")
-        sys.exit(130)
+    run_benchmark(main)

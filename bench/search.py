@@ -50,9 +50,7 @@ Progress goes to stderr, line by line; the summary, Markdown tables, goes to std
 import argparse
 import io
 import re
-import signal
 import statistics
-import sys
 import time
 
 from common import (
@@ -62,6 +60,7 @@ from common import (
     is_postgres_url,
     machine_facts,
     machine_table,
+    run_benchmark,
     step,
     throwaway,
     timings_table,
@@ -160,11 +159,6 @@ def parse_arguments(description=None):
 
 
 # --- The throwaway database ----------------------------------------------------------------
-
-
-def _stop_on_sigterm(signum, frame):
-    # As Ctrl-C does: unwind, so that the finally blocks drop the database.
-    raise KeyboardInterrupt
 
 
 # --- Data ----------------------------------------------------------------------------------
@@ -435,7 +429,6 @@ def explain_table(explained):
 def main():
     arguments = parse_arguments()
     started = time.perf_counter()
-    signal.signal(signal.SIGTERM, _stop_on_sigterm)
     database = PostgreSQLDatabase(arguments.database_url, "careerguide_bench_search")
     # What is measured is rendering: no page cache, and no redirect to HTTPS.
     with throwaway(database, CACHE_PAGES="False", HTTPS="false"):
@@ -456,8 +449,4 @@ def main():
 
 
 if __name__ == "__main__":
-    try:
-        main()
-    except KeyboardInterrupt:
-        step("Interrupted: the throwaway database was dropped, nothing to report.")
-        sys.exit(130)
+    run_benchmark(main)

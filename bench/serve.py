@@ -42,7 +42,6 @@ import os
 import re
 import signal
 import statistics
-import sys
 import tempfile
 import time
 from collections import Counter
@@ -59,8 +58,10 @@ from common import (
     machine_table,
     prepare_site,
     process_stats,
+    run_benchmark,
     site_environment,
     step,
+    stop_on_sigterm,
     throwaway,
 )
 
@@ -513,10 +514,6 @@ def result_count(port, path):
 # --- The site ------------------------------------------------------------------------------
 
 
-def _stop_on_sigterm(signum, frame):
-    raise KeyboardInterrupt  # as Ctrl-C: unwind, so that the finally blocks clean up
-
-
 @contextlib.contextmanager
 def fresh_redis(url):
     import redis
@@ -540,7 +537,7 @@ def fresh_redis(url):
 def production_site(database_url, redis_url, prefix, modes):
     """A throwaway database with the shipped data, an emptied Redis database and one server
     per mode (CACHED, UNCACHED): yields (database, {mode: Server}); cleans up afterwards."""
-    signal.signal(signal.SIGTERM, _stop_on_sigterm)
+    signal.signal(signal.SIGTERM, stop_on_sigterm)
     database = PostgreSQLDatabase(database_url, prefix)
     with (
         # This process imports and adds roles: it must tell the servers' cache (REDIS_URL).
@@ -911,8 +908,4 @@ def main():
 
 
 if __name__ == "__main__":
-    try:
-        main()
-    except KeyboardInterrupt:
-        step("Interrupted: the servers were stopped and the throwaway database dropped.")
-        sys.exit(130)
+    run_benchmark(main, "the servers were stopped and the throwaway database dropped")

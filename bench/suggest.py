@@ -19,8 +19,6 @@ Progress goes to stderr, line by line; the summary, Markdown tables, goes to std
 """
 
 import re
-import signal
-import sys
 import time
 
 import search
@@ -29,6 +27,7 @@ from common import (
     PostgreSQLDatabase,
     machine_facts,
     machine_table,
+    run_benchmark,
     step,
     throwaway,
     timings_table,
@@ -105,7 +104,6 @@ def main():
         "ratios to a baseline measured in the same run."
     )
     started = time.perf_counter()
-    signal.signal(signal.SIGTERM, search._stop_on_sigterm)
     database = PostgreSQLDatabase(arguments.database_url, "careerguide_bench_suggest")
     with throwaway(database, CACHE_PAGES="False", HTTPS="false"):
         from django.test import Client
@@ -131,8 +129,4 @@ def main():
 
 
 if __name__ == "__main__":
-    try:
-        main()
-    except KeyboardInterrupt:
-        step("Interrupted: the throwaway database was dropped, nothing to report.")
-        sys.exit(130)
+    run_benchmark(main)
