@@ -185,8 +185,8 @@ def test_every_parameter_is_described_with_the_forms_choices(roles):
     ]  # fmt: skip
     assert "legacy" in notes["cluster"] and "2023" in notes["cluster"]
     assert "Bright Outlook" in notes["bright"] and "43-9000" in notes["group"]
-    assert document["info"]["version"] == "1.4"
-    assert "version 1.4 added" in document["info"]["description"]
+    assert document["info"]["version"] == "1.5"
+    assert "version 1.5 added" in document["info"]["description"]
     assert parameters["q"]["maxLength"] == 200
     assert parameters["page_size"] == {"type": "integer", "minimum": 1, "maximum": 100,
                                        "default": 24}  # fmt: skip

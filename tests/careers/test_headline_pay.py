@@ -279,4 +279,4 @@ def test_the_api_gives_an_hourly_only_occupations_hourly_median(client):
 def test_the_openapi_version_says_what_was_added(client):
     info = client.get(reverse("api:openapi")).json()["info"]
 
-    assert info["version"] == "1.4" and "headline_pay" in info["description"]
+    assert info["version"] == "1.5" and "headline_pay" in info["description"]
