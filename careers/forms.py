@@ -2,7 +2,6 @@
 filters, the salary page's choices, the comparison's careers and the job post kit's."""
 
 import re
-from decimal import Decimal
 
 from django import forms
 from django.db.models import Case, CharField, Count, Exists, F, OuterRef, Q, Sum, Value, When
@@ -13,36 +12,51 @@ from django.utils.text import slugify
 from careerguide import catalogue
 from guides import search
 from guides.models import HAS_GUIDE, EducationLevel, Industry, Role, RoleIndustry, RoleTally
-from occupations.models import CareerCluster, Occupation
+from occupations.models import CareerCluster, Occupation, Projection
 
 MAX_PAY = 10_000_000
 
 
-# BLS's projected change in employment for all occupations, 2024-34: the total row (00-0000)
-# of table 1.2 (tests/test_shipped_files.py checks it against the shipped file). BLS's own
-# words ("much faster than average", ...) rest on thresholds its files do not give, so the list
-# compares with this average alone.
-AVERAGE_GROWTH = Decimal("3.1")
-
-
 class Growth:
-    """Projected change in employment, in the bands the list filters by."""
+    """Projected change in employment, in the bands the list filters by: declining, or growing
+    slower than, or at least as fast as, BLS's projection for all occupations together (the
+    total row, 00-0000, of the newest projections: 3.1% for 2024-34). BLS's own words ("much
+    faster than average", ...) rest on thresholds its files do not give, so the list compares
+    with this average alone; without it (no projections imported), declining is the one band."""
 
     DECLINING = "declining"
     SLOWER = "slower"
     AVERAGE_OR_FASTER = "average-or-faster"
-    CHOICES = [
-        (DECLINING, "Declining"),
-        (SLOWER, f"Growing slower than the average for all occupations (under {AVERAGE_GROWTH}%)"),
-        (AVERAGE_OR_FASTER, f"As fast as the average or faster ({AVERAGE_GROWTH}% or more)"),
-    ]
+
+    @classmethod
+    def choices(cls, average):
+        if average is None:
+            return [(cls.DECLINING, "Declining")]
+        return [
+            (cls.DECLINING, "Declining"),
+            (
+                cls.SLOWER,
+                f"Growing slower than the average for all occupations (under {average}%)",
+            ),
+            (cls.AVERAGE_OR_FASTER, f"As fast as the average or faster ({average}% or more)"),
+        ]
+
     # On BLS's newest projection of each role's occupation (Role.official_growth), for guides
     # too: a guide's own growth figure is its editors' text, often of an older period.
-    CONDITIONS = {
-        DECLINING: Q(official_growth__lt=0),
-        SLOWER: Q(official_growth__gte=0, official_growth__lt=AVERAGE_GROWTH),
-        AVERAGE_OR_FASTER: Q(official_growth__gte=AVERAGE_GROWTH),
-    }
+    @classmethod
+    def conditions(cls, average):
+        conditions = {cls.DECLINING: Q(official_growth__lt=0)}
+        if average is not None:
+            conditions[cls.SLOWER] = Q(official_growth__gte=0, official_growth__lt=average)
+            conditions[cls.AVERAGE_OR_FASTER] = Q(official_growth__gte=average)
+        return conditions
+
+
+def average_growth():
+    """BLS's projected change in employment for all occupations, % (Decimal), of the newest
+    projections; None before any is imported. One query."""
+    total = Projection.objects.newest_for_each([Occupation.TOTAL_CODE]).get(Occupation.TOTAL_CODE)
+    return total.change_percent if total is not None else None
 
 
 class Openings:
@@ -133,7 +147,7 @@ class CareerFilterForm(forms.Form):
     growth = forms.ChoiceField(
         label="Projected growth (BLS)",
         required=False,
-        choices=[("", "Any outlook"), *Growth.CHOICES],
+        choices=[("", "Any outlook"), *Growth.choices(None)],
     )
     openings = forms.ChoiceField(
         label="Openings a year (BLS)",
@@ -164,9 +178,11 @@ class CareerFilterForm(forms.Form):
     def __init__(self, data=None):
         super().__init__(data)
         # The choices: the same for every request until the catalogue changes.
-        industries, self.tree, self.clusters = catalogue.remember(
-            catalogue.key("list-choices"), self._choices
+        industries, self.tree, self.clusters, self.average_growth = catalogue.remember(
+            catalogue.key("filter-choices"), self._choices
         )
+        self.growth_conditions = Growth.conditions(self.average_growth)
+        self.fields["growth"].choices = [("", "Any outlook"), *Growth.choices(self.average_growth)]
         self.fields["cluster"].choices = [
             ("", "Any career cluster"),
             *((slug, name) for slug, name, _ in self.clusters),
@@ -181,14 +197,15 @@ class CareerFilterForm(forms.Form):
         """The industries with published roles, as (slug, name); the occupation tree, a major
         group by its two digits (as the list always took it), a minor group (43-9000) or a
         broad occupation (43-9060) by its code, as (code, title, level); O*NET's legacy
-        clusters (career_clusters())."""
+        clusters (career_clusters()); and the average growth of all occupations
+        (average_growth())."""
         tree = [
             (code[:2] if level == Occupation.Group.MAJOR else code, title, level)
             for code, title, level in Occupation.objects.groups().values_list(
                 "code", "title", "group"
             )
         ]
-        return _industry_choices(self._tally_now), tree, career_clusters()
+        return _industry_choices(self._tally_now), tree, career_clusters(), average_growth()
 
     @cached_property
     def _tally_now(self):
@@ -239,7 +256,7 @@ class CareerFilterForm(forms.Form):
         if "pay_max" in data:
             conditions["pay_max"] = Q(official_median__lte=data["pay_max"])
         if "growth" in data:
-            conditions["growth"] = Growth.CONDITIONS[data["growth"]]
+            conditions["growth"] = self.growth_conditions[data["growth"]]
         if "openings" in data:
             conditions["openings"] = Openings.CONDITIONS[data["openings"]]
         if "job_zone" in data:
@@ -348,7 +365,8 @@ class CareerFilterForm(forms.Form):
         cells = (
             rows.filter(uncounted)
             .annotate(
-                growth_band=_band(Growth.CONDITIONS), openings_band=_band(Openings.CONDITIONS)
+                growth_band=_band(self.growth_conditions),
+                openings_band=_band(Openings.CONDITIONS),
             )
             .values(*columns)
             .annotate(roles=roles)

@@ -351,6 +351,13 @@ def make_catalogue(
     # BLS's projections 2024-34 of their occupations (table 1.2: employment in thousands, 2024
     # and 2034, the change and its percent, openings a year), which the growth filter reads.
     # and their typical entry education, which the education filter reads.
+    # And of all occupations together, whose change (3.1%) the growth bands compare with.
+    make_projection(
+        make_occupation(Occupation.TOTAL_CODE, "Total, all occupations", group="total"),
+        employment_start=Decimal("169956.1"), employment_end=Decimal("175167.9"),
+        change=Decimal("5211.8"), change_percent=Decimal("3.1"), openings=Decimal("18863.3"),
+        entry_education="", work_experience="", job_training="", reason="", handbook_url="",
+    )  # fmt: skip
     for code, numbers, education in [
         ("43-9061", ("2646.0", "2468.2", "-177.8", "-6.7", "282.4"), HIGH_SCHOOL),
         ("29-1141", ("3391.0", "3557.1", "166.1", "4.9", "189.1"), "Bachelor's degree"),

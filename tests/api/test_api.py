@@ -46,11 +46,12 @@ PATHS = {"api:careers": "/careers/", "api:career": "/careers/{slug}/"}
 
 # The page of roles, the newest release, the newest projection of each role's occupation and
 # the hourly medians of those without an annual one (for their headline pay); then, unless
-# cached, the form's choices (groups, career clusters, industries), whether RoleTally is
+# cached, the form's choices (groups, career clusters, the growth of all occupations,
+# industries), whether RoleTally is
 # current, the counts read from it (two queries) and the newest O*NET release; and after a
 # change, the tally's rebuild (REBUILD_QUERIES of tests/careers/test_list.py).
 LIST_QUERIES_CACHED = 4
-LIST_QUERIES = LIST_QUERIES_CACHED + 7
+LIST_QUERIES = LIST_QUERIES_CACHED + 8
 REBUILD_QUERIES = 8
 # The role (with its occupation's definition), the eleven parts of its guide document, its
 # related careers, the official national estimate, the newest projection and the O*NET

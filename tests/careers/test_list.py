@@ -34,7 +34,8 @@ LIST = reverse("careers:list")
 # filters, then the industries), and without search words whether RoleTally is current, which
 # they read; with search words, whether any role has them (else similar words are tried),
 # cached. A new catalogue version costs more, once (`first`): the form's choices (groups, career
-# clusters, and industries, read from the tally whatever the search), the newest wage release,
+# clusters, the growth of all occupations that the growth bands compare with, and industries,
+# read from the tally whatever the search), the newest wage release,
 # which the results' pay is from, and the projections; and one more when the next scheduled
 # guide goes public (measured apart, below). After a change, the first to read the tally
 # rebuilds it (`rebuild`): its savepoint, the lock of its state, whether another process
@@ -43,7 +44,7 @@ LIST = reverse("careers:list")
 # up the hourly medians: one more.
 LIST_QUERIES_CACHED = 1
 LIST_QUERIES = 3
-FIRST_QUERIES = 5
+FIRST_QUERIES = 6
 REBUILD_QUERIES = 8
 
 
@@ -771,6 +772,28 @@ def test_growth_is_compared_with_the_average_for_all_occupations(client, roles):
 
     assert "Actors" in titles(client.get(LIST, {"growth": "slower"}))
     assert "Actors" not in titles(client.get(LIST, {"growth": "average-or-faster"}))
+
+
+def test_the_average_is_the_newest_projections_total_for_all_occupations(client, roles):
+    """A new release's total row moves the bands: nothing repeats 3.1 but the imported row."""
+    make_projection(roles["actors"].occupation, change_percent=Decimal("3.0"))
+    Projection.objects.filter(occupation_id=Occupation.TOTAL_CODE).update(
+        change_percent=Decimal("2.5")
+    )
+    Role.objects.refresh_official_figures()  # a change to the catalogue, as an import makes
+
+    response = client.get(LIST, {"growth": "average-or-faster"})
+
+    assert "Actors" in titles(response)
+    assert "As fast as the average or faster (2.5% or more)" in response.text
+    assert "Actors" not in titles(client.get(LIST, {"growth": "slower"}))
+
+
+def test_without_projections_declining_is_the_one_growth_band(client):
+    response = client.get(LIST, {"growth": "slower"})
+
+    assert [value for value, *_ in response.context["facets"]["growth"]] == ["", "declining"]
+    assert "Select a valid choice" in response.text
 
 
 def test_a_career_in_two_clusters_counts_in_each(client, tree):
