@@ -633,6 +633,12 @@ def _draft(role):
         return None
 
 
+def _roll_back():
+    """Undo the innermost transaction.atomic() block when it ends, with the commit hooks set
+    in it (a new catalogue version): what it wrote was only to be shown."""
+    transaction.set_rollback(True)
+
+
 def _require_id(object_id):
     if not str(object_id).isascii() or not str(object_id).isdigit():
         raise Http404("No such object.")
@@ -913,12 +919,11 @@ class RoleAdmin(VersionsAdmin):
     def _on_draft(self, draft, run):
         """`run()`'s page, rendered with `draft` applied in a transaction rolled back."""
         with transaction.atomic():
-            point = transaction.savepoint_create()
             drafts.apply(draft)
             response = run()
             if hasattr(response, "render"):
                 response.render()
-            transaction.savepoint_rollback(point)
+            _roll_back()
         return response
 
     def _staged(self, request, role, draft, run, apply_draft=True):
@@ -937,25 +942,28 @@ class RoleAdmin(VersionsAdmin):
             return HttpResponseRedirect(request.path)
         request.saving_draft = not publishing
         with transaction.atomic():
-            point = transaction.savepoint_create()
-            if draft is not None and apply_draft:
-                drafts.apply(draft)
-            response = run()
-            saved = response.status_code == 302
-            if publishing and saved:
-                if draft is not None:
-                    GuideDraft.objects.filter(pk=draft.pk).delete()
-                transaction.savepoint_commit(point)
-                return response
+            # Locked until the draft is stored: a lock taken within the savepoint would go with
+            # its rollback, and a colleague's save could then pass the check of the version.
+            Role.objects.select_for_update().filter(pk=role.pk).exists()
             versions = None
-            if saved:
-                latest = Version.objects.get_for_object(role).select_related("revision").first()
-                versions = drafts.captured(latest.revision)
-            elif hasattr(response, "render"):
-                response.render()
-            transaction.savepoint_rollback(point)
+            with transaction.atomic():  # a savepoint, which drops the commit hooks set in it
+                if draft is not None and apply_draft:
+                    drafts.apply(draft)
+                response = run()
+                saved = response.status_code == 302
+                if publishing and saved:
+                    if draft is not None:
+                        GuideDraft.objects.filter(pk=draft.pk).delete()
+                    return response
+                if saved:
+                    latest = Version.objects.get_for_object(role).select_related("revision")
+                    revision = latest.first().revision
+                    versions, note = drafts.captured(revision), revision.comment
+                elif hasattr(response, "render"):
+                    response.render()
+                _roll_back()
             if versions is not None:
-                drafts.store(role, versions, request.user)
+                drafts.store(role, versions, request.user, note)
         return response
 
     def get_form(self, request, obj=None, change=False, **kwargs):
@@ -1081,13 +1089,12 @@ class RoleAdmin(VersionsAdmin):
         draft = self._draft_of(object_id)
         request.draft_preview = True
         with transaction.atomic():
-            point = transaction.savepoint_create()
             guide = drafts.apply(draft)
             match = resolve(guide.get_absolute_url())
             response = match.func(request, *match.args, **match.kwargs)
             if hasattr(response, "render") and not response.is_rendered:
                 response.render()
-            transaction.savepoint_rollback(point)
+            _roll_back()
         add_never_cache_headers(response)
         patch_cache_control(response, private=True, no_store=True)
         response["X-Robots-Tag"] = "noindex, nofollow"

@@ -44,10 +44,12 @@ def captured(revision):
     return list(revision.version_set.values(*fields))
 
 
-def store(role, versions, user):
-    """Keep `versions` (from captured()) as the draft of `role`, in a revision of its history;
-    a draft that is there already is replaced, its schedule kept."""
-    revision = Revision.objects.create(date_created=timezone.now(), user=user, comment=SAVED)
+def store(role, versions, user, note=""):
+    """Keep `versions` (from captured()) as the draft of `role`, in a revision of its history
+    (with `note`, what the save said of itself); a draft that is there already is replaced,
+    its schedule kept."""
+    comment = f"{SAVED} {note}".strip()
+    revision = Revision.objects.create(date_created=timezone.now(), user=user, comment=comment)
     Version.objects.bulk_create(Version(revision=revision, **version) for version in versions)
     draft, _ = GuideDraft.objects.update_or_create(
         role=role,
@@ -113,7 +115,9 @@ def publish(draft, user, comment=PUBLISHED):
 def discard(draft):
     """Drop `draft`: its revision stays in the history, marked discarded."""
     with transaction.atomic():
-        Revision.objects.filter(pk=draft.revision_id).update(comment=SAVED + DISCARDED)
+        revision = draft.revision
+        revision.comment += DISCARDED
+        revision.save(update_fields=["comment"])
         draft.delete()
 
 
