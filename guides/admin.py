@@ -18,10 +18,12 @@ from django.db import transaction
 from django.db.models import Count, IntegerField, OuterRef, Subquery
 from django.db.models.functions import Coalesce
 from django.http import Http404, HttpResponse, HttpResponseNotAllowed, HttpResponseRedirect
+from django.shortcuts import get_object_or_404
 from django.template.loader import render_to_string
 from django.template.response import TemplateResponse
-from django.urls import NoReverseMatch, path, reverse
+from django.urls import NoReverseMatch, path, resolve, reverse
 from django.utils import timezone
+from django.utils.cache import add_never_cache_headers, patch_cache_control
 from django.utils.formats import date_format
 from django.utils.html import format_html
 from reversion.models import Version
@@ -30,13 +32,14 @@ from reversion_compare.helpers import html_diff
 
 from careerguide.admin import AutocompleteFields, ReadOnly, TextAsStored
 from careerguide.http import vary_on_htmx
-from guides import editor_checks, starting
+from guides import drafts, editor_checks, starting
 from guides.markdown import render_markdown
 from guides.models import (
     FAQ,
     CareerLevel,
     ChangeNote,
     CountrySalary,
+    GuideDraft,
     Industry,
     LevelSalary,
     ProCon,
@@ -374,7 +377,12 @@ class ChangeNoteInline(Collapsible, admin.TabularInline):
     verbose_name_plural = "public change log (dated, no names)"
 
 
+# The guide's draft, as the screen found it with the guide, or not asked yet.
+NOT_ASKED = object()
+
+
 class RoleAdminForm(forms.ModelForm):
+    opened_draft = NOT_ASKED
     # When the editor opened the guide: a save over a newer save is refused (no lost updates).
     opened_version = forms.CharField(widget=forms.HiddenInput, required=False)
 
@@ -386,7 +394,11 @@ class RoleAdminForm(forms.ModelForm):
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
         if self.instance.pk is not None:
-            self.initial["opened_version"] = self.instance.updated_at.isoformat()
+            draft = self.opened_draft
+            if draft is NOT_ASKED:
+                draft = GuideDraft.objects.filter(role=self.instance.pk).first()
+            opened = draft.token if draft else self.instance.updated_at.isoformat()
+            self.initial["opened_version"] = opened
 
     def clean_title(self):
         title = self.cleaned_data["title"]
@@ -425,8 +437,11 @@ class RoleAdminForm(forms.ModelForm):
             .values_list("updated_at", flat=True)
             .first()
         )
-        if current is not None and cleaned.get("opened_version") != current.isoformat():
-            raise ValidationError(self._conflict_message(current), code="conflict")
+        draft = GuideDraft.objects.filter(role=self.instance.pk).first()
+        version = draft.token if draft else current and current.isoformat()
+        if current is not None and cleaned.get("opened_version") != version:
+            saved_at = draft.saved_at if draft else current
+            raise ValidationError(self._conflict_message(saved_at), code="conflict")
         return cleaned
 
     def _conflict_message(self, saved_at):
@@ -442,6 +457,12 @@ class RoleAdminForm(forms.ModelForm):
             date_format(timezone.localtime(saved_at), "DATETIME_FORMAT"),
             history,
         )
+
+
+class PublishDraftForm(forms.Form):
+    """When to publish a guide's draft: now when left empty or past."""
+
+    publish_at = forms.DateTimeField(required=False)
 
 
 class IndustryFilter(admin.SimpleListFilter):
@@ -565,6 +586,9 @@ UNPUBLISHED = {"status": Role.Status.DRAFT, "published_at": None}
 PART_VAR = "part"
 EVERY_PART = "all"
 
+# The name of the button that saves a live guide and publishes it at once, without a draft.
+PUBLISH_VAR = "_publish"
+
 
 def _start_guide_url(role):
     """Where an editor starts a guide for an occupation page, where that view is installed."""
@@ -599,6 +623,20 @@ def _with_parts(request, prefixes):
     query = request.GET.copy()
     query.setlist(PART_VAR, prefixes)
     return f"{request.path}?{query.urlencode()}"
+
+
+def _draft(role):
+    """The draft of `role` (fetched with it), or None."""
+    try:
+        return role.draft if role is not None else None
+    except GuideDraft.DoesNotExist:
+        return None
+
+
+def _roll_back():
+    """Undo the innermost transaction.atomic() block when it ends, with the commit hooks set
+    in it (a new catalogue version): what it wrote was only to be shown."""
+    transaction.set_rollback(True)
 
 
 def _require_id(object_id):
@@ -705,11 +743,27 @@ class RoleAdmin(VersionsAdmin):
     # public, or as hidden, as it is now, and a recovered guide comes back as a draft.
 
     def revision_view(self, request, object_id, version_id, extra_context=None):
+        """An earlier version, to restore: restoring a live guide, or one with a draft, makes
+        the version its draft, as any save of it does."""
         _require_id(object_id)
         if not self.has_publish_permission(request):
             now = Role.objects.filter(pk=object_id).values("status", "published_at").first()
             request.kept_publication = now or UNPUBLISHED
-        return super().revision_view(request, object_id, version_id, extra_context)
+        role = Role.objects.select_related("draft").filter(pk=object_id).first()
+        draft = _draft(role)
+        request.guide_draft = draft
+        context = {
+            "staged": role is not None and (draft is not None or drafts.is_live(role)),
+            "may_publish": self.has_publish_permission(request),
+            **(extra_context or {}),
+        }
+
+        def run():
+            return super(RoleAdmin, self).revision_view(request, object_id, version_id, context)
+
+        if request.method == "POST" and context["staged"]:
+            return self._staged(request, role, draft, run, apply_draft=False)
+        return run()
 
     def recover_view(self, request, version_id, extra_context=None):
         if not self.has_publish_permission(request):
@@ -805,6 +859,21 @@ class RoleAdmin(VersionsAdmin):
                 name="guides_role_checks",
             ),
             path(
+                "<path:object_id>/draft/publish/",
+                self.admin_site.admin_view(self.publish_draft_view),
+                name="guides_role_publish_draft",
+            ),
+            path(
+                "<path:object_id>/draft/discard/",
+                self.admin_site.admin_view(self.discard_draft_view),
+                name="guides_role_discard_draft",
+            ),
+            path(
+                "<path:object_id>/draft/preview/",
+                self.admin_site.admin_view(self.preview_draft_view),
+                name="guides_role_preview_draft",
+            ),
+            path(
                 "<path:object_id>/start-guide/",
                 self.admin_site.admin_view(self.start_guide_view),
                 name="guides_role_start_guide",
@@ -817,19 +886,101 @@ class RoleAdmin(VersionsAdmin):
         for one part gets that part alone. An occupation's page offers to start its guide from
         the official data."""
         request.guide_parts_shown = self._parts_shown(request)
-        role = Role.objects.filter(pk=object_id).first() if str(object_id).isdigit() else None
+        roles = Role.objects.select_related("draft__saved_by")  # its draft in the same query
+        role = roles.filter(pk=object_id).first() if str(object_id).isdigit() else None
         page = role is not None and role.occupation_id and not role.has_guide and not role.is_demo
+        draft = _draft(role)
+        request.guide_draft = draft
+        staged = role is not None and (draft is not None or drafts.is_live(role))
         context = {
             "may_start_guide": bool(page) and self.has_change_permission(request)
             and not with_parts(Role.objects.filter(pk=role.pk)).exists(),
+            "draft": draft,
+            "staged": staged,
+            "may_publish": self.has_publish_permission(request),
             **(extra_context or {}),
         }  # fmt: skip
-        response = super().change_view(request, object_id, form_url, context)
+
+        def run():
+            return super(RoleAdmin, self).change_view(request, object_id, form_url, context)
+
+        if request.method == "POST" and staged:
+            response = self._staged(request, role, draft, run)
+        elif draft is not None:  # the screen shows the guide as its draft has it
+            response = self._on_draft(draft, run)
+        else:
+            response = run()
         part = self._part_asked_alone(request, response)
         if part is not None:
             response.template_name = f"{self.change_form_template}#part"
             response.context_data["part"] = {"formset": part}
         return vary_on_htmx(response)
+
+    def _on_draft(self, draft, run):
+        """`run()`'s page, rendered with `draft` applied in a transaction rolled back."""
+        with transaction.atomic():
+            drafts.apply(draft)
+            response = run()
+            if hasattr(response, "render"):
+                response.render()
+            _roll_back()
+        return response
+
+    def _staged(self, request, role, draft, run, apply_draft=True):
+        """A save of a live guide, or of one with a draft: `run()` saves it inside a savepoint,
+        over the draft if there is one, and the guide it saved is kept as the draft while the
+        savepoint is rolled back. "Save and publish" (PUBLISH_VAR), for an editor who may
+        publish, keeps the save and drops the draft it included; for another, it is refused
+        and nothing changes."""
+        publishing = PUBLISH_VAR in request.POST
+        if publishing and not self.has_publish_permission(request):
+            self.message_user(
+                request,
+                "You may not publish guides: nothing was saved. Save it as a draft instead.",
+                messages.ERROR,
+            )
+            return HttpResponseRedirect(request.path)
+        request.saving_draft = not publishing
+        with transaction.atomic():
+            # Locked until the draft is stored: a lock taken within the savepoint would go with
+            # its rollback, and a colleague's save could then pass the check of the version.
+            Role.objects.select_for_update().filter(pk=role.pk).exists()
+            versions = None
+            with transaction.atomic():  # a savepoint, which drops the commit hooks set in it
+                if draft is not None and apply_draft:
+                    drafts.apply(draft)
+                response = run()
+                saved = response.status_code == 302
+                if publishing and saved:
+                    if draft is not None:
+                        GuideDraft.objects.filter(pk=draft.pk).delete()
+                    return response
+                if saved:
+                    latest = Version.objects.get_for_object(role).select_related("revision")
+                    revision = latest.first().revision
+                    versions, note = drafts.captured(revision), revision.comment
+                elif hasattr(response, "render"):
+                    response.render()
+                _roll_back()
+            if versions is not None:
+                drafts.store(role, versions, request.user, note)
+        return response
+
+    def get_form(self, request, obj=None, change=False, **kwargs):
+        form = super().get_form(request, obj, change, **kwargs)
+        if hasattr(request, "guide_draft"):
+            form = type(form.__name__, (form,), {"opened_draft": request.guide_draft})
+        return form
+
+    def response_change(self, request, obj):
+        if getattr(request, "saving_draft", False):
+            self.message_user(
+                request,
+                "Saved as a draft: the public page stays as it is until the draft is published.",
+                messages.SUCCESS,
+            )
+            return HttpResponseRedirect(reverse("admin:guides_role_change", args=[obj.pk]))
+        return super().response_change(request, obj)
 
     def _parts_shown(self, request):
         """The prefixes of the parts that the guide's screen shows in full: on a save, the parts
@@ -885,6 +1036,69 @@ class RoleAdmin(VersionsAdmin):
             }
         context["every_part_url"] = _with_parts(request, [EVERY_PART]) if folded else None
         return [parts[part.relation] for part in PARTS if part.relation in parts]
+
+    def _draft_of(self, object_id):
+        _require_id(object_id)
+        return get_object_or_404(GuideDraft.objects.select_related("role"), role=object_id)
+
+    def publish_draft_view(self, request, object_id):
+        """Publish the guide's draft now, or schedule it for the time given (POST). Refused with
+        a message, and nothing changed, for an editor who may not publish or a bad time."""
+        if request.method != "POST":
+            return HttpResponseNotAllowed(["POST"])
+        draft = self._draft_of(object_id)
+        back = HttpResponseRedirect(reverse("admin:guides_role_change", args=[draft.role_id]))
+        if not self.has_publish_permission(request):
+            self.message_user(
+                request, "You may not publish guides: the draft was not published.", messages.ERROR
+            )
+            return back
+        form = PublishDraftForm(request.POST)
+        if not form.is_valid():
+            self.message_user(request, form.errors.as_text(), messages.ERROR)
+            return back
+        when = form.cleaned_data["publish_at"]
+        if when is not None and when > timezone.now():
+            draft.publish_at = when
+            draft.save(update_fields=["publish_at"])
+            shown = date_format(timezone.localtime(when), "DATETIME_FORMAT")
+            self.message_user(
+                request, f"The draft will be published at {shown}.", messages.SUCCESS
+            )
+            return back
+        drafts.publish(draft, request.user)
+        self.message_user(request, "The draft is published: the public page shows it now.")
+        return back
+
+    def discard_draft_view(self, request, object_id):
+        """Drop the guide's draft (POST): the guide stays as the public sees it."""
+        if request.method != "POST":
+            return HttpResponseNotAllowed(["POST"])
+        draft = self._draft_of(object_id)
+        if not self.has_change_permission(request, draft.role):
+            raise PermissionDenied
+        drafts.discard(draft)
+        self.message_user(request, "The draft is discarded: the guide is as the public sees it.")
+        return HttpResponseRedirect(reverse("admin:guides_role_change", args=[draft.role_id]))
+
+    def preview_draft_view(self, request, object_id):
+        """The guide's public page as it will be once its draft is published, rendered with the
+        draft applied in a transaction rolled back; never cached, never indexed."""
+        if not request.user.has_perm("guides.preview_role"):
+            raise PermissionDenied
+        draft = self._draft_of(object_id)
+        request.draft_preview = True
+        with transaction.atomic():
+            guide = drafts.apply(draft)
+            match = resolve(guide.get_absolute_url())
+            response = match.func(request, *match.args, **match.kwargs)
+            if hasattr(response, "render") and not response.is_rendered:
+                response.render()
+            _roll_back()
+        add_never_cache_headers(response)
+        patch_cache_control(response, private=True, no_store=True)
+        response["X-Robots-Tag"] = "noindex, nofollow"
+        return response
 
     def start_guide_view(self, request, object_id):
         """Start the guide of an occupation's page from its official data (guides/starting.py):

@@ -11,10 +11,13 @@ and openings than the newest projections of the guide's occupation.
 
 from django.db.models import Count, Exists, OuterRef, Q
 from django.db.models.functions import Lower
+from django.utils import timezone
+from django.utils.formats import date_format
 
 from guides.models import (
     LIST_HEADINGS,
     CountrySalary,
+    GuideDraft,
     LevelSalary,
     ProCon,
     RelatedRole,
@@ -57,6 +60,7 @@ def run():
         ),
         "missing": ("Missing sections and parts", _missing(guides)),
         "started": ("Guides started, not written yet", _started()),
+        "drafts": ("Unpublished changes", _unpublished_changes()),
         "related": ("Related roles without a published guide", _related_without_guide()),
         "duplicates": ("Duplicate titles", _duplicate_titles()),
     }
@@ -121,6 +125,22 @@ def _guide_outlook(role):
     else:
         period = "no period given"
     return f"{' and '.join(figures)}, {period}"
+
+
+def _unpublished_changes():
+    """Guides with a draft that is not published yet: who saved it, when, and when it will be
+    published if it is scheduled."""
+    rows = []
+    for draft in GuideDraft.objects.select_related("role", "saved_by").order_by("role__title"):
+        detail = f"Draft saved by {draft.saved_by or 'someone'} on {_when(draft.saved_at)}"
+        if draft.publish_at:
+            detail += f"; to be published at {_when(draft.publish_at)}"
+        rows.append((draft.role, detail))
+    return rows
+
+
+def _when(moment):
+    return date_format(timezone.localtime(moment), "DATETIME_FORMAT")
 
 
 def _started():

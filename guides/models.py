@@ -10,6 +10,7 @@ app.
 
 import re
 
+from django.conf import settings
 from django.contrib.postgres.search import SearchVectorField
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, connection, models, transaction
@@ -1178,3 +1179,38 @@ class ChangeNote(PlainText):
 
     def __str__(self):
         return f"{self.date}: {self.text}"
+
+
+class GuideDraft(models.Model):
+    """Changes to a live guide that the public does not see yet: the whole guide as it will be,
+    kept as a revision of its history (django-reversion), until an editor who may publish
+    publishes it, now or at `publish_at`, or someone discards it (guides/drafts.py). Kept out
+    of the guide's own tables, so that no public page can show it."""
+
+    role = models.OneToOneField(Role, on_delete=models.CASCADE, related_name="draft")
+    revision = models.ForeignKey("reversion.Revision", on_delete=models.PROTECT, related_name="+")
+    saved_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
+    saved_at = models.DateTimeField()
+    publish_at = models.DateTimeField(
+        null=True, blank=True, help_text="The draft is published at this time."
+    )
+
+    class Meta:
+        indexes = [
+            # publish_due_drafts and the lazy publication of due drafts.
+            models.Index(fields=["publish_at"], name="guides_draft_publish_at_idx"),
+        ]
+
+    def __str__(self):
+        return f"Draft of {self.role}"
+
+    @property
+    def token(self):
+        """What a form opened on this draft carries, to refuse a save over a newer draft."""
+        return f"draft-{self.revision_id}"

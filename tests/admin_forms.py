@@ -35,3 +35,8 @@ def change_form_data(response, **changes):
                 data[f"{formset.prefix}-{index}-{name}"] = "on" if value is True else value
     data.update(changes)
     return data
+
+
+# The button that saves a live guide and publishes it at once (without it, the save of a live
+# guide is kept as a draft: guides/drafts.py).
+SAVE_AND_PUBLISH = {"_publish": "Save and publish"}

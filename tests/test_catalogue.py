@@ -8,7 +8,7 @@ from django.urls import reverse
 
 from careerguide import catalogue
 from guides.models import Role
-from tests.admin_forms import change_form_data
+from tests.admin_forms import SAVE_AND_PUBLISH, change_form_data
 from tests.builders import make_faq, make_responsibility, make_role, make_section
 
 # Committed for real: the new version comes when a change commits.
@@ -55,13 +55,33 @@ def test_an_admin_save_of_a_guide_and_its_parts_makes_one_new_version(admin_clie
         make_responsibility(role, text=f"Duty {number}.")
         make_faq(role, question=f"Question {number}?")
     url = reverse("admin:guides_role_change", args=[role.pk])
-    data = change_form_data(admin_client.get(url), title="Versioned Clerk, Renamed")
+    data = change_form_data(
+        admin_client.get(url), title="Versioned Clerk, Renamed", **SAVE_AND_PUBLISH
+    )
     new_versions.clear()
 
     response = admin_client.post(url, data)
 
     assert response.status_code == 302, response.content
     assert Role.objects.get(pk=role.pk).title == "Versioned Clerk, Renamed"
+    assert len(new_versions) == 1
+
+
+def test_a_draft_of_a_live_guide_makes_no_new_version_until_it_is_published(
+    admin_client, new_versions
+):
+    role = make_role(title="Drafted Clerk", slug="drafted-clerk", introduction="Hello.")
+    make_faq(role, question="Question?")
+    url = reverse("admin:guides_role_change", args=[role.pk])
+    data = change_form_data(admin_client.get(url), title="Drafted Clerk, Renamed")
+    new_versions.clear()
+
+    assert admin_client.post(url, data).status_code == 302
+    assert Role.objects.get(pk=role.pk).title == "Drafted Clerk"
+    assert new_versions == []
+
+    admin_client.post(reverse("admin:guides_role_publish_draft", args=[role.pk]))
+    assert Role.objects.get(pk=role.pk).title == "Drafted Clerk, Renamed"
     assert len(new_versions) == 1
 
 

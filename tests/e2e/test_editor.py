@@ -146,21 +146,27 @@ def test_editor_writes_previews_publishes_and_restores_a_guide(page, browser, li
     finally:
         anonymous.close()
 
-    # 6. A new title, then the earlier version back from the history.
+    # 6. A new title, kept as a draft of the live guide until it is published; then the
+    # earlier version back from the history.
     page.goto(f"{admin}/guides/role/{role.pk}/change/")
     page.locator("#id_title").fill(NEW_TITLE)
     page.get_by_role("button", name="Save", exact=True).click()
-    expect(messages(page)).to_contain_text("was changed successfully")
+    expect(messages(page)).to_contain_text("Saved as a draft")
+    expect(page.locator(".draft-banner")).to_contain_text("This screen shows a draft")
+    expect(page.locator("#id_title")).to_have_value(NEW_TITLE)
+    assert Role.objects.get(pk=role.pk).title == TITLE
+    page.get_by_role("button", name="Publish now").click()
+    expect(messages(page)).to_contain_text("The draft is published")
     assert Role.objects.get(pk=role.pk).title == NEW_TITLE
 
     page.goto(f"{admin}/guides/role/{role.pk}/history/")
     history = page.locator("#change-history tbody tr")
-    expect(history).to_have_count(3)  # added, published, retitled
+    expect(history).to_have_count(4)  # added, published, retitled as a draft, published
     # The compare column: the newest version has no "older" choice, the others have both.
     older = page.locator("#change-history input[name=version_id1]")
     expect(older.first).to_be_hidden()
     expect(older.nth(1)).to_be_visible()
-    history.filter(has_text="Published.").get_by_role("link").click()
+    history.filter(has_text="Published.", has_not_text="draft").get_by_role("link").click()
     expect(page).to_have_url(re.compile(rf"/admin/guides/role/{role.pk}/history/\d+/$"))
     expect(page.locator("#id_title")).to_have_value(TITLE)
     expect(page.locator("#id_responsibilities-0-text")).to_have_value(
@@ -169,7 +175,10 @@ def test_editor_writes_previews_publishes_and_restores_a_guide(page, browser, li
     expect(page.locator("#id_faqs-0-question")).to_have_value("Is it dangerous?")
     expect(page.locator("#id_sections-0-body")).to_have_value("Out in *all* weathers.")
     page.get_by_role("button", name="Save", exact=True).click()
-    expect(messages(page)).to_contain_text(f"The role “{TITLE}” was changed successfully.")
+    expect(messages(page)).to_contain_text("Saved as a draft")
+    assert Role.objects.get(pk=role.pk).title == NEW_TITLE  # the public guide, until published
+    page.get_by_role("button", name="Publish now").click()
+    expect(messages(page)).to_contain_text("The draft is published")
 
     role = Role.objects.get(pk=role.pk)
     assert role.title == TITLE
@@ -183,9 +192,9 @@ def test_editor_writes_previews_publishes_and_restores_a_guide(page, browser, li
         ("work_environment", "Out in *all* weathers.")
     ]
 
-    # The restore is itself a revision of the history.
+    # The restore is itself a revision of the history (a draft, then published).
     page.goto(f"{admin}/guides/role/{role.pk}/history/")
-    expect(history).to_have_count(4)
+    expect(history).to_have_count(6)
     expect(history.filter(has_text="Reverted to previous version")).to_have_count(1)
 
 
@@ -233,7 +242,7 @@ def test_parts_load_when_opened_and_work_as_on_a_whole_screen(page, live_server,
     notes = open_inline(page, "change_notes")
     expect(notes.locator("tr.has_original .datetimeshortcuts")).to_have_count(1)
 
-    page.get_by_role("button", name="Save and continue editing").click()
+    page.get_by_role("button", name="Save and publish").click()  # the guide is live
     expect(messages(page)).to_contain_text("was changed successfully")
     assert list(role.faqs.order_by("order").values_list("question", "answer")) == [
         ("Is it dangerous?", "Boarding by ladder at sea takes care."),

@@ -6,7 +6,7 @@ from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
 from guides.models import RelatedRole, Role
-from tests.admin_forms import EVERY_PART, change_form_data
+from tests.admin_forms import EVERY_PART, SAVE_AND_PUBLISH, change_form_data
 from tests.builders import (
     make_area,
     make_career_level,
@@ -87,7 +87,7 @@ def test_editor_fixes_a_typo(admin_client, guide):
                 if value is not None:
                     data[f"{formset.formset.prefix}-{index}-{name}"] = value
 
-    response = admin_client.post(url, data)
+    response = admin_client.post(url, {**data, **SAVE_AND_PUBLISH})
 
     assert response.status_code == 302, response.context["adminform"].form.errors
     guide.refresh_from_db()

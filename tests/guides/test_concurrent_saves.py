@@ -29,8 +29,9 @@ from django.test import Client
 from django.urls import reverse
 from reversion.models import Version
 
-from guides.models import Role
-from tests.admin_forms import change_form_data
+from guides import drafts
+from guides.models import GuideDraft, Role
+from tests.admin_forms import SAVE_AND_PUBLISH, change_form_data
 from tests.builders import make_responsibility, make_role
 
 pytestmark = [
@@ -83,7 +84,9 @@ def save(client, url, data, start, responses, name):
         connection.close()
 
 
-def test_two_editors_saving_at_once_one_wins_the_other_is_refused(django_user_model):
+@pytest.mark.parametrize("publishing", [True, False], ids=["save-and-publish", "draft"])
+def test_two_editors_saving_at_once_one_wins_the_other_is_refused(django_user_model, publishing):
+    """Saved and published at once, or (the guide being live) kept as its draft."""
     with reversion.create_revision():
         role = make_role(title="Shared Guide")
         duty = make_responsibility(role, text="Keep the records.")
@@ -95,6 +98,7 @@ def test_two_editors_saving_at_once_one_wins_the_other_is_refused(django_user_mo
             client.get(url, {"part": "responsibilities"}),
             title=f"Title by {name}",
             **{"responsibilities-0-text": f"Records kept by {name}."},
+            **(SAVE_AND_PUBLISH if publishing else {}),
         )
         for name, client in editors.items()
     }
@@ -131,6 +135,11 @@ def test_two_editors_saving_at_once_one_wins_the_other_is_refused(django_user_mo
     assert "your changes were not saved and nothing was overwritten" in refused
     assert f'value="Title by {loser}"' in refused  # the form again, with the loser's text
 
+    if not publishing:  # the public guide is as it was; the draft is the winner's
+        assert Role.objects.get(pk=role.pk).title == "Shared Guide"
+        assert GuideDraft.objects.get(role=role).saved_by.username == winner
+        drafts.publish(GuideDraft.objects.get(role=role), None)
+        versions_before += 1  # the draft's revision
     role.refresh_from_db()
     duty.refresh_from_db()
     assert role.title == f"Title by {winner}"
@@ -138,4 +147,5 @@ def test_two_editors_saving_at_once_one_wins_the_other_is_refused(django_user_mo
     assert role.responsibilities.count() == 1
     versions = Version.objects.get_for_object(role)
     assert versions.count() == versions_before + 1
-    assert versions.first().revision.user.username == winner
+    if publishing:
+        assert versions.first().revision.user.username == winner

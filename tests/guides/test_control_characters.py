@@ -10,7 +10,7 @@ from django.urls import reverse
 
 from guides.loading import dump_document, export_document
 from guides.models import Role
-from tests.admin_forms import change_form_data
+from tests.admin_forms import SAVE_AND_PUBLISH, change_form_data
 from tests.builders import make_faq, make_role, make_section
 
 pytestmark = pytest.mark.django_db
@@ -25,6 +25,7 @@ def test_the_admin_saves_text_without_control_characters(admin_client):
         admin_client.get(url),
         title="Office\x0bClerk\x07",
         introduction="Line one.\r\nLine\x0c two.\tTabbed.",
+        **SAVE_AND_PUBLISH,
     )
 
     assert admin_client.post(url, data).status_code == 302

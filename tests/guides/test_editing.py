@@ -22,7 +22,7 @@ from guides.models import (
     Role,
     Section,
 )
-from tests.admin_forms import EVERY_PART, change_form_data
+from tests.admin_forms import EVERY_PART, SAVE_AND_PUBLISH, change_form_data
 from tests.builders import (
     make_career_level,
     make_country_salary,
@@ -358,7 +358,7 @@ def test_text_sent_back_with_a_browsers_line_ends_is_unchanged(editor):
             if isinstance(value, str) and "\n" in value}  # fmt: skip
     assert "sections-0-body" in crlf  # a textarea, as a browser sends it back
 
-    assert editor.post(change_url(role), {**data, **crlf}).status_code == 302
+    assert editor.post(change_url(role), {**data, **crlf, **SAVE_AND_PUBLISH}).status_code == 302
 
     entry = LogEntry.objects.filter(object_id=str(role.pk)).latest("action_time")
     assert entry.get_change_message() == "Changed Title."
@@ -374,6 +374,7 @@ def test_restoring_an_earlier_revision_brings_back_every_part(editor):
         page,
         title="Rewritten Guide",
         **{"responsibilities-1-DELETE": "on", "career_levels-0-DELETE": "on"},
+        **SAVE_AND_PUBLISH,
     )
     assert editor.post(change_url(role), data).status_code == 302
     assert role.responsibilities.count() == 1 and role.career_levels.count() == 0
@@ -381,7 +382,7 @@ def test_restoring_an_earlier_revision_brings_back_every_part(editor):
     url = reverse("admin:guides_role_revision", args=[role.pk, first.pk])
     revision_page = editor.get(url)
     assert revision_page.status_code == 200
-    response = editor.post(url, change_form_data(revision_page))
+    response = editor.post(url, change_form_data(revision_page, **SAVE_AND_PUBLISH))
 
     assert response.status_code == 302
     role.refresh_from_db()
@@ -396,7 +397,8 @@ def test_restoring_an_earlier_revision_brings_back_every_part(editor):
 def test_comparing_two_revisions_shows_what_changed(editor):
     role = _guide_with_parts()
     page = editor.get(change_url(role), EVERY_PART)
-    editor.post(change_url(role), change_form_data(page, title="Versioned Guide, renamed"))
+    data = change_form_data(page, title="Versioned Guide, renamed", **SAVE_AND_PUBLISH)
+    editor.post(change_url(role), data)
     old, new = reversed(Version.objects.get_for_object(role)[:2])
 
     response = editor.get(
@@ -446,7 +448,8 @@ def test_an_editor_writes_the_related_careers_heading_and_lead_and_compares_vers
         f"sections-{added}-heading": "Related Careers",
         f"sections-{added}-body": "Explore similar roles that might align with your interests.",
     }
-    assert editor.post(change_url(role), change_form_data(page, **new_row)).status_code == 302
+    data = change_form_data(page, **new_row, **SAVE_AND_PUBLISH)
+    assert editor.post(change_url(role), data).status_code == 302
     assert role.sections.get(kind=Section.Kind.RELATED).heading == "Related Careers"
     assert role.sections.count() == 2  # the overview too
     old, new = reversed(Version.objects.get_for_object(role)[:2])
@@ -492,7 +495,8 @@ def test_second_of_two_concurrent_saves_is_refused(client, django_user_model):
     bob_page = client.get(change_url(role))
 
     client.force_login(alice)
-    saved = client.post(change_url(role), change_form_data(alice_page, title="Alice's title"))
+    alice_data = change_form_data(alice_page, title="Alice's title", **SAVE_AND_PUBLISH)
+    saved = client.post(change_url(role), alice_data)
     assert saved.status_code == 302
     client.force_login(bob)
     refused = client.post(change_url(role), change_form_data(bob_page, title="Bob's title"))
@@ -599,7 +603,7 @@ def test_salary_band_is_edited_on_the_guide_screen(editor):
     role = make_role()
     level = make_career_level(role)
     page = editor.get(change_url(role), EVERY_PART)
-    data = change_form_data(page, **{"career_levels-0-salary_median": "51000"})
+    data = change_form_data(page, **{"career_levels-0-salary_median": "51000"}, **SAVE_AND_PUBLISH)
     assert editor.post(change_url(role), data).status_code == 302
     level.refresh_from_db()
     assert level.salary.median == 51000
@@ -732,6 +736,7 @@ def test_editor_swaps_two_items_by_their_numbers(editor):
             "responsibilities-1-order": "1",
             "responsibilities-2-DELETE": "on",
         },
+        **SAVE_AND_PUBLISH,
     )
 
     assert editor.post(change_url(role), data).status_code == 302

@@ -14,7 +14,7 @@ from reversion.models import Version
 
 from guides.models import FAQ, Responsibility, Role, Section
 from guides.parts import PARTS
-from tests.admin_forms import EVERY_PART, change_form_data
+from tests.admin_forms import EVERY_PART, SAVE_AND_PUBLISH, change_form_data
 from tests.builders import (
     make_faq,
     make_occupation,
@@ -124,7 +124,9 @@ def test_a_save_changes_the_parts_it_sent_and_records_the_whole_guide(editor):
     role = small_guide()
     url = change_url(role)
     page = editor.get(url, {"part": "responsibilities"})
-    data = change_form_data(page, **{"responsibilities-0-text": "Boards ships at sea."})
+    data = change_form_data(
+        page, **{"responsibilities-0-text": "Boards ships at sea."}, **SAVE_AND_PUBLISH
+    )
     assert not any(key.startswith(("faqs-", "sections-")) for key in data)
     revisions = Version.objects.get_for_object(role).count()
 

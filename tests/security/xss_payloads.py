@@ -200,7 +200,7 @@ def save_payloads(client, guide, round_number):
     industries with round `round_number` of the corpus, through their admin change forms, as
     an editor would. Returns the values saved, by "<admin url>#<field>"."""
     from guides.models import Industry, Role
-    from tests.admin_forms import EVERY_PART, change_form_data
+    from tests.admin_forms import EVERY_PART, SAVE_AND_PUBLISH, change_form_data
 
     targets = [(change_url("role", guide.pk), {})]
     occupation_role = Role.objects.get(slug=OCCUPATION_PAGE)
@@ -213,7 +213,10 @@ def save_payloads(client, guide, round_number):
         planned = {url: payload_changes(pages[url], filler, **extra) for url, extra in targets}
     saved = {}
     for url, _ in targets:
-        response = client.post(url, change_form_data(pages[url], **planned[url]))
+        # Saved and published at once, so that the public pages show what was saved (a live
+        # guide's save is otherwise kept as a draft).
+        data = change_form_data(pages[url], **planned[url], **SAVE_AND_PUBLISH)
+        response = client.post(url, data)
         assert response.status_code == 302, f"{url}: {form_errors(response)}"
         saved.update({f"{url}#{key}": value.strip() for key, value in planned[url].items()})
     return saved
