@@ -1068,6 +1068,13 @@ class RoleAdmin(VersionsAdmin):
             return back
         drafts.publish(draft, request.user)
         self.message_user(request, "The draft is published: the public page shows it now.")
+        if draft.left_out:
+            self.message_user(
+                request,
+                "Left out, as what they linked to was deleted after the draft was saved: "
+                f"{', '.join(draft.left_out)}.",
+                messages.WARNING,
+            )
         return back
 
     def discard_draft_view(self, request, object_id):

@@ -61,9 +61,14 @@ def store(role, versions, user, note=""):
 def apply(draft):
     """Write the guide as `draft` has it, in the current transaction. The publication (status
     and time) stays as it is now: publishing and unpublishing are actions of their own. A row
-    the draft added keeps its id unless another guide's row has taken it since."""
+    the draft added keeps its id unless another guide's row has taken it since. A row linking
+    to one deleted since the draft was saved (a related career, an industry) is left out, and
+    named in `draft.left_out`."""
     role = Role.objects.select_for_update().get(pk=draft.role_id)
-    objects = [version._object_version.object for version in draft.revision.version_set.all()]
+    versions = list(draft.revision.version_set.all())
+    objects = [version._object_version.object for version in versions]
+    names = {id(obj): version.object_repr for obj, version in zip(objects, versions, strict=True)}
+    draft.left_out = []
     for part in PARTS:
         part.model.objects.filter(role=role).delete()  # an owned row goes with its row
     [guide] = [obj for obj in objects if isinstance(obj, Role) and obj.pk == role.pk]
@@ -79,6 +84,9 @@ def apply(draft):
         for row in (obj for obj in objects if type(obj) is part.model):
             if row.role_id != role.pk:
                 continue
+            if _links_lost(row, "role"):
+                draft.left_out.append(f"{part.model._meta.verbose_name} “{names[id(row)]}”")
+                continue
             ids[(part.model, row.pk)] = _insert(row)
     for part in PARTS:
         if not part.owned:
@@ -91,6 +99,16 @@ def apply(draft):
                 _insert(row)
     guide.refresh_search_body()
     return guide
+
+
+def _links_lost(row, own):
+    """Whether `row` links to a row (other than its guide, `own`) that no longer exists."""
+    return any(
+        not field.related_model._default_manager.filter(pk=value).exists()
+        for field in row._meta.concrete_fields
+        if field.many_to_one and field.name != own
+        and (value := getattr(row, field.attname)) is not None
+    )  # fmt: skip
 
 
 def _insert(row):

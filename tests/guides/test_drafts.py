@@ -12,7 +12,7 @@ from django.utils import timezone
 from reversion.models import Version
 
 from guides import drafts
-from guides.models import FAQ, GuideDraft, Role
+from guides.models import FAQ, GuideDraft, RelatedRole, Role
 from tests.admin_forms import EVERY_PART, SAVE_AND_PUBLISH, change_form_data
 from tests.builders import (
     make_career_level,
@@ -537,3 +537,19 @@ def test_the_preview_image_is_the_live_guides(client, catalogue_with_a_draft):
 
     assert drawn.status_code == 200
     assert client.get(url).content == drawn.content
+
+
+def test_a_draft_linking_to_a_career_deleted_since_is_shown_and_published_without_it(editor):
+    role = live_guide()
+    gone = make_role(title="Tug Master", slug="tug-master")
+    RelatedRole.objects.create(role=role, related=gone, order=1)
+    save(editor, role, **draft_changes())
+    gone.delete()  # its link on the live guide goes with it; the draft's stays
+
+    assert editor.get(change_url(role), EVERY_PART).status_code == 200
+    response = editor.post(draft_url(role, "publish"), follow=True)
+
+    assert response.status_code == 200
+    assert Role.objects.get(pk=role.pk).title == f"{MARKER} Pilot"
+    assert not RelatedRole.objects.filter(role=role).exists()
+    assert "Tug Master" in response.text  # named as left out
