@@ -250,3 +250,60 @@ def test_parts_load_when_opened_and_work_as_on_a_whole_screen(page, live_server,
     ]
     assert list(role.sections.values_list("body", flat=True)) == ["Out in *all* weathers."]
     assert list(role.steps.values_list("text", flat=True)) == ["Go to sea."]  # not opened
+
+
+def test_a_live_guides_change_is_previewed_checked_published_and_another_discarded(
+    page, browser, live_server, editor
+):
+    """Change a live guide, preview the draft, see the public page unchanged, publish it; then
+    a second draft is discarded and the public page stays as published."""
+    with reversion.create_revision():
+        role = make_role(title=TITLE, slug=SLUG)
+        make_faq(role, question="Is it dangerous?", answer="It takes care.")
+    public_url = f"{live_server.url}/careers/{SLUG}/"
+    change_url = f"{live_server.url}/admin/guides/role/{role.pk}/change/"
+    sign_in(page, live_server, editor)
+    anonymous = browser.new_context()
+    try:
+        reader = anonymous.new_page()
+
+        # 1. The change is kept as a draft: the screen says so and shows it.
+        page.goto(change_url)
+        open_inline(page, "faqs")
+        page.locator("#id_faqs-0-answer").fill("Boarding by ladder at sea takes care.")
+        page.get_by_role("button", name="Save", exact=True).click()
+        expect(messages(page)).to_contain_text("Saved as a draft")
+        expect(page.locator(".draft-banner")).to_contain_text("This screen shows a draft")
+
+        # 2. The preview shows the whole page with the draft; the public page is unchanged.
+        page.get_by_role("link", name="Preview").click()
+        expect(page.locator("body")).to_contain_text("Boarding by ladder at sea takes care.")
+        reader.goto(public_url)
+        expect(reader.locator("body")).to_contain_text("It takes care.")
+        expect(reader.locator("body")).not_to_contain_text("Boarding by ladder")
+
+        # 3. Published: the public page shows it.
+        page.goto(change_url)
+        page.get_by_role("button", name="Publish now").click()
+        expect(messages(page)).to_contain_text("The draft is published")
+        reader.goto(public_url)
+        expect(reader.locator("body")).to_contain_text("Boarding by ladder at sea takes care.")
+
+        # 4. Another draft, discarded: the screen and the public page show the published guide.
+        open_inline(page, "faqs")
+        page.locator("#id_faqs-0-answer").fill("A draft nobody will read.")
+        page.get_by_role("button", name="Save", exact=True).click()
+        expect(messages(page)).to_contain_text("Saved as a draft")
+        page.get_by_role("button", name="Discard the draft").click()
+        expect(messages(page)).to_contain_text("The draft is discarded")
+        expect(page.get_by_text("This screen shows a draft")).to_have_count(0)
+        expect(page.locator(".draft-banner")).to_contain_text("This guide is public")
+        open_inline(page, "faqs")
+        expect(page.locator("#id_faqs-0-answer")).to_have_value(
+            "Boarding by ladder at sea takes care."
+        )
+        reader.goto(public_url)
+        expect(reader.locator("body")).not_to_contain_text("A draft nobody will read.")
+        expect(reader.locator("body")).to_contain_text("Boarding by ladder at sea takes care.")
+    finally:
+        anonymous.close()
