@@ -1203,7 +1203,7 @@ class GuideDraft(models.Model):
 
     class Meta:
         indexes = [
-            # publish_due_drafts and the lazy publication of due drafts.
+            # publish_due_drafts finds the drafts whose time has come by it.
             models.Index(fields=["publish_at"], name="guides_draft_publish_at_idx"),
         ]
 
