@@ -5,9 +5,9 @@ Benchmark the suggestions as you type (/suggest/?q=...) as the roles grow.
                                       [--sizes 1000,10000,100000] [--requests N] [--budget S]
 
 As bench/search.py, whose steps it reuses: a fresh throwaway PostgreSQL database
-(`careerguide_bench_suggest_<pid>`, dropped at the end, also on Ctrl-C), migrated, with the
-shipped OEWS files (national and state), the careers and the guides, plus O*NET's shipped files
-for the alternate titles that suggestions also match; topped up with `generate_demo_roles` at
+(`careerguide_bench_suggest_<pid>`, dropped at the end, also on Ctrl-C), migrated, with what
+`make run` imports (O*NET's alternate titles among it, which suggestions also match), the
+careers and the guides; topped up with `generate_demo_roles` at
 each size, then VACUUM ANALYZE. The requests are what the search boxes send as people type
 (htmx's headers included), with `django.test.Client`; the page cache is off, so every
 suggestion is computed (a repeated text would come from the cache). Every time is reported beside
@@ -23,7 +23,6 @@ import time
 
 import search
 from common import (
-    ONET,
     PostgreSQLDatabase,
     machine_facts,
     machine_table,
@@ -112,15 +111,13 @@ def main():
 
         step("Migrating")
         search.prepare()
-        step("Importing O*NET's shipped files (the alternate titles)")
-        search.quietly("import_onet", str(ONET))
-        step(f"  {AlternateTitle.objects.count():,} alternate titles")
+        step(f"  {AlternateTitle.objects.count():,} O*NET alternate titles (imported with O*NET)")
         client = Client(HTTP_HOST="localhost", headers=HEADERS)
         results, totals = search.measure_sizes(client, REQUESTS, arguments, measure)
         explained = []
         step(f"EXPLAIN ANALYZE at {totals[arguments.sizes[-1]]:,} roles")
         for text, url in REQUESTS:
-            for row in search.explain(client, f"`{text}`", url, cold=False):
+            for row in search.explain(client, f"`{text}`", url, arguments):
                 explained.append({**row, "query": query_kind(row["sql"])})
         facts = machine_facts(database)
 
