@@ -105,6 +105,7 @@ def parse_arguments():
     )
     arguments = parser.parse_args()
     arguments.cold = True  # search.measure empties the cache before every request
+    arguments.after_change = False  # and leaves the roles' tally as it is
     return arguments
 
 
