@@ -54,7 +54,7 @@ from guides.models import (
     Sourced,
     Step,
 )
-from guides.parts import PARTS, with_parts
+from guides.parts import PARTS
 from occupations.models import Occupation
 from salaries.currency import validate_currency
 from salaries.models import Release
@@ -651,6 +651,7 @@ class RoleAdmin(VersionsAdmin):
     change_form_template = "admin/guides/role/change_form.html"
     list_display = ["title", "soc_code", "publication", "guide", "last_changed", "last_reviewed"]
     list_filter = [GuideFilter, "status", IndustryFilter, GroupFilter, StaleFiguresFilter]
+    list_select_related = ["draft"]
     # An occupation's O*NET names (official_titles) find it by what people call it: "rn".
     search_fields = ["title", "slug", "alternative_titles", "official_titles", "occupation__code"]
     search_help_text = "Title, other names (RN) or SOC code (43-9061, or its start: 43-90)."
@@ -715,6 +716,8 @@ class RoleAdmin(VersionsAdmin):
     def guide(self, role):
         if role.guide_written:
             return "Yes"
+        if _draft(role) is not None:
+            return "Not public yet: a draft is saved"
         start = _start_guide_url(role)
         if start is None:
             return "No guide yet"
@@ -888,21 +891,30 @@ class RoleAdmin(VersionsAdmin):
         request.guide_parts_shown = self._parts_shown(request)
         roles = Role.objects.select_related("draft__saved_by")  # its draft in the same query
         role = roles.filter(pk=object_id).first() if str(object_id).isdigit() else None
-        page = role is not None and role.occupation_id and not role.has_guide and not role.is_demo
         draft = _draft(role)
         request.guide_draft = draft
         staged = role is not None and (draft is not None or drafts.is_live(role))
         context = {
-            "may_start_guide": bool(page) and self.has_change_permission(request)
-            and not with_parts(Role.objects.filter(pk=role.pk)).exists(),
             "draft": draft,
             "staged": staged,
             "may_publish": self.has_publish_permission(request),
             **(extra_context or {}),
-        }  # fmt: skip
+        }
 
         def run():
-            return super(RoleAdmin, self).change_view(request, object_id, form_url, context)
+            # Whether a guide can be started, on the guide as the screen shows it (its draft).
+            shown = Role.objects.get(pk=role.pk) if draft is not None else role
+            context["may_start_guide"] = (
+                shown is not None
+                and self.has_change_permission(request)
+                and not starting.refusal(shown)[0]
+            )
+            response = super(RoleAdmin, self).change_view(request, object_id, form_url, context)
+            part = self._part_asked_alone(request, response)
+            if part is not None:  # before the response is rendered (on a draft, at once)
+                response.template_name = f"{self.change_form_template}#part"
+                response.context_data["part"] = {"formset": part}
+            return response
 
         if request.method == "POST" and staged:
             response = self._staged(request, role, draft, run)
@@ -910,10 +922,6 @@ class RoleAdmin(VersionsAdmin):
             response = self._on_draft(draft, run)
         else:
             response = run()
-        part = self._part_asked_alone(request, response)
-        if part is not None:
-            response.template_name = f"{self.change_form_template}#part"
-            response.context_data["part"] = {"formset": part}
         return vary_on_htmx(response)
 
     def _on_draft(self, draft, run):
@@ -1109,48 +1117,72 @@ class RoleAdmin(VersionsAdmin):
 
     def start_guide_view(self, request, object_id):
         """Start the guide of an occupation's page from its official data (guides/starting.py):
-        GET says what will be prefilled, POST prefills it, in one transaction. Refused, with
-        nothing changed: a role with a written guide, a demo role, a role without an
-        occupation or official data (400), and one started already (409)."""
+        GET says what will be prefilled, POST prefills it, in one transaction. The page the
+        public sees (and one with a draft) keeps the guide as its draft, over the draft there
+        is, so nothing public changes until the draft is published. Refused, with nothing
+        changed: a role with a written guide, a demo role, a role without an occupation or
+        official data (400), and one started already (409)."""
         _require_id(object_id)
         if request.method not in ("GET", "POST"):
             return HttpResponseNotAllowed(["GET", "POST"])
         if not self.has_change_permission(request):
             raise PermissionDenied
-        roles = Role.objects.filter(pk=object_id)
+        roles = Role.objects.select_related("draft__revision")
+        versions = None
         with transaction.atomic():
             # Locked, so that two starts at once cannot both find the role untouched.
-            role = (roles.select_for_update() if request.method == "POST" else roles).first()
+            locked = roles.select_for_update(of=("self",)) if request.method == "POST" else roles
+            role = locked.filter(pk=object_id).first()
             if role is None:
                 raise Http404("No such role.")
-            refusal, status = starting.refusal(role)
-            plan = None if refusal else starting.prefill(role)
-            if plan is not None and not plan:
-                refusal, status = (
-                    "There is no official data for its occupation to start from.",
-                    400,
-                )
-            if not refusal and request.method == "POST":
-                starting.start(role, plan, request.user)
-                self.log_change(request, role, starting.COMMENT)
-                self.message_user(
-                    request,
-                    "The guide is started from official data. Its page shows the occupation's "
-                    "profile until it has an introduction: write that last.",
-                    messages.SUCCESS,
-                )
-                return HttpResponseRedirect(reverse("admin:guides_role_change", args=[role.pk]))
+            draft = _draft(role)
+            staged = draft is not None or drafts.is_live(role)
+            with transaction.atomic():  # rolled back for a draft, and for the confirmation
+                guide = drafts.apply(draft) if draft is not None else role
+                refusal, status = starting.refusal(guide)
+                plan = None if refusal else starting.prefill(guide)
+                if plan is not None and not plan:
+                    refusal, status = (
+                        "There is no official data for its occupation to start from.",
+                        400,
+                    )
+                posted = not refusal and request.method == "POST"
+                if posted:
+                    revision = starting.start(guide, plan, request.user)
+                    versions = drafts.captured(revision) if staged else None
+                if staged or not posted:
+                    _roll_back()
+            if versions is not None:
+                drafts.store(role, versions, request.user, starting.COMMENT)
+        if posted:
+            self.log_change(request, role, starting.COMMENT)
+            self.message_user(request, self._started_message(staged), messages.SUCCESS)
+            return HttpResponseRedirect(reverse("admin:guides_role_change", args=[role.pk]))
         context = {
             **self.admin_site.each_context(request),
             "title": f"Start a guide from official data: {role.title}",
             "opts": self.model._meta,
             "role": role,
             "refusal": refusal,
+            "staged": staged,
             "facts": plan.facts if plan else {},
             "counts": plan.counts if plan else [],
         }
         return TemplateResponse(
             request, "admin/guides/role/start_guide.html", context, status=status
+        )
+
+    @staticmethod
+    def _started_message(staged):
+        if staged:
+            return (
+                "The guide is started from official data, as a draft: the public sees the "
+                "occupation's profile until the draft is published. Write its introduction "
+                "and sections, preview it, then publish it."
+            )
+        return (
+            "The guide is started from official data. Its page shows the occupation's profile "
+            "until it has an introduction: write that last."
         )
 
     def markdown_preview(self, request):

@@ -25,8 +25,10 @@ DISCARDED = " (discarded)"
 
 
 def is_live(role):
-    """Whether the public sees `role`'s guide: a save of it is kept as a draft."""
-    return role.is_published and role.has_guide
+    """Whether the public sees `role`'s page, a guide or an occupation's profile: a save of it
+    is kept as a draft. So a guide started on an occupation's page goes public only when an
+    editor who may publish publishes it, not when someone writes its introduction."""
+    return role.is_published
 
 
 def token(role_pk):

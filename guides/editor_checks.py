@@ -4,16 +4,19 @@ What needs an editor's attention: the checks behind the admin's "Guides that nee
 Each check returns rows of (role, what is wrong), about written guides only (an occupation
 page has nothing to edit), except duplicate titles, which concern every role, and guides
 started but not written yet (parts but no introduction, such as one started from official
-data), with what they still need before they go public. Figures are
-older when the official data has a newer release: pay than the newest wage release, growth
-and openings than the newest projections of the guide's occupation.
+data), with what they still need before they go public. A guide with a draft is checked for
+what it misses as its draft has it: publishing the draft is what makes that public. Figures
+are older when the official data has a newer release: pay than the newest wage release,
+growth and openings than the newest projections of the guide's occupation.
 """
 
+from django.db import transaction
 from django.db.models import Count, Exists, OuterRef, Q
 from django.db.models.functions import Lower
 from django.utils import timezone
 from django.utils.formats import date_format
 
+from guides import drafts
 from guides.models import (
     LIST_HEADINGS,
     CountrySalary,
@@ -52,14 +55,18 @@ def stale_figures(year=None):
 def run():
     """Every check, as {name: (heading, rows)}; rows are (role, detail) pairs."""
     guides = Role.objects.filter(guide_written=True).order_by("title")
+    missing, started = _in_drafts()
+    drafted = GuideDraft.objects.values("role")  # checked above, as their drafts have them
+    missing += _missing(guides.exclude(pk__in=drafted))
+    started += _started(Role.objects.exclude(pk__in=drafted))
     return {
         "stale": ("Figures older than the latest official release", _stale(guides)),
         "outlook": (
             "Growth and openings older than the newest official projections",
             _older_outlook(guides),
         ),
-        "missing": ("Missing sections and parts", _missing(guides)),
-        "started": ("Guides started, not written yet", _started()),
+        "missing": ("Missing sections and parts", _by_title(missing)),
+        "started": ("Guides started, not written yet", _by_title(started)),
         "drafts": ("Unpublished changes", _unpublished_changes()),
         "related": ("Related roles without a published guide", _related_without_guide()),
         "duplicates": ("Duplicate titles", _duplicate_titles()),
@@ -143,11 +150,29 @@ def _when(moment):
     return date_format(timezone.localtime(moment), "DATETIME_FORMAT")
 
 
-def _started():
-    """Roles with parts of a guide but no introduction: the introduction makes the guide
-    public, so it is missing first."""
-    unwritten = Role.objects.filter(guide_written=False, is_demo=False).order_by("title")
+def _started(roles):
+    """Those of `roles` with parts of a guide but no introduction, which is missing first."""
+    unwritten = roles.filter(guide_written=False, is_demo=False).order_by("title")
     return _missing(with_parts(unwritten), unwritten=True)
+
+
+def _in_drafts():
+    """What the guides with a draft miss, as their drafts have them (what publishing them would
+    make public): (missing rows, started rows), each draft applied in a transaction rolled
+    back."""
+    missing, started = [], []
+    for draft in GuideDraft.objects.select_related("revision"):
+        with transaction.atomic():
+            drafts.apply(draft)
+            role = Role.objects.filter(pk=draft.role_id)
+            missing += _missing(role.filter(guide_written=True))
+            started += _started(role)
+            transaction.set_rollback(True)
+    return missing, started
+
+
+def _by_title(rows):
+    return sorted(rows, key=lambda row: row[0].title.casefold())
 
 
 def _missing(guides, unwritten=False):

@@ -20,19 +20,19 @@ Prefilled, when the official data has them:
 The introduction, the prose sections, steps, career levels, FAQs and pros and cons are left
 for editors; the checks page lists them.
 
-Why the occupation's public page stays up: the role is published, as the occupation's page.
-The public sees a guide only once it is written, that is once it has an introduction
-(GUIDE_WRITTEN); until then its page, the careers list and the API show the occupation's
-official profile, whatever parts the role holds. So a started guide is a draft: its parts are
-kept, with their history, and it goes public when an editor writes the introduction, the last
-step, once the checks page lists nothing else missing. Taking the role to draft status instead
-would take the occupation's page down until the guide is done.
+Why the occupation's public page stays up: the role is published, as the occupation's page,
+so starting its guide is a save of a live page, kept as its draft (guides/drafts.py) like any
+other: the public goes on seeing the occupation's profile while editors write the guide, and
+sees the guide when an editor who may publish publishes the draft. A role the public does not
+see is started directly. Taking the role to draft status instead would take the occupation's
+page down until the guide is done.
 """
 
 from dataclasses import dataclass
 
 import reversion
 from django.db.models import Prefetch
+from reversion.models import Version
 
 from guides.models import EducationLevel, RelatedRole, Responsibility, Role, Skill
 from guides.parts import PARTS, with_parts
@@ -118,8 +118,8 @@ def prefill(role):
 
 
 def start(role, plan, user):
-    """Write `plan` (prefill(role)) on `role` and record the revision: in the caller's
-    transaction, one INSERT per part however many items."""
+    """Write `plan` (prefill(role)) on `role` and record the revision, which it returns: in the
+    caller's transaction, one INSERT per part however many items."""
     for relation, rows in plan.items.items():
         Role._meta.get_field(relation).related_model.objects.bulk_create(rows)
     for field, value in plan.facts.items():
@@ -129,6 +129,7 @@ def start(role, plan, user):
         reversion.set_user(user)
         reversion.set_comment(COMMENT)
     role.refresh_search_body()
+    return Version.objects.get_for_object(role).select_related("revision").first().revision
 
 
 def _source(release, table):

@@ -13,6 +13,7 @@ from playwright.sync_api import expect
 
 from guides.models import ChangeNote, Industry, Role, RoleIndustry
 from tests.builders import make_faq, make_role, make_section, make_step
+from tests.guides.test_start_guide import CORE_TASKS, make_clerks
 
 pytestmark = [pytest.mark.e2e, pytest.mark.django_db(transaction=True)]
 
@@ -305,5 +306,59 @@ def test_a_live_guides_change_is_previewed_checked_published_and_another_discard
         reader.goto(public_url)
         expect(reader.locator("body")).not_to_contain_text("A draft nobody will read.")
         expect(reader.locator("body")).to_contain_text("Boarding by ladder at sea takes care.")
+    finally:
+        anonymous.close()
+
+
+def test_a_guide_started_from_an_occupation_is_written_previewed_and_published(
+    page, browser, live_server, editor
+):
+    """Start a guide from an occupation's official data, write its introduction and a section,
+    preview it while the public still sees the occupation's profile, publish it."""
+    role = make_clerks()
+    public_url = f"{live_server.url}{role.get_absolute_url()}"
+    sign_in(page, live_server, editor)
+    anonymous = browser.new_context()
+    try:
+        reader = anonymous.new_page()
+
+        # 1. Started from the occupation's page: a draft, the official items marked.
+        page.goto(f"{live_server.url}/admin/guides/role/{role.pk}/change/")
+        expect(page.locator(".draft-banner")).to_contain_text("This occupation's page is public")
+        page.get_by_role("link", name="Start a guide from official data").click()
+        expect(page.locator("#content-main")).to_contain_text("Responsibilities: 2")
+        page.get_by_role("button", name="Start the guide").click()
+        expect(messages(page)).to_contain_text("as a draft")
+        expect(page.locator(".draft-banner")).to_contain_text("This screen shows a draft")
+        responsibilities = open_inline(page, "responsibilities")
+        expect(responsibilities).to_contain_text("O*NET Database 30.1: core tasks")
+        expect(page.locator("#id_responsibilities-0-text")).to_have_value(CORE_TASKS[0])
+
+        # 2. The editor writes the introduction and a section, saved in the draft.
+        page.locator("#id_introduction").fill("Office clerks keep an office's records in order.")
+        sections = open_inline(page, "sections")
+        sections.get_by_role("button", name="Add another Section").click()
+        page.locator("#id_sections-0-kind").select_option(label="Work environment")
+        page.locator("#id_sections-0-body").fill("Mostly at a desk, in *busy* offices.")
+        page.get_by_role("button", name="Save", exact=True).click()
+        expect(messages(page)).to_contain_text("Saved as a draft")
+
+        # 3. The preview shows the guide; the public still sees the occupation's profile.
+        page.get_by_role("link", name="Preview").click()
+        expect(page.locator("body")).to_contain_text("keep an office's records in order")
+        expect(page.locator("em", has_text="busy")).to_be_visible()
+        expect(page.locator("body")).to_contain_text(CORE_TASKS[0])
+        reader.goto(public_url)
+        expect(reader.locator("h1")).to_contain_text("Office Clerks, General")
+        expect(reader.locator("body")).not_to_contain_text("keep an office's records in order")
+
+        # 4. Published: the public page is the guide.
+        page.goto(f"{live_server.url}/admin/guides/role/{role.pk}/change/")
+        page.get_by_role("button", name="Publish now").click()
+        expect(messages(page)).to_contain_text("The draft is published")
+        reader.goto(public_url)
+        expect(reader.locator("body")).to_contain_text("keep an office's records in order")
+        expect(reader.locator("em", has_text="busy")).to_be_visible()
+        assert Role.objects.get(pk=role.pk).has_guide
     finally:
         anonymous.close()

@@ -105,6 +105,17 @@ def test_the_screen_shows_the_draft_with_who_saved_it_and_when(editor):
     assert Role.objects.get(pk=role.pk).title == "Harbour Pilot"
 
 
+def test_a_part_opened_on_a_draft_comes_alone_as_the_draft_has_it(editor):
+    role = live_guide()
+    save(editor, role, **draft_changes())
+
+    alone = editor.get(change_url(role), {"part": "faqs"}, headers={"HX-Request": "true"})
+
+    assert alone.status_code == 200 and "<html" not in alone.text
+    assert 'name="faqs-TOTAL_FORMS"' in alone.text and 'name="introduction"' not in alone.text
+    assert f"A {MARKER} answer." in alone.text
+
+
 def test_the_screen_of_a_live_guide_says_a_save_is_a_draft_and_offers_to_publish(editor):
     page = editor.get(change_url(live_guide()))
 
@@ -424,11 +435,24 @@ def test_restoring_an_earlier_version_of_a_live_guide_makes_it_the_draft(editor)
     assert Role.objects.get(pk=role.pk).title == "Harbour Pilot"
 
 
-def test_a_guide_not_live_is_saved_directly(editor):
-    for role in (make_draft(title="Unpublished"), make_role(introduction="", title="Started")):
+def test_a_guide_the_public_does_not_see_is_saved_directly(editor):
+    later = timezone.now() + timedelta(days=1)
+    for role in (make_draft(title="Unpublished"), make_role(title="Due", published_at=later)):
         assert save(editor, role, title=f"{role.title}, edited").status_code == 302
         assert Role.objects.get(pk=role.pk).title == f"{role.title}, edited"
     assert not GuideDraft.objects.exists()
+
+
+def test_an_occupation_page_is_live_its_introduction_goes_public_only_when_published(writer):
+    role = make_role(introduction="", title="Started")
+
+    assert save(writer, role, introduction=f"The {MARKER} introduction.").status_code == 302
+
+    assert GuideDraft.objects.filter(role=role).exists()
+    assert not Role.objects.get(pk=role.pk).has_guide
+    assert not Role.objects.published().with_guide().exists()
+    assert writer.post(draft_url(role, "publish")).status_code == 302  # refused: not theirs
+    assert not Role.objects.get(pk=role.pk).has_guide
 
 
 def test_rows_a_draft_adds_are_published_even_if_another_guide_took_their_id(editor):

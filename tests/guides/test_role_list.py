@@ -9,6 +9,7 @@ from django.urls import NoReverseMatch, reverse
 from django.utils import timezone
 
 from guides.models import Role
+from tests.admin_forms import change_form_data
 from tests.builders import make_draft, make_occupation, make_occupation_role, make_onet, make_role
 from tests.guides.test_editing import staff
 
@@ -225,3 +226,16 @@ def test_an_occupation_page_without_a_guide_links_to_start_one(editor, roles):
     assert f'<a href="{url}">Start a guide</a>' in page
     for role in Role.objects.with_guide():
         assert reverse("admin:guides_role_start_guide", args=[role.pk]) not in page
+
+
+def test_an_occupation_page_with_a_draft_says_so_instead(editor, roles):
+    _start_guide_url(roles["nurses"])
+    role = roles["nurses"]
+    save = reverse("admin:guides_role_change", args=[role.pk])
+    page = editor.get(save)
+    editor.post(save, change_form_data(page, introduction="Nurses care for patients."))
+
+    cells = _cells(editor.get(LIST, {"guide": "all"}).text)
+
+    assert cells["Registered Nurses"][2] == "Not public yet: a draft is saved"
+    assert cells["Receptionists and Information Clerks"][2] == "No guide yet: Start a guide"

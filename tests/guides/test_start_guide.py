@@ -1,16 +1,26 @@
 """Starting a guide from an occupation's official data: a draft prefilled with the official rows,
-each item marked with its source, the occupation's public page unchanged until the guide is
-written."""
+each item marked with its source, the occupation's public page unchanged until the draft is
+published."""
 
 from decimal import Decimal
 
 import pytest
 from django.db import connection
+from django.test import Client
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from reversion.models import Version
 
-from guides.models import EducationLevel, RelatedRole, Responsibility, Role, Section, Skill
+from guides import drafts
+from guides.models import (
+    EducationLevel,
+    GuideDraft,
+    RelatedRole,
+    Responsibility,
+    Role,
+    Section,
+    Skill,
+)
 from occupations.models import (
     Descriptor,
     EducationCategory,
@@ -45,9 +55,11 @@ TECHNOLOGIES = [
     ("Microsoft Excel", "Spreadsheet software", True),
     ("Intuit QuickBooks", "Accounting software", False),
 ]
-# Starting a guide: the session and user, the role locked, its checks, the official rows (one
-# query a list), one INSERT a part, the role's save, its search text, the revision and the log.
-PINNED = 52
+# Starting a guide on a page the public sees: the session and user, the role locked, its checks,
+# the official rows (one query a list), one INSERT a part, the role's save, its search text and
+# the revision, in a savepoint rolled back once the revision is read back; then that revision
+# stored as the draft's, the draft and the log.
+PINNED = 65
 HIGH_SCHOOL_ONET = "High School Diploma - or the equivalent (for example, GED)"
 
 
@@ -88,6 +100,19 @@ def start_url(role):
     return reverse("admin:guides_role_start_guide", args=[role.pk])
 
 
+def started(client, role):
+    """Start the guide of `role` and publish the draft that keeps it: the guide as starting it
+    makes it, in the public tables."""
+    assert client.post(start_url(role)).status_code == 302
+    publish(client, role)
+
+
+def publish(client, role):
+    response = client.post(reverse("admin:guides_role_publish_draft", args=[role.pk]))
+    assert response.status_code == 302 and not GuideDraft.objects.filter(role=role).exists()
+    role.refresh_from_db()
+
+
 def items(role):
     return (
         list(role.responsibilities.values_list("text", "source")),
@@ -102,10 +127,8 @@ def items(role):
 def test_starting_prefills_each_part_from_the_official_rows_with_its_source(editor):
     role = make_clerks()
 
-    response = editor.post(start_url(role))
+    started(editor, role)
 
-    assert response.status_code == 302
-    assert response.url == reverse("admin:guides_role_change", args=[role.pk])
     assert list(role.responsibilities.values_list("order", "text", "source")) == [
         (1, CORE_TASKS[0], "O*NET Database 30.1: core tasks"),
         (2, CORE_TASKS[1], "O*NET Database 30.1: core tasks"),
@@ -144,9 +167,8 @@ def test_starting_prefills_each_part_from_the_official_rows_with_its_source(edit
 def test_the_key_facts_are_the_official_figures_with_their_source_and_date(editor):
     role = make_clerks()
 
-    editor.post(start_url(role))
+    started(editor, role)
 
-    role.refresh_from_db()
     assert (role.median_pay, role.median_pay_currency) == (45010, "USD")
     assert (role.median_pay_source, role.median_pay_year) == ("BLS OEWS May 2025", 2025)
     assert role.growth_percent == Decimal("-6.7")
@@ -165,9 +187,8 @@ def test_an_editors_own_key_facts_are_kept(editor):
         growth_percent=Decimal("3.0"), growth_source="Our survey", typical_education="Any"
     )
 
-    editor.post(start_url(role))
+    started(editor, role)
 
-    role.refresh_from_db()
     assert (role.growth_percent, role.growth_source) == (Decimal("3.0"), "Our survey")
     assert role.typical_education == "Any"
     assert role.median_pay == 45010  # empty before: filled
@@ -176,7 +197,7 @@ def test_an_editors_own_key_facts_are_kept(editor):
 def test_nothing_is_invented_every_prefilled_text_is_an_official_rows(editor):
     role = make_clerks()
 
-    editor.post(start_url(role))
+    started(editor, role)
 
     projection = Projection.objects.get()
     official = {
@@ -195,21 +216,37 @@ def test_nothing_is_invented_every_prefilled_text_is_an_official_rows(editor):
     assert all(source for *_, source in [*items(role)[0], *items(role)[1], *items(role)[2]])
 
 
-# --- A draft: the public page is unchanged until the guide is written --------------------------
+# --- A draft: the public page is unchanged until the draft is published ----------------------
 
 
-def test_the_public_page_stays_the_occupation_profile_until_the_guide_is_written(editor, client):
+def test_starting_keeps_a_draft_and_changes_nothing_the_public_sees(editor, client):
     role = make_clerks()
 
-    editor.post(start_url(role))
-    editor.logout()
+    response = editor.post(start_url(role))
 
+    assert response.status_code == 302
+    assert response.url == reverse("admin:guides_role_change", args=[role.pk])
+    assert GuideDraft.objects.filter(role=role, saved_by__username="editor").exists()
+    assert items(role) == ([], [], [])
     role.refresh_from_db()
-    assert role.status == Role.Status.PUBLISHED and not role.has_guide
+    assert role.median_pay is None and role.status == Role.Status.PUBLISHED
+    editor.logout()
     page = client.get(role.get_absolute_url())
     assert page.status_code == 200
     assert "careers/occupation_detail.html" in [t.name for t in page.templates]
     assert Role.objects.with_guide().count() == 0
+
+
+def test_a_role_the_public_does_not_see_is_started_directly(editor):
+    role = make_clerks()
+    Role.objects.filter(pk=role.pk).update(status=Role.Status.DRAFT)
+
+    assert editor.post(start_url(role)).status_code == 302
+
+    assert not GuideDraft.objects.exists()
+    assert items(role)[0] == [(text, "O*NET Database 30.1: core tasks") for text in CORE_TASKS]
+    version = Version.objects.get_for_object(role).get()
+    assert version.revision.comment == "Started from official data."
 
 
 def test_a_revision_records_the_start_with_every_prefilled_item(editor):
@@ -217,11 +254,28 @@ def test_a_revision_records_the_start_with_every_prefilled_item(editor):
 
     editor.post(start_url(role))
 
-    version = Version.objects.get_for_object(role).get()
-    assert version.revision.comment == "Started from official data."
-    assert version.revision.user.username == "editor"
-    kept = {v.object_id for v in version.revision.version_set.all()}
-    assert {str(pk) for pk in role.responsibilities.values_list("pk", flat=True)} <= kept
+    revision = GuideDraft.objects.get(role=role).revision
+    assert revision.comment == f"{drafts.SAVED} Started from official data."
+    assert revision.user.username == "editor"
+    kept = revision.version_set.filter(content_type__model="responsibility")
+    assert sorted(version.field_dict["text"] for version in kept) == sorted(CORE_TASKS)
+
+
+def test_a_started_guide_goes_public_only_when_its_draft_is_published(editor):
+    role = make_clerks()
+    editor.post(start_url(role))
+    url = reverse("admin:guides_role_change", args=[role.pk])
+    data = change_form_data(editor.get(url), introduction="Office clerks keep offices running.")
+
+    assert editor.post(url, data).status_code == 302
+
+    assert not Role.objects.get(pk=role.pk).has_guide  # the introduction is in the draft
+    page = Client().get(role.get_absolute_url())
+    assert "careers/occupation_detail.html" in [t.name for t in page.templates]
+    assert "Office clerks keep offices running." not in page.text
+    publish(editor, role)
+    assert role.has_guide and role.introduction == "Office clerks keep offices running."
+    assert items(role)[0] == [(text, "O*NET Database 30.1: core tasks") for text in CORE_TASKS]
 
 
 def test_the_checks_page_lists_what_a_started_guide_still_needs(editor):
@@ -239,14 +293,31 @@ def test_the_checks_page_lists_what_a_started_guide_still_needs(editor):
     assert heading in response.text and "Office Clerks, General" in response.text
 
 
+def test_the_checks_page_follows_the_draft_as_the_guide_is_written(editor):
+    role = make_clerks()
+    editor.post(start_url(role))
+    url = reverse("admin:guides_role_change", args=[role.pk])
+    data = change_form_data(editor.get(url), introduction="Office clerks keep offices running.")
+    editor.post(url, data)
+
+    checks = editor.get(reverse("admin:guides_role_checks")).context["checks"]
+
+    assert checks["started"][1] == []
+    [(guide, detail)] = checks["missing"][1]
+    assert guide.pk == role.pk and detail.startswith("Missing: What the role is;")
+    assert [row.pk for row, _ in checks["drafts"][1]] == [role.pk]
+
+
 def test_the_guide_screen_shows_which_items_came_from_official_data(editor):
     role = make_clerks()
     editor.post(start_url(role))
 
-    text = editor.get(reverse("admin:guides_role_change", args=[role.pk]), EVERY_PART).text
+    screen = editor.get(reverse("admin:guides_role_change", args=[role.pk]), EVERY_PART)
 
-    assert "O*NET Database 30.1: core tasks" in text
-    assert "O*NET Database 29: knowledge" in text
+    assert screen.context["draft"] is not None  # the screen shows the guide as started
+    assert "O*NET Database 30.1: core tasks" in screen.text
+    assert "O*NET Database 29: knowledge" in screen.text
+    assert start_url(role) not in screen.text  # started: nothing more to start
 
 
 def test_an_editor_who_rewrites_a_prefilled_item_makes_it_theirs(editor):
@@ -259,6 +330,7 @@ def test_an_editor_who_rewrites_a_prefilled_item_makes_it_theirs(editor):
     response = editor.post(url, data)
 
     assert response.status_code == 302, response.context["adminform"].form.errors
+    publish(editor, role)
     assert list(role.responsibilities.values_list("text", "source")) == [
         ("File the office's records.", ""),
         (CORE_TASKS[1], "O*NET Database 30.1: core tasks"),
@@ -365,14 +437,16 @@ def test_a_role_that_does_not_exist_is_a_404(editor, pk):
 def test_starting_twice_is_refused_and_duplicates_nothing(editor):
     role = make_clerks()
     editor.post(start_url(role))
-    prefilled = items(role)
+    draft = GuideDraft.objects.get(role=role)
 
     again = editor.post(start_url(role))
 
     assert again.status_code == 409
     assert "started already" in again.text
-    assert items(role) == prefilled
-    assert Version.objects.get_for_object(role).count() == 1
+    assert GuideDraft.objects.get(role=role).revision_id == draft.revision_id
+    assert items(role) == ([], [], [])
+    publish(editor, role)
+    assert editor.post(start_url(role)).status_code == 409  # and once published
 
 
 def test_an_occupation_page_with_an_editors_parts_is_not_started_over(editor):
@@ -404,6 +478,8 @@ def test_starting_costs_the_same_queries_however_many_items(
     with django_assert_num_queries(len(first)):
         client.post(start_url(many))
 
+    for role in (few, many):
+        publish(client, role)
     assert few.responsibilities.count() == 2 and few.skills.count() == 9
     assert Responsibility.objects.filter(role=many).count() == 40
     assert Skill.objects.filter(role=many, kind=Skill.Kind.TECHNICAL).count() == 32
@@ -448,9 +524,8 @@ def test_a_guide_started_on_the_shipped_files_holds_their_rows(editor):
         call_command(name, *map(str, args), stdout=StringIO(), stderr=StringIO())
     role = Role.objects.get(occupation="29-1141")
 
-    assert editor.post(start_url(role)).status_code == 302
+    started(editor, role)
 
-    role.refresh_from_db()
     core = Task.objects.filter(onet_occupation="29-1141.00", kind=Task.Kind.CORE)
     assert list(role.responsibilities.values_list("text", flat=True)) == [
         task.text for task in core.order_by("position")
