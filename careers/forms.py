@@ -41,6 +41,20 @@ class Growth:
             (cls.AVERAGE_OR_FASTER, f"As fast as the average or faster ({average}% or more)"),
         ]
 
+    @classmethod
+    def band(cls, change, average):
+        """The words of the band that a change of `change` % falls in, as the list's filter
+        names it (so a page and the list tell one story); "" when it falls in none."""
+        if change is None:
+            return ""
+        if change < 0:
+            key = cls.DECLINING
+        elif average is None:
+            return ""
+        else:
+            key = cls.SLOWER if change < average else cls.AVERAGE_OR_FASTER
+        return dict(cls.choices(average))[key]
+
     # On BLS's newest projection of each role's occupation (Role.official_growth), for guides
     # too: a guide's own growth figure is its editors' text, often of an older period.
     @classmethod

@@ -56,6 +56,7 @@ class PageSection:
     prose_alone: bool = True  # False: its prose without any of those is not shown
     content: str = ""  # the partial drawn after its prose
     subsections: tuple[Subsection, ...] = ()
+    figures_first: bool = False  # its content (figures) drawn before its prose, not after
 
     def has_content(self, context):
         prose = self.prose_alone and self.kind in context["sections"]
@@ -114,6 +115,7 @@ PAGE_SECTIONS = (
         kind=Section.Kind.SALARY,
         shown_by=("career_levels", "official"),
         content="salary",
+        figures_first=True,  # a link to #salary opens on the numbers
         subsections=(Subsection(Section.Kind.SALARY_MARKET, "Market commentary"),),
     ),
     PageSection(
@@ -214,6 +216,7 @@ def sections_with_content(context):
                 {
                     "anchor": section.anchor,
                     "label": section.label,
+                    "figures_first": section.figures_first,
                     **_drawn(section, written),
                     "subsections": [
                         _drawn(subsection, written)

@@ -5,6 +5,7 @@ credit when all are, are left out), and the careers of its related occupations w
 and outlook. A constant number of queries, however many rows.
 """
 
+from django.contrib.humanize.templatetags.humanize import intcomma
 from django.db.models import Prefetch
 from django.utils.safestring import mark_safe
 
@@ -61,6 +62,10 @@ def onet_parts(onet, code):
         "bright_outlook": any(part.bright_outlook for part in onet),
         "related": related_careers(onet, code),
     }
+    # Every name O*NET reports for the occupation, once, in its order: the page's "Also called".
+    parts["also_called"] = list(
+        dict.fromkeys(title.title for part in onet for title in part.titles.all())
+    )
     parts["modified"] = _modified(onet, parts)
     parts["shown"] = any(
         parts[name]
@@ -152,3 +157,38 @@ def related_careers(onet, code):
         "wage_release": Release.objects.first(),
         "projections_release": next(iter(outlooks.values())).release if outlooks else None,
     }
+
+
+def sections(context):
+    """The sections of an occupation's page that it shows, in its order, each with its anchor
+    and label, for its section navigation. `context` is the page's."""
+    onet, traits, outlook = context["onet"], context["traits"], context["outlook"]
+    entry = outlook and any(
+        (outlook.entry_education, outlook.work_experience, outlook.job_training)
+    )
+    candidates = [
+        ("definition-heading", "What they do", context["definition"] or onet["tasks"]),
+        ("official-figures-heading", "Pay", context["official"]),
+        ("outlook-heading", "Outlook", outlook),
+        ("entry-heading", "Getting in", entry),
+        ("technology-heading", "Technology and tools", onet["technologies"]),
+        ("job-zone-heading", "Preparation", onet["job_zones"]),
+        ("reported-education-heading", "Education reported", onet["education"]),
+        ("skills-heading", "Skills and knowledge", traits["skills"]),
+        ("interests-heading", "Interests", traits["interests"]),
+        ("work-styles-heading", "Work styles", traits["work_styles"]),
+        ("readiness-heading", "Are you ready?", context["readiness"]["shown"]),
+        ("related-heading", "Related occupations", onet["related"]),
+        ("guides-heading", "Career guides", context["guides"]),
+    ]
+    return [{"anchor": anchor, "label": label} for anchor, label, shown in candidates if shown]
+
+
+def employment_rows(outlook):
+    """The employment chart's rows: BLS's count in the projections' first year and its
+    projection for the last, as the bar chart takes them."""
+    release = outlook.release
+    return [
+        (str(release.first_year), outlook.jobs_start, intcomma(outlook.jobs_start)),
+        (f"{release.last_year}, projected", outlook.jobs_end, intcomma(outlook.jobs_end)),
+    ]

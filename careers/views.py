@@ -21,12 +21,13 @@ from careerguide.page_cache import PUBLIC_CACHING, cached_page
 from careers import compare as comparison
 from careers import fit as career_fit
 from careers import job_post as job_post_kit
-from careers import link_preview, suggestions
+from careers import link_preview, profile, suggestions
 from careers.addresses import follows_moves, preview_aware, published_role, visible_role
 from careers.forms import (
     MAX_ROLES,
     CareerFilterForm,
     CompareForm,
+    Growth,
     JobPostForm,
     SalaryPageForm,
     choices_with_counts,
@@ -52,6 +53,7 @@ from careers.traits import trait_parts
 from guides.markdown import render_markdown
 from guides.models import (
     CareerLevel,
+    EducationLevel,
     Industry,
     ProCon,
     Role,
@@ -62,7 +64,7 @@ from guides.parts import page_prefetches
 from occupations.models import CareerCluster, Definition, Occupation, Projection, SourceRelease
 from salaries.currency import format_money
 from salaries.figures import describe_wage, pay_period
-from salaries.models import Area, WageEstimate
+from salaries.models import Area, Release, WageEstimate
 
 ROLES_PER_PAGE = 24
 _ID = re.compile(r"[A-Za-z][\w-]{0,60}")  # an element id that htmx names (HX-Target)
@@ -88,6 +90,7 @@ def home(request):
     per_cluster = _careers_per_cluster(clusters)
     context = {
         "featured": published.with_guide()[:6],
+        "rankings": _rankings(),
         "industries": industries,
         "groups": [
             (code, title, per_group[code[:2]]) for code, title in majors if code[:2] in per_group
@@ -104,6 +107,45 @@ def home(request):
         ),
     }
     return render(request, "careers/home.html", context)
+
+
+# How many careers each of the home page's lists from official data names.
+RANKED = 5
+
+
+def _rankings():
+    """The home page's lists from official data: the fastest growing careers, those with the
+    most openings and the best paid of those a high school diploma opens, each the first
+    RANKED careers of the careers list so filtered and sorted (its link), with its source."""
+    projections = SourceRelease.objects.newest_projections()
+    wages = Release.objects.order_by("-reference_date").first()
+    high_school = {"education": EducationLevel.HIGH_SCHOOL}
+    lists = [
+        ("growing", "Fastest growing", projections, "projected change in employment", {},
+         "growth", "official_growth", "Every career by projected growth"),
+        ("openings", "Most openings", projections, "openings a year, on average", {},
+         "openings", "official_openings", "Every career by openings a year"),
+        ("high-school", "Best paid with a high school diploma", wages, "U.S. national median",
+         high_school, "pay-high", "official_median",
+         "Every career a high school diploma opens, best paid first"),
+    ]  # fmt: skip
+    rankings = []
+    for key, heading, release, note, filters, sort, figure, more in lists:
+        if release is None:
+            continue
+        conditions = {f"official_{name}": value for name, value in filters.items()}
+        roles = (
+            _browsed()
+            .filter(**conditions, **{f"{figure}__isnull": False})
+            .order_by(*CareerFilterForm.SORTS[sort])
+            .only("title", "slug", figure)[:RANKED]
+        )
+        query = urlencode({**filters, "sort": sort})
+        rankings.append(
+            {"key": key, "heading": heading, "source": f"{release}: {note}", "roles": roles,
+             "figure": figure, "url": f"{reverse('careers:list')}?{query}", "more": more}
+        )  # fmt: skip
+    return rankings
 
 
 # What the careers list reads: its filters, the page of results and the careers chosen to compare.
@@ -288,6 +330,11 @@ def _occupation_page(request, role, official):
     }
     # After trait_parts, whose prefetched ratings it reads: no query of its own.
     context["readiness"] = career_fit.readiness(request.GET, onet, outlook)
+    context["sections"] = profile.sections(context)
+    if outlook:
+        average = all_occupations.change_percent if all_occupations else None
+        context["growth_band"] = Growth.band(outlook.change_percent, average)
+        context["employment_rows"] = profile.employment_rows(outlook)
     return render(
         request, "careers/occupation_detail.html", context, status=_status(context["readiness"])
     )

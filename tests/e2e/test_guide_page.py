@@ -36,6 +36,29 @@ def test_guide_at_phone_width_follows_contents_and_passes_axe(page, guide_url):
     assert results.violations_count == 0, results.generate_report()
 
 
+@pytest.mark.parametrize("width", [PHONE["width"], 1280])
+def test_the_contents_stay_at_hand_while_reading_and_lead_back_to_the_top(page, guide_url, width):
+    page.set_viewport_size({**PHONE, "width": width})
+    page.goto(guide_url)
+    contents = page.get_by_role("navigation", name="On this page")
+    back = contents.get_by_role("link", name="Back to top")
+
+    page.locator("#faq-heading").scroll_into_view_if_needed()
+    assert page.evaluate("window.scrollY") > 5_000
+
+    expect(contents).to_be_in_viewport()
+    expect(back).to_be_in_viewport()
+    box = contents.bounding_box()
+    assert box["y"] <= 20  # held at the top of the screen
+    if width == PHONE["width"]:
+        assert box["height"] < 80  # a strip, not the whole list over the text
+        assert page.evaluate("document.documentElement.scrollWidth") <= width
+    back.click()
+    page.wait_for_url("**#main")
+    expect(page.locator("h1")).to_be_in_viewport()
+    assert page.evaluate("window.scrollY") < 1_000
+
+
 def test_faq_answers_open_and_close(page, guide_url):
     page.set_viewport_size(PHONE)
     page.goto(f"{guide_url}#faq")
