@@ -177,6 +177,10 @@ def role_list(request):
         "projections": catalogue.remember(
             catalogue.key("newest-projections"), SourceRelease.objects.newest_projections
         ),
+        # The O*NET release the roles' other names and Bright Outlook come from, for its credit.
+        "onet": catalogue.remember(
+            catalogue.key("newest-onet"), SourceRelease.objects.newest_onet
+        ),
         "query": form.cleaned_data.get("q", ""),
         "correction": form.correction,
         "facets": {
@@ -487,6 +491,10 @@ def salaries(request, slug):
         "state_chart_rows": [
             (e.area.title, getattr(e, median), describe_wage(e, median))
             for e in sorted(states, key=lambda e: _high_first(e, median))
+        ],
+        "state_tiles": [
+            (e.area.state, e.area.title, getattr(e, median), describe_wage(e, median))
+            for e in sorted(states, key=lambda e: e.area.title)
         ],
         "career_levels": role.career_levels.select_related("salary") if role.has_guide else [],
         "country_salaries": role.country_salaries.all() if role.has_guide else [],

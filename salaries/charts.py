@@ -379,3 +379,111 @@ def _range_notes(points):
         }
         for number, text in enumerate(missing, start=1)
     ]
+
+
+# Tile-grid map ---------------------------------------------------------------------------
+
+# Each state's square (column, row) on a 12 by 8 grid, shaped like the country (NPR's
+# tile-grid layout, with Puerto Rico beside Florida). Territories without a square here (Guam,
+# the Virgin Islands) are in the table beside the map.
+STATE_TILES = {
+    "AK": (0, 0), "ME": (11, 0),
+    "VT": (9, 1), "NH": (10, 1),
+    "WA": (1, 2), "ID": (2, 2), "MT": (3, 2), "ND": (4, 2), "MN": (5, 2), "IL": (6, 2),
+    "WI": (7, 2), "MI": (8, 2), "NY": (9, 2), "RI": (10, 2), "MA": (11, 2),
+    "OR": (1, 3), "NV": (2, 3), "WY": (3, 3), "SD": (4, 3), "IA": (5, 3), "IN": (6, 3),
+    "OH": (7, 3), "PA": (8, 3), "NJ": (9, 3), "CT": (10, 3),
+    "CA": (1, 4), "UT": (2, 4), "CO": (3, 4), "NE": (4, 4), "MO": (5, 4), "KY": (6, 4),
+    "WV": (7, 4), "VA": (8, 4), "MD": (9, 4), "DE": (10, 4),
+    "AZ": (2, 5), "NM": (3, 5), "KS": (4, 5), "AR": (5, 5), "TN": (6, 5), "NC": (7, 5),
+    "SC": (8, 5), "DC": (9, 5),
+    "OK": (4, 6), "LA": (5, 6), "MS": (6, 6), "AL": (7, 6), "GA": (8, 6),
+    "HI": (0, 7), "TX": (4, 7), "FL": (9, 7), "PR": (11, 7),
+}  # fmt: skip
+TILE = 46
+TILE_STEP = 50  # a tile and the gap after it: 12 columns fill the 600-unit width
+TILE_CODE_SIZE = 22  # about 12.5 CSS px on a 375 px phone, like the other charts
+TILE_LEVELS = 5  # colour steps, from the lowest fifth of the figures to the highest
+LEGEND_TOP = 8 * TILE_STEP + 16
+LEGEND_SWATCH = 22
+LEGEND_ROW = 34
+LEGEND_TEXT_SIZE = 22
+
+
+def tile_map(states, *, title, description, chart_id):
+    """
+    Context for templates/salaries/charts/tile_map.html: each state a square in its place on
+    a grid shaped like the country, coloured by its figure in five steps (each a fifth of the
+    states with a figure, lowest first), with a legend of each step's range.
+
+    states: (postal code, name, value, display), value an int, Decimal or None. A state with no
+    value is drawn as an outline; one without a square (a territory) is left out of the map
+    but not of the description, which names every figure. With no value at all, the context
+    has no "chart".
+    """
+    _check_chart_id(chart_id)
+    states = [(code, str(name), value, str(display)) for code, name, value, display in states]
+    known = sorted(Decimal(value) for _, _, value, _ in states if value is not None)
+    if not known:
+        return {"chart": None}
+    # The step of a figure: how many fifths of the known figures lie below it.
+    bounds = [known[len(known) * step // TILE_LEVELS] for step in range(1, TILE_LEVELS)]
+    levels = sorted({bound for bound in bounds if bound > known[0]})  # each step has a state
+
+    def level(value):
+        return 1 + sum(Decimal(value) >= bound for bound in levels)
+
+    tiles = []
+    for code, name, value, display in states:
+        if code not in STATE_TILES:
+            continue
+        column, row = STATE_TILES[code]
+        x, y = column * TILE_STEP, row * TILE_STEP
+        tiles.append(
+            {
+                "code": code,
+                "name": name,
+                "display": display,
+                "level": level(value) if value is not None else None,
+                "x": _num(x),
+                "y": _num(y),
+                "size": _num(TILE),
+                "text_x": _num(x + TILE / 2),
+                "text_y": _num(y + TILE / 2 + TILE_CODE_SIZE * 0.36),
+            }
+        )
+    legend = []
+    floors = [known[0], *levels]
+    ceilings = [*levels, None]
+    displays = {Decimal(value): display for _, _, value, display in states if value is not None}
+    for index, (floor, ceiling) in enumerate(zip(floors, ceilings, strict=True)):
+        below = [
+            value for value in known if value >= floor and (ceiling is None or value < ceiling)
+        ]
+        top = LEGEND_TOP + index * LEGEND_ROW
+        legend.append(
+            {
+                "level": index + 1,
+                "text": f"{displays[below[0]]} to {displays[below[-1]]}",
+                "x": _num(INSET),
+                "y": _num(top),
+                "size": _num(LEGEND_SWATCH),
+                "text_x": _num(INSET + LEGEND_SWATCH + 10),
+                "text_y": _num(top + LEGEND_SWATCH / 2 + LEGEND_TEXT_SIZE * 0.36),
+            }
+        )
+    return {
+        "chart": {
+            "id": chart_id,
+            "title": title,
+            "description": _describe(
+                description, [(name, display) for _, name, _, display in states]
+            ),
+            "width": _num(VIEW_WIDTH),
+            "height": _num(LEGEND_TOP + len(legend) * LEGEND_ROW),
+            "code_size": _num(TILE_CODE_SIZE),
+            "legend_size": _num(LEGEND_TEXT_SIZE),
+            "tiles": tiles,
+            "legend": legend,
+        }
+    }

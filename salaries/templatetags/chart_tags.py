@@ -23,3 +23,8 @@ def bar_chart(rows, *, title, description, chart_id):
 @register.inclusion_tag("salaries/charts/range_chart.html")
 def range_chart(points, *, title, description, chart_id):
     return charts.range_chart(points, title=title, description=description, chart_id=chart_id)
+
+
+@register.inclusion_tag("salaries/charts/tile_map.html")
+def tile_map(states, *, title, description, chart_id):
+    return charts.tile_map(states, title=title, description=description, chart_id=chart_id)

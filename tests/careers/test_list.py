@@ -13,7 +13,7 @@ from django.utils import timezone
 from careerguide import catalogue
 from careers.forms import CareerFilterForm
 from guides.models import Role, RoleIndustry
-from occupations.models import Occupation, OnetOccupation, Projection
+from occupations.models import Occupation, OnetOccupation, Projection, SourceRelease
 from tests.builders import (
     make_area,
     make_catalogue,
@@ -36,7 +36,8 @@ LIST = reverse("careers:list")
 # cached. A new catalogue version costs more, once (`first`): the form's choices (groups, career
 # clusters, the growth of all occupations that the growth bands compare with, and industries,
 # read from the tally whatever the search), the newest wage release,
-# which the results' pay is from, and the projections; and one more when the next scheduled
+# which the results' pay is from, the projections, and O*NET's newest release (the credit of
+# the other names and Bright Outlook marks); and one more when the next scheduled
 # guide goes public (measured apart, below). After a change, the first to read the tally
 # rebuilds it (`rebuild`): its savepoint, the lock of its state, whether another process
 # rebuilt it meanwhile, the old rows out, the new rows (roles, then per industry), the state,
@@ -44,7 +45,7 @@ LIST = reverse("careers:list")
 # up the hourly medians: one more.
 LIST_QUERIES_CACHED = 1
 LIST_QUERIES = 3
-FIRST_QUERIES = 6
+FIRST_QUERIES = 7
 REBUILD_QUERIES = 8
 
 
@@ -805,3 +806,31 @@ def test_a_career_in_two_clusters_counts_in_each(client, tree):
                         "business-management-administration": 3, "finance": 1,
                         "health-science": 1}  # fmt: skip
     assert "Career cluster (O*NET, legacy 2023)" in response.text
+
+
+def result_card(text, title):
+    """The rest of the result card of `title`, after its link."""
+    start = text.index(f">{title}</a>")
+    return text[start : text.index("</li>", start)]
+
+
+def test_each_card_marks_its_entry_education_and_bright_outlook_with_o_nets_credit(client, roles):
+    text = client.get(LIST).text
+
+    nurse = result_card(text, "Registered Nurse")
+    assert '<span class="badge badge--plain">Entry: Bachelor&#x27;s degree</span>' in nurse
+    assert '<span class="badge">Bright Outlook</span>' in nurse
+    clerk = result_card(text, "Back Office Assistant")
+    assert "Entry: High school diploma or equivalent" in clerk
+    assert "Bright Outlook</span>" not in clerk
+    assert "this site incorporates information from the O*NET 30.1 Database" in text
+
+
+def test_without_o_net_no_card_is_marked_bright_outlook(client, roles):
+    SourceRelease.objects.filter(kind=SourceRelease.Kind.ONET).delete()
+    Role.objects.filter(title="Registered Nurse").update(official_bright_outlook=True)
+
+    text = client.get(LIST).text
+
+    assert '<span class="badge">Bright Outlook</span>' not in text
+    assert "O*NET 30.1 Database" not in text

@@ -73,6 +73,21 @@ def test_page_shows_national_states_and_the_guides_figures(client, occupation, r
     assert response["Vary"] and "HX-Target" in response["Vary"]
 
 
+def test_a_map_colours_each_state_by_its_median_before_the_bars(client, occupation, role):
+    make_estimate(occupation, make_area())
+    make_estimate(occupation, make_area("6", "California", "2", "CA"), annual_median=52340)
+    make_estimate(occupation, make_area("48", "Texas", "2", "TX"), annual_median=None,
+                  markers={"annual_median": "*"})  # fmt: skip
+
+    text = client.get(url(role)).text
+
+    states = text[text.index('id="states-heading"') :]
+    assert states.index('class="chart chart--map"') < states.index('id="state-chart-title"')
+    assert "<title>California: $52,340</title>" in states
+    assert '<g class="chart__tile chart__tile--1"><title>California' in states
+    assert '<g class="chart__tile chart__tile--none"><title>Texas: not published' in states
+
+
 def test_top_coded_wages_say_or_more(client, occupation, role):
     make_estimate(occupation, make_area(), annual_p90=None, markers={"annual_p90": "#"})
 

@@ -29,6 +29,15 @@ PERCENTILES = [
 ]
 
 
+# Every state's median annual wage, made up for the map: state n earns 40,000 + 1,000 n, so the
+# fifths are known; Guam has no square on the map and Wyoming publishes no figure.
+STATES = [
+    (code, f"State {code}", 40000 + 1000 * number, f"${40 + number},000")
+    for number, code in enumerate(sorted(charts.STATE_TILES))
+    if code != "WY"
+] + [("WY", "Wyoming", None, "not published"), ("GU", "Guam", 30000, "$30,000")]
+
+
 def render(tag, data, title="Pay by career level", description="Median pay.", chart_id="x"):
     template = Template(
         "{% load chart_tags %}{% " + tag + " data title=t description=d chart_id=c %}"
@@ -95,8 +104,12 @@ def assert_csp_safe(html, svg):
 # Accessibility -----------------------------------------------------------------------------
 
 
-@pytest.mark.parametrize(("tag", "data"), [("bar_chart", LEVELS), ("range_chart", PERCENTILES)])
+@pytest.mark.parametrize(
+    ("tag", "data"),
+    [("bar_chart", LEVELS), ("range_chart", PERCENTILES), ("tile_map", "states")],
+)
 def test_svg_is_an_image_labelled_by_its_title_and_description(tag, data):
+    data = STATES if data == "states" else data
     svg = parse(render(tag, data, title="Pay by level", description="Pay.", chart_id="pay"))
 
     assert svg.tag == f"{SVG}svg"
@@ -169,8 +182,12 @@ def test_text_is_escaped_and_nothing_is_styled_inline(tag, data):
     assert not any(el.tag.endswith("b") for el in svg.iter())
 
 
-@pytest.mark.parametrize(("tag", "data"), [("bar_chart", LEVELS), ("range_chart", PERCENTILES)])
+@pytest.mark.parametrize(
+    ("tag", "data"),
+    [("bar_chart", LEVELS), ("range_chart", PERCENTILES), ("tile_map", "states")],
+)
 def test_svg_fills_the_width_it_is_given(tag, data):
+    data = STATES if data == "states" else data
     svg = parse(render(tag, data))
 
     assert svg.get("width") == "100%"
@@ -318,7 +335,7 @@ def test_fifty_four_states_fit_and_the_viewbox_grows_with_them():
 
 def test_text_is_large_enough_to_read_on_a_phone():
     # 600 units drawn about 340 CSS px wide: 20 units is about 11px, the least we allow.
-    for svg in (bar_svg(LEVELS), range_svg(PERCENTILES)):
+    for svg in (bar_svg(LEVELS), range_svg(PERCENTILES), map_svg(STATES)):
         assert all(float(el.get("font-size")) >= 20 for el in svg.iter(f"{SVG}text"))
 
 
@@ -538,3 +555,82 @@ def test_text_width_estimate_errs_wide():
     # DejaVu Sans (the widest common fallback): "$98,000" bold at 24 units is 109.7 units.
     assert text_width("$98,000", 24, bold=True) >= 109.7
     assert text_width("", 24) > 0
+
+
+# Tile-grid map --------------------------------------------------------------------------------
+
+
+def map_svg(states, **kwargs):
+    return parse(render("tile_map", states, **kwargs))
+
+
+def tiles(svg):
+    """{state code: (level class, x, y)} of each state's square."""
+    found = {}
+    for group in by_class(svg, "chart__tile"):
+        text = group.find(f"{SVG}text")
+        if text is None:
+            continue  # a legend swatch
+        rect = group.find(f"{SVG}rect")
+        level = next(c for c in group.get("class").split() if c.startswith("chart__tile--"))
+        found[text.text] = (level.removeprefix("chart__tile--"), rect.get("x"), rect.get("y"))
+    return found
+
+
+def test_each_state_has_its_own_square_in_the_view_and_territories_without_one_are_left_out():
+    svg = map_svg(STATES)
+    drawn = tiles(svg)
+
+    assert set(drawn) == set(charts.STATE_TILES) and "GU" not in drawn
+    assert len({(x, y) for _, x, y in drawn.values()}) == len(drawn)  # no two overlap
+    assert_inside_viewbox(svg)
+
+
+def test_each_state_is_coloured_by_the_fifth_its_figure_is_in():
+    drawn = tiles(map_svg(STATES))
+    levels = [drawn[code][0] for code, _, value, _ in STATES if value and code in drawn]
+
+    known = [value for _, _, value, _ in STATES if value is not None]
+    assert sorted(levels) == levels  # the figures rise with the states' order, so do the steps
+    assert levels[0] == "1" and levels[-1] == "5"
+    counts = [levels.count(str(step)) for step in range(1, 6)]
+    assert max(counts) - min(counts) <= 2, counts  # fifths, near enough
+    assert drawn["AK"][0] == "1" and drawn["WV"][0] == "5"  # lowest and highest drawn
+    assert len(known) == len(levels) + 1  # Guam counts in the fifths without a square
+    assert drawn["WY"][0] == "none"  # no figure: an outline
+
+
+def test_the_legend_says_the_range_of_each_step_and_the_description_every_figure():
+    svg = map_svg(STATES, description="Median annual wage.")
+
+    legend = [el.text for el in by_class(svg, "chart__legend")]
+    assert len(legend) == 5
+    assert legend[0].startswith("$30,000 to ") and legend[-1].endswith(" to $90,000")
+    desc = svg.find(f"{SVG}desc").text
+    assert desc.startswith("Median annual wage. ")
+    assert "Wyoming: not published" in desc and "Guam: $30,000" in desc
+    for _, name, _, display in STATES:
+        assert f"{name}: {display}" in desc
+    hovered = {el.text for el in svg.iter(f"{SVG}title")}
+    assert "State CA: $44,000" in hovered
+
+
+def test_states_all_paid_alike_are_one_step():
+    same = [(code, code, 50000, "$50,000") for code in ("CA", "NY", "TX")]
+
+    svg = map_svg(same)
+
+    assert {level for level, _, _ in tiles(svg).values()} == {"1"}
+    assert [el.text for el in by_class(svg, "chart__legend")] == ["$50,000 to $50,000"]
+
+
+def test_a_map_with_no_figure_renders_nothing():
+    assert render("tile_map", [("CA", "California", None, "not published")]).strip() == ""
+
+
+def test_the_map_is_escaped_and_csp_safe():
+    html = render("tile_map", [("CA", HOSTILE, 1, "$1 & <b>x</b>")], title=HOSTILE)
+    svg = parse(html)
+
+    assert_csp_safe(html, svg)
+    assert f"{HOSTILE}: $1 & <b>x</b>" in {el.text for el in svg.iter(f"{SVG}title")}
