@@ -534,9 +534,10 @@ def fresh_redis(url):
 
 
 @contextlib.contextmanager
-def production_site(database_url, redis_url, prefix, modes):
+def production_site(database_url, redis_url, prefix, modes, **settings):
     """A throwaway database with the shipped data, an emptied Redis database and one server
-    per mode (CACHED, UNCACHED): yields (database, {mode: Server}); cleans up afterwards."""
+    per mode (CACHED, UNCACHED), the site's `settings` added: yields (database, {mode:
+    Server}); cleans up afterwards."""
     signal.signal(signal.SIGTERM, stop_on_sigterm)
     database = PostgreSQLDatabase(database_url, prefix)
     with (
@@ -545,7 +546,7 @@ def production_site(database_url, redis_url, prefix, modes):
         fresh_redis(redis_url),
         tempfile.TemporaryDirectory(prefix="careerguide_serve_") as folder,
     ):
-        environment = site_environment(database.url, redis_url)
+        environment = site_environment(database.url, redis_url, **settings)
         prepare_site(environment)
         servers = {}
         try:
