@@ -45,7 +45,8 @@ def test_production_uses_the_hashed_and_compressed_storage():
 
 
 def static_urls(html):
-    return re.findall(r'(?:href|src)="(/static/[^"]+)"', html)
+    """The static files a page names, each once: an icon's address without its symbol."""
+    return {url.partition("#")[0] for url in re.findall(r'(?:href|src)="(/static/[^"]+)"', html)}
 
 
 @pytest.mark.django_db
@@ -62,8 +63,9 @@ def test_collected_static_files_are_served_hashed_compressed_and_cached_for_good
         response = client.get(page)
         assert response.status_code == 200, page
         named.update(static_urls(response.text))
-    # The site's stylesheet, the embed card's, the icon, htmx and our scripts.
-    assert len(named) >= 6, named
+    # The site's stylesheet, the embed card's, the favicon, the icons' sprite, htmx and our
+    # scripts.
+    assert len(named) >= 7 and any("/icons." in url for url in named), named
 
     for url in sorted(named):
         assert HASHED.search(url), f"{url} is not under its hashed name"

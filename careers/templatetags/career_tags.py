@@ -2,7 +2,10 @@
 
 from django import template
 from django.contrib.humanize.templatetags.humanize import intcomma
+from django.templatetags.static import static
+from django.utils.html import format_html
 
+from careers import icons
 from guides import search
 
 register = template.Library()
@@ -38,3 +41,26 @@ def also_called(role, query):
 def highlight(text, query):
     """{{ role.title|highlight:query }}: the text escaped, with the searched words marked."""
     return search.highlight(text, query)
+
+
+@register.simple_tag
+def icon(name):
+    """{% icon "truck" %}: an icon of the sprite static/icons.svg, hidden from screen readers,
+    for beside a text that says the same."""
+    return format_html(
+        '<svg class="icon" aria-hidden="true" focusable="false"><use href="{}#{}"></use></svg>',
+        static("icons.svg"),
+        name,
+    )
+
+
+@register.filter
+def group_icon(code):
+    """{{ group.code|group_icon }}: the name of an occupation group's icon."""
+    return icons.group_icon(code)
+
+
+@register.filter
+def cluster_icon(cluster):
+    """{{ cluster|cluster_icon }}: the name of a career cluster's icon."""
+    return icons.cluster_icon(cluster.name)

@@ -72,6 +72,16 @@ def catalogue():
     Role.objects.refresh_official_figures()
 
 
+def tile(url, icon, name, count):
+    """A browsing tile as the page has it: its icon (of static/icons.svg), name and count."""
+    return (
+        f'<a class="tile" href="{url}"><svg class="icon" aria-hidden="true" focusable="false">'
+        f'<use href="/static/icons.svg#{icon}"></use></svg><span class="tile__text">'
+        f'<span class="tile__name">{name}</span> <span class="tile__count">{count}</span>'
+        "</span></a>"
+    )
+
+
 def cluster_url(slug):
     return reverse("careers:cluster", args=[slug])
 
@@ -84,13 +94,12 @@ def test_the_index_lists_the_clusters_with_their_careers(
 
     assert "<h1>Career clusters</h1>" in text
     assert "O*NET career clusters, legacy 2023 framework" in text
-    assert (
-        '<a href="/clusters/business-management-administration/">'
-        "Business Management &amp; Administration</a> "
-        '<span class="browse__count">(2 careers)</span>'
-    ) in text
-    assert '<a href="/clusters/health-science/">Health Science</a> ' in text
-    assert "(3 careers)" in text  # the clerks' two careers and the nurses'
+    assert tile(
+        "/clusters/business-management-administration/", "briefcase-business",
+        "Business Management &amp; Administration", "2 careers",
+    ) in text  # fmt: skip
+    # The clerks' two careers and the nurses'.
+    assert tile("/clusters/health-science/", "hospital", "Health Science", "3 careers") in text
     assert text.index("Arts, Audio") < text.index("Business") < text.index("Health Science")
     assert "This site incorporates information from O*NET OnLine" in text
     assert "Used under the CC BY 4.0 license." in text
@@ -164,7 +173,7 @@ def test_a_cluster_page_costs_the_same_queries_however_many_careers(
         text = client.get(cluster_url("finance")).text
     assert "Clerk guide 9" in text and "See these 20 careers in the list" in text
     with django_assert_num_queries(INDEX_QUERIES):
-        assert "(20 careers)" in client.get(reverse("careers:clusters")).text
+        assert ">20 careers<" in client.get(reverse("careers:clusters")).text
 
 
 @pytest.mark.parametrize(
@@ -203,15 +212,15 @@ def test_home_browses_the_tree_and_the_clusters(client, catalogue, django_assert
         text = client.get(reverse("careers:home")).text
 
     browse = text[text.index('id="browse-heading"') :]
-    assert (
-        '<a href="/occupations/43-0000/">Office and Administrative Support Occupations</a> '
-        '<span class="browse__count">(2 careers)</span>'
-    ) in browse
-    assert '<a href="/occupations/29-0000/">Healthcare Practitioners' in browse
-    assert (
-        '<a href="/clusters/health-science/">Health Science</a> '
-        '<span class="browse__count">(3 careers)</span>'
-    ) in browse
+    assert tile(
+        "/occupations/43-0000/", "clipboard-list",
+        "Office and Administrative Support Occupations", "2 careers",
+    ) in browse  # fmt: skip
+    assert tile(
+        "/occupations/29-0000/", "stethoscope",
+        "Healthcare Practitioners and Technical Occupations", "1 career",
+    ) in browse  # fmt: skip
+    assert tile("/clusters/health-science/", "hospital", "Health Science", "3 careers") in browse
     assert f'href="{reverse("careers:clusters")}"' in browse
 
     for number in range(5):
@@ -225,7 +234,8 @@ def test_home_browses_the_tree_and_the_clusters(client, catalogue, django_assert
     Role.objects.refresh_official_figures()
     with django_assert_num_queries(HOME_QUERIES):
         text = client.get(reverse("careers:home")).text
-    assert "(7 careers)" in text and "Management Occupations" in text
+    assert tile("/occupations/11-0000/", "briefcase", "Management Occupations", "1 career") in text
+    assert "7 careers" in text
 
 
 def test_group_pages_link_their_groups_to_the_list_with_their_careers(

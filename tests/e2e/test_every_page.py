@@ -1,9 +1,9 @@
 """Every public page type in a real browser, at phone and desktop width, light and dark.
 
 One load of each page per width and colour scheme, and on each load: axe finds nothing, the
-page fits the screen and every table's key figures are on it, it has one h1 and headings that
-never skip a level, every form control has an accessible name, the landmarks are there, and
-the skip link moves focus to <main>.
+page fits the screen and every table's key figures are on it, every icon draws, it has one h1
+and headings that never skip a level, every form control has an accessible name, the landmarks
+are there, and the skip link moves focus to <main>.
 """
 
 import pytest
@@ -97,6 +97,12 @@ HIDDEN_KEY_CELLS = """(keys) => {
     return hidden;
 }"""
 
+# Icons of the sprite (static/icons.svg) that draw nothing: a symbol the sprite lacks, or a
+# sprite the browser could not use.
+BLANK_ICONS = """() => [...document.querySelectorAll("svg.icon use")]
+    .filter(use => !use.getBBox().width)
+    .map(use => use.getAttribute("href"))"""
+
 HEADINGS = """() => [...document.querySelectorAll("h1, h2, h3, h4, h5, h6, [role=heading]")]
     .map(h => [Number(h.getAttribute("aria-level") || h.tagName.slice(1)),
                h.textContent.trim().replace(/\\s+/g, " ").slice(0, 60)])"""
@@ -178,6 +184,7 @@ def check_loaded_page(page, width, bare):
         f"text of {px}px (under {MIN_TEXT_PX}px): <{tag}> {text!r}"
         for tag, text, px in page.evaluate(SMALL_TEXT, MIN_TEXT_PX)
     ]
+    problems += [f"an icon draws nothing: {href}" for href in page.evaluate(BLANK_ICONS)]
     problems += heading_problems(page.evaluate(HEADINGS))
     problems += [f"no accessible name: {control}" for control in unnamed_controls(page)]
     problems += landmark_problems(page, bare)
