@@ -89,7 +89,7 @@ def headline_pays(roles, release):
         [
             role.occupation_id
             for role in roles
-            if role.official_median is None and role.occupation_id
+            if role.official_median is None and role.occupation_id and release is not None
         ]
     )
     return {role.pk: headline_pay(role, release, hourly.get(role.occupation_id)) for role in roles}

@@ -2,7 +2,8 @@
 What the page of an occupation without a guide shows of O*NET's content: the O*NET occupations
 describing it with everything the page lists, which parts have content (empty ones, and the
 credit when all are, are left out), and the careers of its related occupations with their pay
-and outlook. A constant number of queries, however many rows.
+and outlook. A constant number of queries, however many rows. And what a guide's header shows
+of the same: its occupation's other names and Bright Outlook.
 """
 
 from django.contrib.humanize.templatetags.humanize import intcomma
@@ -41,6 +42,28 @@ def onet_occupations(code):
     )  # fmt: skip
 
 
+def onet_names(code):
+    """What a guide's header shows of its occupation `code` from O*NET: the names O*NET reports
+    for it ("Also called") and its Bright Outlook, with the release to credit: two queries."""
+    onet = list(
+        OnetOccupation.objects.filter(occupations__code=code)
+        .select_related("release")
+        .prefetch_related(reported_titles())
+    )
+    return {
+        "occupations": onet,
+        "combined": len(onet) > 1,
+        "release": onet[0].release if onet else None,
+        "also_called": _also_called(onet),
+        "bright_outlook": any(part.bright_outlook for part in onet),
+    }
+
+
+def _also_called(onet):
+    """Every name O*NET reports for the occupations `onet`, once, in its order."""
+    return list(dict.fromkeys(title.title for part in onet for title in part.titles.all()))
+
+
 def onet_parts(onet, code):
     """What the page shows of `onet`, the O*NET occupations describing occupation `code`."""
 
@@ -62,10 +85,7 @@ def onet_parts(onet, code):
         "bright_outlook": any(part.bright_outlook for part in onet),
         "related": related_careers(onet, code),
     }
-    # Every name O*NET reports for the occupation, once, in its order: the page's "Also called".
-    parts["also_called"] = list(
-        dict.fromkeys(title.title for part in onet for title in part.titles.all())
-    )
+    parts["also_called"] = _also_called(onet)  # the page's "Also called"
     parts["modified"] = _modified(onet, parts)
     parts["shown"] = any(
         parts[name]

@@ -41,7 +41,7 @@ from careers.headline import (
     release_label,
 )
 from careers.page_sections import sections_with_content, skill_groups
-from careers.profile import onet_occupations, onet_parts
+from careers.profile import onet_names, onet_occupations, onet_parts
 from careers.structured_data import (
     description,
     json_ld,
@@ -64,7 +64,7 @@ from guides.parts import page_prefetches
 from occupations.models import CareerCluster, Definition, Occupation, Projection, SourceRelease
 from salaries.currency import format_money
 from salaries.figures import describe_wage, pay_period
-from salaries.models import Area, Release, WageEstimate
+from salaries.models import Area, WageEstimate
 
 ROLES_PER_PAGE = 24
 _ID = re.compile(r"[A-Za-z][\w-]{0,60}")  # an element id that htmx names (HX-Target)
@@ -88,9 +88,15 @@ def home(request):
     majors = Occupation.objects.filter(group=Occupation.Group.MAJOR).values_list("code", "title")
     clusters = list(CareerCluster.objects.all())
     per_cluster = _careers_per_cluster(clusters)
+    projections, wages = SourceRelease.objects.newest_projections(), newest_release()
+    featured = list(published.with_guide()[:6])
+    pays = headline_pays(featured, wages)
+    for role in featured:
+        role.pay = pays[role.pk]
     context = {
-        "featured": published.with_guide()[:6],
-        "rankings": _rankings(),
+        "featured": featured,
+        "projections": projections,
+        "rankings": _rankings(projections, wages),
         "industries": industries,
         "groups": [
             (code, title, per_group[code[:2]]) for code, title in majors if code[:2] in per_group
@@ -113,12 +119,11 @@ def home(request):
 RANKED = 5
 
 
-def _rankings():
+def _rankings(projections, wages):
     """The home page's lists from official data: the fastest growing careers, those with the
     most openings and the best paid of those a high school diploma opens, each the first
-    RANKED careers of the careers list so filtered and sorted (its link), with its source."""
-    projections = SourceRelease.objects.newest_projections()
-    wages = Release.objects.order_by("-reference_date").first()
+    RANKED careers of the careers list so filtered and sorted (its link), with its source:
+    `projections` and `wages` are the newest releases of each."""
     high_school = {"education": EducationLevel.HIGH_SCHOOL}
     lists = [
         ("growing", "Fastest growing", projections, "projected change in employment", {},
@@ -407,6 +412,10 @@ def _guide_page(request, role, official):
     context["official_pay"] = pay if pay is not None and pay.official else None
     context["level_chart_rows"] = _level_chart_rows(context["career_levels"])
     context.update(_official_outlook(role))
+    context["onet"] = onet_names(role.occupation_id) if role.occupation_id else None
+    context["other_names"] = [
+        name.strip() for name in role.alternative_titles.splitlines() if name.strip()
+    ]
     context["compare_slugs"] = compare_set(request.GET.get("compare"))
     context["page_sections"] = sections_with_content(context)
     context["preview"] = page_preview(

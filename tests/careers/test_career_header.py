@@ -2,8 +2,9 @@
 The head of a career's page: on an occupation's profile, the title with the names people use
 for it and stat tiles (median pay, outlook, openings a year, entry education, Bright Outlook),
 each with its source, telling the same figures as the sections below and the careers list; on
-every career page, section navigation with a way back to the top; on the profile, the
-employment chart of the outlook.
+a guide, its own other names and its occupation's, and tiles with its own figures beside the
+official ones; on every career page, section navigation with a way back to the top; on the
+profile, the employment chart of the outlook.
 """
 
 import re
@@ -50,7 +51,7 @@ def nurses(**projection):
 
 def tiles(text):
     """The key facts' tiles: {label: [each value's text]}."""
-    facts = re.search(r'<section class="facts facts--tiles".*?</section>', text, re.S)
+    facts = re.search(r'<section class="facts facts--tiles[^"]*".*?</section>', text, re.S)
     assert facts, "no stat tiles on the page"
     found = {}
     for tile in re.findall(r'<div class="fact">(.*?)</div>', facts.group(), re.S):
@@ -123,6 +124,60 @@ def test_the_profile_says_what_else_the_occupation_is_called(client):
     title = text.index("<h1>Registered Nurses</h1>")
     also = text.index("Also called Registered Nurse (RN), Staff Nurse")
     assert title < also < text.index('class="facts facts--tiles"')
+
+
+def nurses_guide(**fields):
+    """A guide to a role of the nurses' occupation, with its own figures and other names."""
+    occupation = nurses().occupation
+    return make_role(
+        title="Charge Nurse", occupation=occupation, introduction="Leads the *ward* on a shift.",
+        alternative_titles="Nurse in Charge\n  \nShift Lead Nurse\n",
+        typical_education="A nursing degree and a licence", median_pay=91000,
+        median_pay_source="Our survey", **fields,
+    )  # fmt: skip
+
+
+def test_a_guide_says_what_else_it_and_its_occupation_are_called(client):
+    text = client.get(nurses_guide().get_absolute_url()).text
+
+    title = text.index("<h1>Charge Nurse career guide</h1>")
+    own = text.index('<p class="guide__aka">Also called Nurse in Charge, Shift Lead Nurse</p>')
+    occupation = text.index(
+        "Its occupation in the official data, Registered Nurses, is also called Registered "
+        'Nurse (RN), Staff Nurse <span class="guide__aka-source">(O*NET 30.1)</span>'
+    )
+    assert title < own < occupation < text.index('class="facts facts--tiles')
+    assert (
+        "Its occupation's other names and Bright Outlook: this site incorporates "
+        "information from the O*NET 30.1 Database"
+    ) in text
+
+
+def test_a_guide_opens_on_tiles_with_the_official_entry_education_and_bright_outlook(client):
+    text = client.get(nurses_guide().get_absolute_url()).text
+
+    found = tiles(text)
+    assert found["Median salary"][0] == "$91,000"
+    assert found["Typical education"] == [
+        "A nursing degree and a licence",
+        "Official, typical to enter: Bachelor&#x27;s degree, BLS Employment Projections 2024-34",
+    ]
+    assert found["Bright Outlook"] == ["Rapid Growth; Numerous Job Openings", "O*NET 30.1"]
+    # The figures first, then the guide's introduction.
+    assert text.index('class="facts facts--tiles') < text.index("<em>ward</em>")
+
+
+def test_a_guide_without_o_net_content_has_no_other_names_and_no_credit(client):
+    occupation = make_occupation("11-9199", "Managers, All Other")
+    make_projection(occupation, entry_education="Bachelor's degree")
+    role = make_role(title="Harbour Master", occupation=occupation)
+
+    text = client.get(role.get_absolute_url()).text
+
+    assert "also called" not in text.lower() and "O*NET" not in text
+    assert tiles(text)["Typical education"] == [
+        "Official, typical to enter: Bachelor&#x27;s degree, BLS Employment Projections 2024-34",
+    ]
 
 
 def test_the_employment_chart_draws_both_years_with_its_figures_in_words(client):

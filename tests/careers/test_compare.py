@@ -3,12 +3,14 @@
 import re
 from datetime import date, timedelta
 from decimal import Decimal
+from pathlib import Path
 
 import pytest
 from django.template import Context, Template
 from django.urls import reverse
 from django.utils import timezone
 
+from careers.forms import MAX_ROLES
 from guides.models import Industry, RoleIndustry, Skill
 from occupations.models import Projection, SourceRelease
 from salaries.models import Release
@@ -115,6 +117,48 @@ def test_page_has_no_inline_script_or_style(client, roles):
 
     assert "<script>" not in text and "<style" not in text and " style=" not in text
     assert " onclick=" not in text
+
+
+def test_the_reader_chooses_the_careers_in_view(client, roles):
+    text = client.get(url("clerk", "nurse", "receptionist")).text
+
+    view = re.search(r'<fieldset class="compare-view">.*?</fieldset>', text, re.S).group()
+    assert "<legend>Careers in view</legend>" in view
+    toggles = re.findall(
+        r'<input type="checkbox" id="(show-\d)" checked><label for="\1">(.*?)<', view
+    )
+    assert toggles == [
+        ("show-1", "Office Clerk"), ("show-2", "Registered Nurse"), ("show-3", "Receptionist"),
+    ]  # fmt: skip
+    # One column for the row headings, then one a career: the columns the toggles hide.
+    assert '<colgroup><col><col class="compare__career"><col class="compare__career">' in text
+    assert text.count('<col class="compare__career">') == 3
+    assert text.index("compare-view") < text.index("<table")
+
+
+def test_one_career_has_nothing_to_choose_from(client, roles):
+    text = client.get(url("clerk")).text
+
+    assert "compare-view" not in text and '<col class="compare__career">' in text
+
+
+def test_the_stylesheet_hides_each_career_a_comparison_can_hold():
+    """The toggles work by the stylesheet alone: a rule for each of the MAX_ROLES columns, and
+    the table's width for each number of careers switched off but one."""
+    css = (Path(__file__).resolve().parents[2] / "static" / "css" / "site.css").read_text()
+
+    for number in range(1, MAX_ROLES + 1):
+        column = number + 1  # after the row headings
+        assert (
+            f"#comparison:has(#show-{number}:not(:checked)) "
+            f".compare :is(thead th, td:not([colspan])):nth-child({column})"
+        ) in css
+    for hidden in range(1, MAX_ROLES):
+        unchecked = " ~ ".join(["input:not(:checked)"] * hidden)
+        assert (
+            f"#comparison:has(.compare-view {unchecked}) .compare {{\n  --hidden: {hidden};" in css
+        )
+        assert f".compare col:nth-last-child(-n + {hidden})" in css
 
 
 def test_htmx_request_gets_only_the_comparison_region(client, roles):

@@ -36,7 +36,7 @@ def guide(occupation):
 
 
 def key_facts(text):
-    start = text.index('class="facts"')
+    start = text.index('class="facts ')
     return text[start : text.index("</section>", start)]
 
 

@@ -12,7 +12,15 @@ import pytest
 from django.urls import reverse
 
 from guides.models import EducationLevel, Role
-from tests.builders import make_draft, make_occupation, make_projection, make_release, make_role
+from tests.builders import (
+    make_area,
+    make_draft,
+    make_estimate,
+    make_occupation,
+    make_projection,
+    make_release,
+    make_role,
+)
 
 pytestmark = pytest.mark.django_db
 
@@ -136,3 +144,26 @@ def test_the_lists_cost_one_query_each_however_many_careers(
         career(f"More {number}", Decimal(number), Decimal(number), 40000 + number)
     with django_assert_num_queries(HOME_QUERIES):
         client.get(HOME)
+
+
+def test_a_featured_guide_is_shown_as_the_careers_list_shows_it(client):
+    """Its card is the list's: the same pay (the newest official figure, with the guide's older
+    one noted), outlook and entry education, each with its source."""
+    occupation = make_occupation(national_annual_median=45010)
+    make_estimate(occupation, make_area())  # BLS OEWS, May 2025
+    make_projection(occupation)
+    make_role(
+        title="Back Office Helper", occupation=occupation, median_pay=42750,
+        median_pay_year=2023, median_pay_source="BLS, May 2023",
+    )  # fmt: skip
+    Role.objects.refresh_official_figures()
+
+    home = client.get(HOME).text
+    featured = home[home.index('id="featured-heading"') : home.index('id="rankings-heading"')]
+    card = re.search(r'<li class="result">.*?</li>', featured, re.S).group()
+
+    assert card in client.get(reverse("careers:list")).text
+    assert 'Back Office Helper</a> <span class="badge">Full guide</span>' in card
+    assert "Median pay $45,010 a year" in card and "BLS OEWS May 2025" in card
+    assert "the guide&#x27;s older figure: $42,750 from 2023" in card
+    assert "Projected change" in card and "BLS Employment Projections 2024-34" in card

@@ -18,6 +18,8 @@ from tests.builders import (
     make_faq,
     make_occupation,
     make_occupation_role,
+    make_onet,
+    make_onet_profile,
     make_pro_con,
     make_projection,
     make_responsibility,
@@ -307,20 +309,26 @@ def test_guide_figures_as_new_as_the_release_need_no_warning(client):
     assert "dates from" not in client.get(role.get_absolute_url()).text
 
 
-def test_guide_with_occupation_costs_five_more_queries(client, django_assert_num_queries):
+def test_guide_with_occupation_costs_seven_more_queries(client, django_assert_num_queries):
     """One for the official wage estimate, one for the official projection, one for the
-    occupation's groups (the breadcrumb), and the O*NET skills and technologies of the
-    readiness check (careers/fit.py)."""
+    occupation's groups (the breadcrumb), the O*NET skills and technologies of the readiness
+    check (careers/fit.py), and the O*NET occupations with their reported titles (the
+    header's other names and Bright Outlook)."""
     occupation = make_occupation()
     make_estimate(occupation, make_area())
     make_projection(occupation)
+    for number in range(2):  # two O*NET occupations, each with its titles
+        onet = make_onet(occupation, f"43-9061.0{number}", f"Clerks {number}",
+                         titles=[f"Clerk {number}", f"Office Clerk {number}"])  # fmt: skip
+        make_onet_profile(onet, bright="Rapid Growth")
     role = make_full_guide(levels=3, extra=3)
     role.occupation = occupation
     role.save()
 
-    with django_assert_num_queries(GUIDE_PAGE_QUERIES + 5):
+    with django_assert_num_queries(GUIDE_PAGE_QUERIES + 7):
         response = client.get(role.get_absolute_url())
     assert "Official figures" in response.text
+    assert "also called Clerk 0, Office Clerk 0, Clerk 1, Office Clerk 1" in response.text
 
 
 def test_occupation_without_a_guide_has_a_plain_page(client, django_assert_num_queries):

@@ -102,6 +102,47 @@ def test_remove_and_add_with_htmx_then_go_back(page, compare_url):
     expect(page.locator("#comparison thead th")).to_have_count(3)
 
 
+VISIBLE_COLUMNS = """() => [...document.querySelectorAll("#comparison thead th")]
+    .filter(th => th.getClientRects().length)
+    .map(th => th.querySelector(".compare__title").textContent)"""
+
+
+def test_on_a_phone_the_reader_chooses_the_careers_in_view(page, compare_url):
+    page.set_viewport_size(PHONE)
+    page.goto(f"{compare_url}?careers=clerk,nurse,receptionist")
+    table = page.locator("#comparison .table-scroll")
+    heading = page.get_by_role("rowheader", name="Median pay")
+    assert table.evaluate("box => box.scrollWidth > box.clientWidth")  # three: wider than a phone
+
+    receptionists = page.get_by_role("checkbox", name="Receptionists and Information Clerks")
+    page.locator(".compare-view label", has_text="Registered Nurse").click()  # a tap
+    receptionists.focus()  # and a key
+    page.keyboard.press("Space")
+
+    assert page.evaluate(VISIBLE_COLUMNS) == ["Office Clerk"]
+    expect(page.get_by_role("checkbox", name="Registered Nurse")).not_to_be_checked()
+    expect(receptionists).not_to_be_checked()
+    assert table.evaluate("box => box.scrollWidth <= box.clientWidth")  # one fits the screen
+    # The career in view has the width the row headings leave (none is kept for the others).
+    clerk = page.locator("#comparison thead th").first.bounding_box()["width"]
+    assert clerk >= table.evaluate("box => box.clientWidth") - 8 * 16 - 1
+    shared = page.get_by_role("cell", name="Microsoft Excel hot")  # a row all three share
+    shared.scroll_into_view_if_needed()
+    expect(shared).to_be_in_viewport(ratio=1)  # whole: its width is the one career's
+    assert_fits_and_passes_axe(page)
+
+    page.locator(".compare-view label", has_text="Receptionists").click()
+    assert page.evaluate(VISIBLE_COLUMNS) == [
+        "Office Clerk",
+        "Receptionists and Information Clerks",
+    ]
+    # Scrolled sideways, the row headings stay put beside the careers.
+    before = heading.bounding_box()["x"]
+    table.evaluate("box => { box.scrollLeft = box.scrollWidth; }")
+    assert table.evaluate("box => box.scrollLeft") > 0
+    assert heading.bounding_box()["x"] == before
+
+
 def test_an_unknown_career_is_named_in_the_page(page, compare_url):
     page.set_viewport_size(PHONE)
     page.goto(f"{compare_url}?careers=clerk,nurse")
