@@ -41,19 +41,28 @@ class Growth:
             (cls.AVERAGE_OR_FASTER, f"As fast as the average or faster ({average}% or more)"),
         ]
 
+    # A band in a word or three, for a result card's badge.
+    SHORT = {
+        DECLINING: "Declining",
+        SLOWER: "Slower than average",
+        AVERAGE_OR_FASTER: "Average or faster",
+    }
+
+    @classmethod
+    def key(cls, change, average):
+        """The band that a change of `change` % falls in; "" when it falls in none."""
+        if change is None or (change >= 0 and average is None):
+            return ""
+        if change < 0:
+            return cls.DECLINING
+        return cls.SLOWER if change < average else cls.AVERAGE_OR_FASTER
+
     @classmethod
     def band(cls, change, average):
         """The words of the band that a change of `change` % falls in, as the list's filter
         names it (so a page and the list tell one story); "" when it falls in none."""
-        if change is None:
-            return ""
-        if change < 0:
-            key = cls.DECLINING
-        elif average is None:
-            return ""
-        else:
-            key = cls.SLOWER if change < average else cls.AVERAGE_OR_FASTER
-        return dict(cls.choices(average))[key]
+        key = cls.key(change, average)
+        return dict(cls.choices(average))[key] if key else ""
 
     # On BLS's newest projection of each role's occupation (Role.official_growth), for guides
     # too: a guide's own growth figure is its editors' text, often of an older period.

@@ -30,6 +30,7 @@ from careers.forms import (
     Growth,
     JobPostForm,
     SalaryPageForm,
+    average_growth,
     choices_with_counts,
     compare_set,
 )
@@ -96,6 +97,8 @@ def home(request):
     context = {
         "featured": featured,
         "projections": projections,
+        # All occupations' projected change, for the featured cards' outlook badge.
+        "average_growth": average_growth(),
         "rankings": _rankings(projections, wages),
         "industries": industries,
         "groups": [
@@ -186,6 +189,8 @@ def role_list(request):
         "onet": catalogue.remember(
             catalogue.key("newest-onet"), SourceRelease.objects.newest_onet
         ),
+        # All occupations' projected change, which the cards' outlook badge is read against.
+        "average_growth": form.average_growth,
         "query": form.cleaned_data.get("q", ""),
         "correction": form.correction,
         "facets": {

@@ -6,6 +6,7 @@ from django.templatetags.static import static
 from django.utils.html import format_html
 
 from careers import icons
+from careers.forms import Growth
 from guides import search
 
 register = template.Library()
@@ -64,3 +65,10 @@ def group_icon(code):
 def cluster_icon(cluster):
     """{{ cluster|cluster_icon }}: the name of a career cluster's icon."""
     return icons.cluster_icon(cluster.name)
+
+
+@register.filter
+def outlook_badge(change, average):
+    """{{ role.official_growth|outlook_badge:average_growth }}: the band of the careers list's
+    growth filter that the change falls in, in short ("Declining"), or ""."""
+    return Growth.SHORT.get(Growth.key(change, average), "")

@@ -125,7 +125,9 @@ def test_the_reader_chooses_the_careers_in_view(client, roles):
     view = re.search(r'<fieldset class="compare-view">.*?</fieldset>', text, re.S).group()
     assert "<legend>Careers in view</legend>" in view
     toggles = re.findall(
-        r'<input type="checkbox" id="(show-\d)" checked><label for="\1">(.*?)<', view
+        r'<input type="checkbox" id="(show-\d)" class="visually-hidden" checked>'
+        r'<label for="\1">(.*?)<',
+        view,
     )
     assert toggles == [
         ("show-1", "Office Clerk"), ("show-2", "Registered Nurse"), ("show-3", "Receptionist"),

@@ -129,10 +129,11 @@ def test_without_official_data_there_are_no_lists(client):
     assert 'class="ranking"' not in text and "From the official data" not in text
 
 
-# The featured guides; the newest projections and wage releases; the three lists; the
-# industries; the major groups; the careers counted by major group; the clusters; the careers
-# counted by cluster.
-HOME_QUERIES = 11
+# The featured guides; the newest projections and wage releases; the average growth of all
+# occupations (the featured cards' outlook badge; kept until the catalogue changes); the three
+# lists; the industries; the major groups; the careers counted by major group; the clusters;
+# the careers counted by cluster.
+HOME_QUERIES = 12
 
 
 def test_the_lists_cost_one_query_each_however_many_careers(

@@ -826,6 +826,32 @@ def test_each_card_marks_its_entry_education_and_bright_outlook_with_o_nets_cred
     assert "this site incorporates information from the O*NET 30.1 Database" in text
 
 
+@pytest.mark.parametrize(
+    ("change", "badge", "band"),
+    [
+        ("-2.1", "Declining", "declining"),
+        ("3.0", "Slower than average", "slower"),
+        ("3.1", "Average or faster", "average-or-faster"),
+    ],
+)
+def test_each_card_badges_its_outlook_as_the_growth_filter_files_it(client, roles, change,
+                                                                     badge, band):  # fmt: skip
+    make_projection(roles["actors"].occupation, change_percent=Decimal(change))
+    Role.objects.refresh_official_figures()
+
+    card = result_card(client.get(LIST).text, "Actors")
+
+    assert f'<span class="badge badge--plain">Outlook: {badge}</span>' in card
+    assert "Actors" in titles(client.get(LIST, {"growth": band}))
+
+
+def test_without_projections_no_card_has_an_outlook_badge(client, roles):
+    Projection.objects.all().delete()
+    Role.objects.refresh_official_figures()
+
+    assert 'badge--plain">Outlook: ' not in client.get(LIST).text
+
+
 def test_without_o_net_no_card_is_marked_bright_outlook(client, roles):
     SourceRelease.objects.filter(kind=SourceRelease.Kind.ONET).delete()
     Role.objects.filter(title="Registered Nurse").update(official_bright_outlook=True)
