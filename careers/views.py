@@ -127,31 +127,34 @@ def _rankings(projections, wages):
     most openings and the best paid of those a high school diploma opens, each the first
     RANKED careers of the careers list so filtered and sorted (its link), with its source:
     `projections` and `wages` are the newest releases of each."""
-    high_school = {"education": EducationLevel.HIGH_SCHOOL}
     lists = [
-        ("growing", "Fastest growing", projections, "projected change in employment", {},
-         "growth", "official_growth", "Every career by projected growth"),
-        ("openings", "Most openings", projections, "openings a year, on average", {},
-         "openings", "official_openings", "Every career by openings a year"),
-        ("high-school", "Best paid with a high school diploma", wages, "U.S. national median",
-         high_school, "pay-high", "official_median",
-         "Every career a high school diploma opens, best paid first"),
+        dict(key="growing", heading="Fastest growing", release=projections,
+             note="projected change in employment", filters={}, sort="growth",
+             figure="official_growth", more="Every career by projected growth"),
+        dict(key="openings", heading="Most openings", release=projections,
+             note="openings a year, on average", filters={}, sort="openings",
+             figure="official_openings", more="Every career by openings a year"),
+        dict(key="high-school", heading="Best paid with a high school diploma", release=wages,
+             note="U.S. national median", filters={"education": EducationLevel.HIGH_SCHOOL},
+             sort="pay-high", figure="official_median",
+             more="Every career a high school diploma opens, best paid first"),
     ]  # fmt: skip
     rankings = []
-    for key, heading, release, note, filters, sort, figure, more in lists:
-        if release is None:
+    for ranking in lists:
+        if ranking["release"] is None:
             continue
+        filters, figure = ranking["filters"], ranking["figure"]
         conditions = {f"official_{name}": value for name, value in filters.items()}
         roles = (
             _browsed()
             .filter(**conditions, **{f"{figure}__isnull": False})
-            .order_by(*CareerFilterForm.SORTS[sort])
+            .order_by(*CareerFilterForm.SORTS[ranking["sort"]])
             .only("title", "slug", figure)[:RANKED]
         )
-        query = urlencode({**filters, "sort": sort})
+        query = urlencode({**filters, "sort": ranking["sort"]})
         rankings.append(
-            {"key": key, "heading": heading, "source": f"{release}: {note}", "roles": roles,
-             "figure": figure, "url": f"{reverse('careers:list')}?{query}", "more": more}
+            {**ranking, "roles": roles, "source": f"{ranking['release']}: {ranking['note']}",
+             "url": f"{reverse('careers:list')}?{query}"}
         )  # fmt: skip
     return rankings
 
