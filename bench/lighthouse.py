@@ -106,8 +106,26 @@ def parse_arguments():
     return arguments
 
 
+# Lighthouse's own trace recording sometimes fails to see the page's navigation start, the
+# page being fine ("NO_NAVSTART"): such a run is made again, at most this many times.
+RETRIES = 2
+TRANSIENT = "NO_NAVSTART"
+
+
 def lighthouse(url, chromium, folder):
-    """One Lighthouse run; its JSON report."""
+    """One Lighthouse run; its JSON report. A run Lighthouse itself failed to record is made
+    again (RETRIES), and said so."""
+    for _ in range(RETRIES):
+        try:
+            return _lighthouse(url, chromium, folder)
+        except SystemExit as failure:
+            if TRANSIENT not in str(failure):
+                raise
+            step(f"  Lighthouse did not record the run ({TRANSIENT}); running it again")
+    return _lighthouse(url, chromium, folder)
+
+
+def _lighthouse(url, chromium, folder):
     output = os.path.join(folder, "report.json")
     command = [
         "npx", "--yes", LIGHTHOUSE, url,
