@@ -89,8 +89,10 @@ def test_the_profile_shows_each_part_with_its_source(client):
     assert "What they do" in text and "Perform duties too varied and diverse." in text
     assert SOC_SOURCE in text
     assert "Outlook, 2024-34" in text
-    assert "Employment in 2024</dt><dd>2,646,000" in text
-    assert "Projected employment in 2034</dt><dd>2,468,200" in text
+    assert (
+        '<tr><th scope="row">2024</th><td class="figures__number">2,646,000</td></tr>'
+        '<tr><th scope="row">2034, projected</th><td class="figures__number">2,468,200</td></tr>'
+    ) in text  # the employment chart's table
     assert (
         "\N{MINUS SIGN}6.7% (\N{MINUS SIGN}177,800 jobs): employment is projected to decline."
     ) in text
